@@ -1,0 +1,439 @@
+package dev.deepprob.autograd;
+
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.NDArray;
+import dev.deepprob.engine.Shapes;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The table of differentiable primitives: each record states its forward (one engine kernel) and its
+ * vector-Jacobian product side by side. Every VJP is written in {@link Tensor} operations, so a backward pass
+ * can itself be recorded and differentiated again (higher-order gradients cost nothing extra).
+ * Broadcasting is not handled here: binary primitives see inputs of one shape, made so by an explicit
+ * {@link Expand} whose VJP sums back. Non-differentiable operands (indices, masks) are record fields, not inputs.
+ */
+sealed interface Prim {
+    /** The forward kernel on the inputs' arrays. */
+    NDArray forward(NDArray[] x);
+
+    /**
+     * Gradients of the inputs given the output's gradient {@code g}, the inputs {@code x} and the output {@code y}.
+     * An entry may be null where that input gets no gradient.
+     */
+    Tensor[] vjp(Tensor g, Tensor[] x, Tensor y);
+
+    /** The name used in error messages and anomaly reports. */
+    default String opName() {
+        String n = getClass().getSimpleName();
+        return Character.toLowerCase(n.charAt(0)) + n.substring(1);
+    }
+
+    // ------------------------------------------------------------------ elementwise, unary
+
+    record Neg() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].neg(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.neg()}; }
+    }
+
+    record Exp() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].exp(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(y)}; }
+    }
+
+    record Expm1() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].expm1(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(y.add(1.0))}; }
+    }
+
+    record Log() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].log(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.div(x[0])}; }
+    }
+
+    record Log1p() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].log1p(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.div(x[0].add(1.0))}; }
+    }
+
+    record Sqrt() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].sqrt(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.div(y.mul(2.0))}; }
+    }
+
+    record Sin() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].sin(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(x[0].cos())}; }
+    }
+
+    record Cos() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].cos(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(x[0].sin()).neg()}; }
+    }
+
+    record Tanh() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].tanh(); }
+        // 1 - y² from the saved output: one multiply, and stable where tanh saturates
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(y.mul(y).neg().add(1.0))}; }
+    }
+
+    /** A fused kernel (1 / (1 + e^-x) never overflows to NaN); its VJP y(1-y) is in Tensor ops, and stays finite. */
+    record Sigmoid() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].sigmoid(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(y.mul(y.neg().add(1.0)))}; }
+    }
+
+    record Relu() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].relu(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(Tensor.constant(x[0].data().gt(0).to(x[0].dtype())))}; }
+    }
+
+    record Abs() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].abs(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(x[0].sign())}; }
+    }
+
+    /** Piecewise constant: its derivative is zero wherever it exists. */
+    record Sign() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].sign(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(0.0)}; }
+    }
+
+    record Lgamma() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].lgamma(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(x[0].digamma())}; }
+    }
+
+    /** ψ⁽ⁿ⁾(x); n = 0 is digamma. Its derivative is the next polygamma, so every order is differentiable. */
+    record Polygamma(int n) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].polygamma(n); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(x[0].polygamma(n + 1))}; }
+    }
+
+    /** Gradient flows where lo <= x <= hi (PyTorch's convention at the bounds). */
+    record Clamp(double lo, double hi) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].clamp(lo, hi); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            NDArray d = x[0].data();
+            NDArray inside = d.ge(lo).and(d.le(hi));
+            return new Tensor[]{g.mul(Tensor.constant(inside.to(d.dtype())))};
+        }
+    }
+
+    /** A contiguous copy; the gradient passes through unchanged. */
+    record Contiguous() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].contiguous(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g}; }
+    }
+
+    record Cast(DType to) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].to(to); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.to(x[0].dtype())}; }
+    }
+
+    // ------------------------------------------------------------------ elementwise, binary (equal shapes)
+
+    record Add() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].add(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g, g}; }
+    }
+
+    record Mul() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].mul(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{x[0].requiresGrad() ? g.mul(x[1]) : null, x[1].requiresGrad() ? g.mul(x[0]) : null};
+        }
+    }
+
+    record Div() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].div(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            Tensor ga = g.div(x[1]);
+            return new Tensor[]{ga, x[1].requiresGrad() ? ga.mul(y).neg() : null};
+        }
+    }
+
+    /** d/da a^b = b a^(b-1); d/db a^b = a^b log a, taken as 0 where a = 0 and b >= 0 (the limit PyTorch uses). */
+    record Pow() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].pow(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            Tensor a = x[0], b = x[1];
+            Tensor ga = a.requiresGrad() ? g.mul(b).mul(a.pow(b.sub(1.0))) : null;
+            Tensor gb = null;
+            if (b.requiresGrad()) {
+                NDArray zero = a.data().eq(0).and(b.data().ge(0));
+                Tensor safeA = Tensor.where(zero, Tensor.onesLike(a), a);
+                gb = Tensor.where(zero, Tensor.zerosLike(g), g.mul(y).mul(safeA.log()));
+            }
+            return new Tensor[]{ga, gb};
+        }
+    }
+
+    /** Ties split the gradient evenly between both inputs, as PyTorch does. */
+    record Maximum() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].maximum(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return minMaxVjp(g, x, true); }
+    }
+
+    record Minimum() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].minimum(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return minMaxVjp(g, x, false); }
+    }
+
+    private static Tensor[] minMaxVjp(Tensor g, Tensor[] x, boolean max) {
+        NDArray a = x[0].data(), b = x[1].data();
+        DType t = a.dtype();
+        NDArray wins = (max ? a.gt(b) : a.lt(b)).to(t);
+        NDArray ties = a.eq(b).to(t).mul(0.5);
+        NDArray wa = wins.add(ties);
+        NDArray wb = wins.neg().add(1.0).sub(ties);
+        return new Tensor[]{g.mul(Tensor.constant(wa)), g.mul(Tensor.constant(wb))};
+    }
+
+    /** cond ? a : b with cond a fixed mask (broadcast to the inputs' shape beforehand). */
+    record Where(NDArray cond) implements Prim {
+        public NDArray forward(NDArray[] x) { return NDArray.where(cond, x[0], x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            Tensor z = Tensor.zerosLike(g);
+            return new Tensor[]{Tensor.where(cond, g, z), Tensor.where(cond, z, g)};
+        }
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    record Sum(int[] dims, boolean keepDim) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].sum(dims, keepDim); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{unreduce(g, x[0].shape(), dims, keepDim).expand(x[0].shape())};
+        }
+    }
+
+    /** The gradient goes to every element equal to the extreme, shared evenly among ties (torch.amax). */
+    record Max(int[] dims, boolean keepDim, boolean max) implements Prim {
+        public NDArray forward(NDArray[] x) { return max ? x[0].max(dims, keepDim) : x[0].min(dims, keepDim); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            int[] shape = x[0].shape();
+            NDArray mask = x[0].data().eq(unreduce(y, shape, dims, keepDim).data()).to(x[0].dtype());
+            NDArray count = mask.sum(Shapes.axes("max", dims, shape.length), true);
+            Tensor w = Tensor.constant(mask.div(count));
+            return new Tensor[]{unreduce(g, shape, dims, keepDim).expand(shape).mul(w)};
+        }
+
+        @Override
+        public String opName() { return max ? "max" : "min"; }
+    }
+
+    /** Running sum; its VJP is the reversed running sum, written as total - cumsum + g. */
+    record Cumsum(int dim) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].cumsum(dim); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{g.sum(new int[]{dim}, true).expand(g.shape()).sub(g.cumsum(dim)).add(g)};
+        }
+    }
+
+    /** g reshaped so the reduced dims are back as size 1 (for keepDim = false). */
+    private static Tensor unreduce(Tensor g, int[] inShape, int[] dims, boolean keepDim) {
+        if (keepDim) return g;
+        int[] axes = Shapes.axes("sum", dims, inShape.length);
+        return g.reshape(Shapes.reducedShape(inShape, axes, true));
+    }
+
+    // ------------------------------------------------------------------ movement
+
+    record Reshape(int[] shape) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].reshape(shape); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.reshape(x[0].shape())}; }
+    }
+
+    record Permute(int[] order) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].permute(order); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            int[] inv = new int[order.length];
+            for (int i = 0; i < order.length; i++) inv[Shapes.axis("permute", order[i], order.length)] = i;
+            return new Tensor[]{g.permute(inv)};
+        }
+    }
+
+    /** Broadcast view; the VJP sums the gradient back to the input's shape. */
+    record Expand(int[] shape) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].expand(shape); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.sumTo(x[0].shape())}; }
+    }
+
+    /** x[start:end:step] along dim; the VJP places g back into zeros. */
+    record Slice(int dim, int start, int end, int step) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].slice(dim, start, end, step); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{Tensor.apply(new SliceScatter(x[0].shape(), dim, start, end, step), g)};
+        }
+    }
+
+    /** Zeros of {@code shape} with the input written at [start:end:step] along dim: the adjoint of Slice. */
+    record SliceScatter(int[] shape, int dim, int start, int end, int step) implements Prim {
+        public NDArray forward(NDArray[] x) {
+            NDArray out = NDArray.zeros(x[0].dtype(), shape);
+            out.slice(dim, start, end, step).copyFromInPlace(x[0]);
+            return out;
+        }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.slice(dim, start, end, step)}; }
+    }
+
+    /** The (offset, d1, d2) diagonal as the last dim (a view). */
+    record Diagonal(int offset, int d1, int d2) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].diagonal(offset, d1, d2); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{Tensor.apply(new DiagonalScatter(x[0].shape(), offset, d1, d2), g)};
+        }
+    }
+
+    /** Zeros of {@code shape} with the input on the (offset, d1, d2) diagonal: the adjoint of Diagonal. */
+    record DiagonalScatter(int[] shape, int offset, int d1, int d2) implements Prim {
+        public NDArray forward(NDArray[] x) {
+            NDArray out = NDArray.zeros(x[0].dtype(), shape);
+            out.diagonal(offset, d1, d2).copyFromInPlace(x[0]);
+            return out;
+        }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.diagonal(offset, d1, d2)}; }
+    }
+
+    /** Keeps the lower (or upper) triangle of the last two dims; a linear mask, so its VJP is the same mask. */
+    record Triangle(int k, boolean lower) implements Prim {
+        public NDArray forward(NDArray[] x) { return lower ? x[0].tril(k) : x[0].triu(k); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{lower ? g.tril(k) : g.triu(k)}; }
+
+        @Override
+        public String opName() { return lower ? "tril" : "triu"; }
+    }
+
+    record Cat(int dim) implements Prim {
+        public NDArray forward(NDArray[] x) { return NDArray.cat(Arrays.asList(x), dim); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            Tensor[] out = new Tensor[x.length];
+            int pos = 0;
+            for (int i = 0; i < x.length; i++) {
+                int n = x[i].shape(dim);
+                out[i] = g.narrow(dim, pos, n);
+                pos += n;
+            }
+            return out;
+        }
+    }
+
+    record IndexSelect(int dim, NDArray index) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].indexSelect(dim, index); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            // scatter-add the selected slices back: expand the 1-D index along every other dim
+            int[] gs = g.shape();
+            int d = Shapes.axis("indexSelect", dim, gs.length);
+            int[] view = new int[gs.length];
+            Arrays.fill(view, 1);
+            view[d] = gs[d];
+            NDArray idx = index.reshape(view).expand(gs).contiguous();
+            return new Tensor[]{Tensor.zerosLike(x[0]).scatterAdd(d, idx, g)};
+        }
+    }
+
+    record Gather(int dim, NDArray index) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].gather(dim, index); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{Tensor.zerosLike(x[0]).scatterAdd(dim, index, g)};
+        }
+    }
+
+    /** x with src added at index along dim; inputs (x, src). */
+    record ScatterAdd(int dim, NDArray index) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].scatterAdd(dim, index, x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            Tensor gs = g.gather(dim, index);
+            // src may be larger than index: pad the gathered gradient back with zeros
+            int[] ss = x[1].shape();
+            for (int d = 0; d < ss.length; d++) {
+                if (gs.shape(d) < ss[d]) gs = Tensor.apply(new SliceScatter(withDim(gs.shape(), d, ss[d]), d, 0, gs.shape(d), 1), gs);
+            }
+            return new Tensor[]{g, gs};
+        }
+    }
+
+    private static int[] withDim(int[] s, int d, int v) {
+        int[] o = s.clone();
+        o[d] = v;
+        return o;
+    }
+
+    // ------------------------------------------------------------------ matmul and linear algebra
+
+    /** Matrix product of rank >= 2 operands with equal batch dims (broadcast beforehand by an Expand). */
+    record Matmul() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].matmul(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{x[0].requiresGrad() ? g.matmul(x[1].mT()) : null, x[1].requiresGrad() ? x[0].mT().matmul(g) : null};
+        }
+    }
+
+    /**
+     * Lower Cholesky factor. VJP from Murray (2016), "Differentiation of the Cholesky decomposition", eq. 10:
+     * Ā = sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹), Φ taking the lower triangle with the diagonal halved.
+     */
+    record Cholesky() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].cholesky(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            Tensor l = y;
+            Tensor p = l.mT().matmul(g);
+            Tensor phi = p.tril(0).sub(p.diagonal().diagEmbed().mul(0.5));
+            Tensor s = l.mT().triangularSolve(phi, true, true, false);   // L⁻ᵀ Φ
+            s = l.triangularSolve(s, false, false, false);                 // (L⁻ᵀ Φ) L⁻¹
+            return new Tensor[]{s.add(s.mT()).mul(0.5)};
+        }
+    }
+
+    /**
+     * X = A⁻¹B (left) or B A⁻¹ (right) for triangular A. Giles (2008), "Collected matrix derivative results",
+     * section 2.3: B̄ = A⁻ᵀ X̄ and Ā = -B̄ Xᵀ (left), masked to A's triangle.
+     */
+    record TriangularSolve(boolean upper, boolean left, boolean unitDiagonal) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].triangularSolve(x[1], upper, left, unitDiagonal); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            Tensor a = x[0];
+            Tensor gb = a.mT().triangularSolve(g, !upper, left, unitDiagonal);
+            Tensor ga = null;
+            if (a.requiresGrad()) {
+                ga = left ? gb.matmul(y.mT()).neg() : y.mT().matmul(gb).neg();
+                ga = upper ? ga.triu(unitDiagonal ? 1 : 0) : ga.tril(unitDiagonal ? -1 : 0);
+            }
+            return new Tensor[]{ga, gb};
+        }
+    }
+
+    /** X = A⁻¹B for general A. Giles (2008) section 2.3: B̄ = A⁻ᵀ X̄, Ā = -B̄ Xᵀ. */
+    record Solve() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].solve(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            Tensor gb = x[0].mT().solve(g);
+            return new Tensor[]{x[0].requiresGrad() ? gb.matmul(y.mT()).neg() : null, gb};
+        }
+    }
+
+    /** Y = A⁻¹; Ā = -Yᵀ Ȳ Yᵀ (Giles 2008, section 2.2). */
+    record Inverse() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].inverse(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            Tensor yt = y.mT();
+            return new Tensor[]{yt.matmul(g).matmul(yt).neg()};
+        }
+    }
+
+    /** log|det A| (through LU); Ā = ḡ A⁻ᵀ (Giles 2008, section 2.2). */
+    record LogAbsDet() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].slogdet()[1]; }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{g.unsqueeze(-1).unsqueeze(-1).mul(x[0].inverse().mT())};
+        }
+    }
+
+    /** Every primitive type, for the gradient-check table's completeness test. */
+    static List<Class<?>> all() {
+        return new ArrayList<>(Arrays.asList(Prim.class.getPermittedSubclasses()));
+    }
+}

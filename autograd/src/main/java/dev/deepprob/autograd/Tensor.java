@@ -1,0 +1,584 @@
+package dev.deepprob.autograd;
+
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Generator;
+import dev.deepprob.engine.NDArray;
+import dev.deepprob.engine.Shapes;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A differentiable n-dimensional array: an {@link NDArray} plus, when gradients are recorded, the operation that
+ * produced it. The vocabulary is PyTorch's in lowerCamelCase ({@code requiresGrad}, {@code backward},
+ * {@code grad}, {@code detach}, {@code matmul}, {@code sum(dims, keepDim)}, ...). Binary operations broadcast as
+ * NumPy does; every operation records itself on the tape when grad mode is on and an input requires grad.
+ */
+public final class Tensor {
+    final NDArray data;
+    boolean requiresGrad;
+    Tensor grad;
+    Node node;
+    /** Bumped by every in-place change; saved by nodes to refuse a backward through modified values. */
+    int version;
+
+    Tensor(NDArray data, Node node) {
+        this.data = data;
+        this.node = node;
+        this.requiresGrad = node != null;
+    }
+
+    // ------------------------------------------------------------------ creation
+
+    /** A leaf tensor over {@code data} (shared, not copied), not requiring grad. */
+    public static Tensor of(NDArray data) {
+        if (data == null) throw new IllegalArgumentException("Tensor.of: data must not be null");
+        return new Tensor(data, null);
+    }
+
+    /** A constant used inside VJPs and masks. */
+    static Tensor constant(NDArray data) { return new Tensor(data, null); }
+
+    /** A float32 tensor holding a copy of values in the given shape (1-D when none is given). */
+    public static Tensor of(float[] values, int... shape) { return of(NDArray.of(values, shape)); }
+
+    /** A float64 tensor holding a copy of values in the given shape (1-D when none is given). */
+    public static Tensor of(double[] values, int... shape) { return of(NDArray.of(values, shape)); }
+
+    /** A 0-dimensional tensor of the given dtype. */
+    public static Tensor scalar(DType t, double value) { return of(NDArray.scalar(t, value)); }
+
+    /** A 0-dimensional float32 tensor. */
+    public static Tensor scalar(double value) { return scalar(DType.F32, value); }
+
+    public static Tensor zeros(DType t, int... shape) { return of(NDArray.zeros(t, shape)); }
+    public static Tensor zeros(int... shape) { return zeros(DType.F32, shape); }
+    public static Tensor ones(DType t, int... shape) { return of(NDArray.ones(t, shape)); }
+    public static Tensor ones(int... shape) { return ones(DType.F32, shape); }
+    public static Tensor full(DType t, double v, int... shape) { return of(NDArray.full(t, v, shape)); }
+    public static Tensor eye(DType t, int n) { return of(NDArray.eye(t, n)); }
+    public static Tensor arange(DType t, double start, double end, double step) { return of(NDArray.arange(t, start, end, step)); }
+    public static Tensor linspace(DType t, double start, double end, int steps) { return of(NDArray.linspace(t, start, end, steps)); }
+    public static Tensor zerosLike(Tensor x) { return zeros(x.dtype(), x.shape()); }
+    public static Tensor onesLike(Tensor x) { return ones(x.dtype(), x.shape()); }
+
+    /** Standard normal numbers from {@code gen}. */
+    public static Tensor randn(Generator gen, DType t, int... shape) { return of(NDArray.randn(gen, t, shape)); }
+    public static Tensor randn(Generator gen, int... shape) { return randn(gen, DType.F32, shape); }
+
+    /** Uniform numbers in [0, 1) from {@code gen}. */
+    public static Tensor rand(Generator gen, DType t, int... shape) { return of(NDArray.rand(gen, t, shape)); }
+    public static Tensor rand(Generator gen, int... shape) { return rand(gen, DType.F32, shape); }
+
+    /** Uniform numbers in [low, high) from {@code gen}. */
+    public static Tensor uniform(Generator gen, DType t, double low, double high, int... shape) {
+        return of(NDArray.uniform(gen, t, low, high, shape));
+    }
+
+    // ------------------------------------------------------------------ metadata
+
+    /** The underlying array (shared: do not modify it unless you mean to change this tensor). */
+    public NDArray data() { return data; }
+    public DType dtype() { return data.dtype(); }
+    public int[] shape() { return data.shape(); }
+    public int shape(int dim) { return data.shape(dim); }
+    public int dim() { return data.rank(); }
+    public int numel() { return data.size(); }
+
+    /** True when gradients with respect to this tensor are recorded. */
+    public boolean requiresGrad() { return requiresGrad; }
+
+    /** Marks a leaf as requiring grad (PyTorch's requires_grad_). Returns this. */
+    public Tensor requiresGrad(boolean on) {
+        if (node != null && !on) throw new IllegalStateException("requiresGrad: cannot turn off requiresGrad of a non-leaf tensor "
+                + "(produced by " + node.prim.opName() + "); use detach()");
+        if (on && !dtype().isFloating()) throw new IllegalArgumentException("requiresGrad: only F32 and F64 tensors can require grad, got " + dtype());
+        requiresGrad = on;
+        return this;
+    }
+
+    /** True for tensors not produced by a recorded operation. */
+    public boolean isLeaf() { return node == null; }
+
+    /** Accumulated gradient of a leaf after backward(), or null. */
+    public Tensor grad() { return grad; }
+
+    /** Replaces the accumulated gradient (null clears it). */
+    public void setGrad(Tensor g) {
+        if (g != null && (!Arrays.equals(g.shape(), shape()) || g.dtype() != dtype()))
+            throw new IllegalArgumentException("setGrad: gradient " + g.dtype() + " " + Shapes.str(g.shape()) + " does not match tensor "
+                    + dtype() + " " + Shapes.str(shape()));
+        grad = g;
+    }
+
+    /** Clears the accumulated gradient. */
+    public void zeroGrad() { grad = null; }
+
+    /** The name of the operation that produced this tensor, or null for a leaf. */
+    public String gradFn() { return node == null ? null : node.prim.opName(); }
+
+    /** A tensor sharing this one's data but cut from the graph. */
+    public Tensor detach() { return new Tensor(data, null); }
+
+    /** The single value of a one-element tensor. */
+    public double item() { return data.item(); }
+
+    public double[] toDoubleArray() { return data.toDoubleArray(); }
+    public float[] toFloatArray() { return data.toFloatArray(); }
+
+    // ------------------------------------------------------------------ recording
+
+    /** Runs a primitive's forward and records it when grad mode is on and an input requires grad. */
+    static Tensor apply(Prim p, Tensor... in) {
+        NDArray[] xs = new NDArray[in.length];
+        boolean needs = false;
+        for (int i = 0; i < in.length; i++) {
+            xs[i] = in[i].data;
+            needs |= in[i].requiresGrad;
+        }
+        NDArray y = p.forward(xs);
+        if (Autograd.anomaly()) Autograd.checkFinite(p.opName(), "forward output", y);
+        return new Tensor(y, needs && Autograd.isGradEnabled() ? new Node(p, in) : null);
+    }
+
+    /** Computes gradients of this scalar with respect to the leaves that require them, into their grad. */
+    public void backward() { backward(null, false); }
+
+    /** Backward from a non-scalar with the given output gradient (of this tensor's shape). */
+    public void backward(Tensor gradient) { backward(gradient, false); }
+
+    /** Backward; with retainGraph the graph can be used for another backward. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        Autograd.backward(List.of(this), gradient == null ? null : List.of(gradient), retainGraph, false);
+    }
+
+    // ------------------------------------------------------------------ broadcasting
+
+    private static void sameDType(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) throw new IllegalArgumentException(op + ": dtype mismatch " + a.dtype() + " and " + b.dtype()
+                + " (convert one with to(DType))");
+    }
+
+    /** This tensor broadcast to {@code shape}: itself when the shape already matches, else an Expand. */
+    Tensor expandTo(int[] shape) {
+        return Arrays.equals(shape, data.shape()) ? this : apply(new Prim.Expand(shape.clone()), this);
+    }
+
+    private Tensor binary(String op, Prim p, Tensor o) {
+        sameDType(op, this, o);
+        int[] a = data.shape(), b = o.data.shape();
+        if (Arrays.equals(a, b)) return apply(p, this, o);
+        int[] s = Shapes.broadcast(op, a, b);
+        return apply(p, expandTo(s), o.expandTo(s));
+    }
+
+    private Tensor lift(double v) { return constant(NDArray.scalar(dtype(), v)); }
+
+    // ------------------------------------------------------------------ arithmetic
+
+    public Tensor add(Tensor o) { return binary("add", new Prim.Add(), o); }
+    public Tensor add(double v) { return add(lift(v)); }
+    /** a - b, composed as a + (-b) (one primitive less to differentiate). */
+    public Tensor sub(Tensor o) { return add(o.neg()); }
+    public Tensor sub(double v) { return add(lift(-v)); }
+    public Tensor mul(Tensor o) { return binary("mul", new Prim.Mul(), o); }
+    public Tensor mul(double v) { return mul(lift(v)); }
+    public Tensor div(Tensor o) { return binary("div", new Prim.Div(), o); }
+    public Tensor div(double v) { return mul(lift(1.0 / v)); }
+    public Tensor pow(Tensor o) { return binary("pow", new Prim.Pow(), o); }
+    public Tensor pow(double v) { return pow(lift(v)); }
+    /** v - this. */
+    public Tensor rsub(double v) { return neg().add(v); }
+    public Tensor maximum(Tensor o) { return binary("maximum", new Prim.Maximum(), o); }
+    public Tensor minimum(Tensor o) { return binary("minimum", new Prim.Minimum(), o); }
+
+    public Tensor neg() { return apply(new Prim.Neg(), this); }
+    public Tensor exp() { return apply(new Prim.Exp(), this); }
+    public Tensor expm1() { return apply(new Prim.Expm1(), this); }
+    public Tensor log() { return apply(new Prim.Log(), this); }
+    public Tensor log1p() { return apply(new Prim.Log1p(), this); }
+    public Tensor sqrt() { return apply(new Prim.Sqrt(), this); }
+    public Tensor sin() { return apply(new Prim.Sin(), this); }
+    public Tensor cos() { return apply(new Prim.Cos(), this); }
+    public Tensor tanh() { return apply(new Prim.Tanh(), this); }
+    public Tensor sigmoid() { return apply(new Prim.Sigmoid(), this); }
+    public Tensor relu() { return apply(new Prim.Relu(), this); }
+    public Tensor abs() { return apply(new Prim.Abs(), this); }
+    public Tensor sign() { return apply(new Prim.Sign(), this); }
+    public Tensor lgamma() { return apply(new Prim.Lgamma(), this); }
+    public Tensor digamma() { return apply(new Prim.Polygamma(0), this); }
+    /** ψ⁽ⁿ⁾, the n-th derivative of digamma. */
+    public Tensor polygamma(int n) {
+        if (n < 0) throw new IllegalArgumentException("polygamma: order must be >= 0, got " + n);
+        return apply(new Prim.Polygamma(n), this);
+    }
+    public Tensor square() { return mul(this); }
+    public Tensor reciprocal() { return lift(1.0).expandTo(shape()).div(this); }
+    public Tensor clamp(double lo, double hi) {
+        if (lo > hi) throw new IllegalArgumentException("clamp: lo (" + lo + ") must be <= hi (" + hi + ")");
+        return apply(new Prim.Clamp(lo, hi), this);
+    }
+    public Tensor clampMin(double lo) { return clamp(lo, Double.POSITIVE_INFINITY); }
+    public Tensor clampMax(double hi) { return clamp(Double.NEGATIVE_INFINITY, hi); }
+
+    /** log(1 + e^x), written as relu(x) + log1p(e^-|x|) so it neither overflows nor loses precision. */
+    public Tensor softplus() { return relu().add(abs().neg().exp().log1p()); }
+
+    /** log σ(x) = -softplus(-x): the stable form (log of sigmoid underflows to -inf for x below -88 in float32). */
+    public Tensor logSigmoid() { return neg().softplus().neg(); }
+
+    /** Softmax along dim, as exp(x - logsumexp(x)) so large logits do not overflow. */
+    public Tensor softmax(int dim) { return logSoftmax(dim).exp(); }
+
+    /** Log-softmax along dim: x - logsumexp(x). */
+    public Tensor logSoftmax(int dim) { return sub(logSumExp(new int[]{dim}, true)); }
+
+    /** PyTorch's where: cond ? a : b with broadcasting over all three. */
+    public static Tensor where(NDArray cond, Tensor a, Tensor b) {
+        sameDType("where", a, b);
+        int[] s = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape(), a.shape()), b.shape());
+        NDArray c = Arrays.equals(cond.shape(), s) ? cond : cond.expand(s);
+        return apply(new Prim.Where(c), a.expandTo(s), b.expandTo(s));
+    }
+
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) { return where(cond.data, a, b); }
+
+    /** This tensor with {@code value} where mask is true. */
+    public Tensor maskedFill(NDArray mask, double value) {
+        if (mask.dtype() != DType.BOOL) throw new IllegalArgumentException("maskedFill: mask must be BOOL, got " + mask.dtype());
+        Shapes.broadcast("maskedFill", shape(), mask.shape());
+        return where(mask.expand(shape()), lift(value), this);
+    }
+
+    // comparisons give constant BOOL tensors (no gradient)
+    public Tensor eq(Tensor o) { return constant(data.eq(o.data)); }
+    public Tensor ne(Tensor o) { return constant(data.ne(o.data)); }
+    public Tensor lt(Tensor o) { return constant(data.lt(o.data)); }
+    public Tensor le(Tensor o) { return constant(data.le(o.data)); }
+    public Tensor gt(Tensor o) { return constant(data.gt(o.data)); }
+    public Tensor ge(Tensor o) { return constant(data.ge(o.data)); }
+    public Tensor lt(double v) { return constant(data.lt(v)); }
+    public Tensor gt(double v) { return constant(data.gt(v)); }
+
+    // ------------------------------------------------------------------ reductions
+
+    /** Sum of all elements, a 0-d tensor. */
+    public Tensor sum() { return apply(new Prim.Sum(new int[0], false), this); }
+
+    /** Sum over the given dims. */
+    public Tensor sum(int[] dims, boolean keepDim) {
+        int[] ax = Shapes.axes("sum", dims, dim());
+        return apply(new Prim.Sum(ax, keepDim), this);
+    }
+
+    public Tensor sum(int dim) { return sum(new int[]{dim}, false); }
+
+    public Tensor mean() { return sum().div(Math.max(1, numel())); }
+
+    public Tensor mean(int[] dims, boolean keepDim) {
+        int[] ax = Shapes.axes("mean", dims, dim());
+        long n = 1;
+        for (int a : ax) n *= shape(a);
+        return sum(ax, keepDim).div(n);
+    }
+
+    public Tensor mean(int dim) { return mean(new int[]{dim}, false); }
+
+    /** Variance over dims with the given correction (1 = unbiased, torch.var's default). */
+    public Tensor variance(int[] dims, int correction, boolean keepDim) {
+        int[] ax = Shapes.axes("variance", dims, dim());
+        long n = 1;
+        for (int a : ax) n *= shape(a);
+        Tensor d = sub(mean(ax, true));
+        return d.mul(d).sum(ax, keepDim).div(Math.max(0, n - correction));
+    }
+
+    public Tensor std(int[] dims, int correction, boolean keepDim) { return variance(dims, correction, keepDim).sqrt(); }
+
+    /** Largest values over dims (torch.amax); ties share the gradient. */
+    public Tensor max(int[] dims, boolean keepDim) { return apply(new Prim.Max(Shapes.axes("max", dims, dim()), keepDim, true), this); }
+    public Tensor max() { return max(new int[0], false); }
+    public Tensor min(int[] dims, boolean keepDim) { return apply(new Prim.Max(Shapes.axes("min", dims, dim()), keepDim, false), this); }
+    public Tensor min() { return min(new int[0], false); }
+
+    /** Index of the largest element along dim (I64, no gradient). */
+    public Tensor argmax(int dim, boolean keepDim) { return constant(data.argmax(dim, keepDim)); }
+    public Tensor argmin(int dim, boolean keepDim) { return constant(data.argmin(dim, keepDim)); }
+
+    /** log Σ exp over dims: m + log Σ exp(x - m) with m the (detached) max, so nothing overflows. */
+    public Tensor logSumExp(int[] dims, boolean keepDim) {
+        int[] ax = Shapes.axes("logSumExp", dims, dim());
+        NDArray m = data.max(ax, true);
+        // an all -inf row would give -inf - -inf = NaN: shift by 0 there instead
+        m = NDArray.where(m.abs().lt(Double.POSITIVE_INFINITY), m, m.scalarLike(0));
+        Tensor mt = constant(m);
+        Tensor r = sub(mt).exp().sum(ax, true).log().add(mt);
+        return keepDim ? r : r.reshape(Shapes.reducedShape(shape(), ax, false));
+    }
+
+    public Tensor logSumExp(int dim) { return logSumExp(new int[]{dim}, false); }
+
+    public Tensor cumsum(int dim) { return apply(new Prim.Cumsum(Shapes.axis("cumsum", dim, dim())), this); }
+
+    /** Sums this tensor down to {@code shape} (the adjoint of broadcasting to this tensor's shape). */
+    public Tensor sumTo(int[] target) {
+        int[] s = shape();
+        if (Arrays.equals(s, target)) return this;
+        Shapes.broadcast("sumTo", target, s);
+        int lead = s.length - target.length;
+        List<Integer> axes = new ArrayList<>();
+        for (int i = 0; i < s.length; i++) {
+            if (i < lead || (target[i - lead] == 1 && s[i] != 1)) axes.add(i);
+        }
+        Tensor r = sum(axes.stream().mapToInt(Integer::intValue).toArray(), true);
+        return r.reshape(target);
+    }
+
+    // ------------------------------------------------------------------ shape
+
+    public Tensor reshape(int... shape) {
+        int[] s = Shapes.infer("reshape", shape, numel(), data.shape());
+        return Arrays.equals(s, data.shape()) ? this : apply(new Prim.Reshape(s), this);
+    }
+
+    /** Like reshape but refuses to copy (the data must be viewable in the new shape). */
+    public Tensor view(int... shape) {
+        data.view(shape);
+        return reshape(shape);
+    }
+
+    public Tensor flatten() { return reshape(numel()); }
+    public Tensor permute(int... order) { return apply(new Prim.Permute(order.clone()), this); }
+    public Tensor transpose(int d0, int d1) {
+        int r = dim();
+        int a = Shapes.axis("transpose", d0, r), b = Shapes.axis("transpose", d1, r);
+        int[] order = new int[r];
+        for (int i = 0; i < r; i++) order[i] = i;
+        order[a] = b;
+        order[b] = a;
+        return permute(order);
+    }
+    /** Transpose of a 2-D tensor (a 1-D tensor is returned as is, as PyTorch's t()). */
+    public Tensor t() {
+        if (dim() > 2) throw new IllegalArgumentException("t: expected a tensor of rank <= 2, got shape " + Shapes.str(shape()) + "; use mT()");
+        return dim() < 2 ? this : transpose(0, 1);
+    }
+    /** Transpose of the last two dims. */
+    public Tensor mT() {
+        if (dim() < 2) throw new IllegalArgumentException("mT: expected rank >= 2, got shape " + Shapes.str(shape()));
+        return transpose(-2, -1);
+    }
+    public Tensor expand(int... shape) {
+        int[] s = data.expand(shape).shape();
+        return expandTo(s);
+    }
+    public Tensor expandAs(Tensor o) { return expand(o.shape()); }
+    public Tensor unsqueeze(int dim) { return reshape(data.unsqueeze(dim).shape()); }
+    public Tensor squeeze() { return reshape(data.squeeze().shape()); }
+    public Tensor squeeze(int dim) { return reshape(data.squeeze(dim).shape()); }
+    public Tensor slice(int dim, int start, int end, int step) {
+        data.slice(dim, start, end, step);
+        return apply(new Prim.Slice(Shapes.axis("slice", dim, dim()), start, end, step), this);
+    }
+    public Tensor narrow(int dim, int start, int length) {
+        int d = Shapes.axis("narrow", dim, dim());
+        int s = start < 0 ? start + shape(d) : start;
+        data.narrow(d, s, length);
+        return slice(d, s, s + length, 1);
+    }
+    public Tensor select(int dim, int index) {
+        int d = Shapes.axis("select", dim, dim());
+        int i = index < 0 ? index + shape(d) : index;
+        data.select(d, i);
+        return narrow(d, i, 1).squeeze(d);
+    }
+    /** This tensor with contiguous storage (itself when already contiguous). */
+    public Tensor contiguous() { return data.isContiguous() ? this : apply(new Prim.Contiguous(), this); }
+
+    public Tensor to(DType t) { return t == dtype() ? this : apply(new Prim.Cast(t), this); }
+
+    public Tensor tril(int k) {
+        if (dim() < 2) throw new IllegalArgumentException("tril: expected rank >= 2, got shape " + Shapes.str(shape()));
+        return apply(new Prim.Triangle(k, true), this);
+    }
+    public Tensor triu(int k) {
+        if (dim() < 2) throw new IllegalArgumentException("triu: expected rank >= 2, got shape " + Shapes.str(shape()));
+        return apply(new Prim.Triangle(k, false), this);
+    }
+    public Tensor diagonal(int offset, int d1, int d2) {
+        data.diagonal(offset, d1, d2);
+        return apply(new Prim.Diagonal(offset, d1, d2), this);
+    }
+    /** Main diagonal of the last two dims. */
+    public Tensor diagonal() { return diagonal(0, -2, -1); }
+    /** The last dim placed on the diagonal of new square matrices. */
+    public Tensor diagEmbed() {
+        if (dim() < 1) throw new IllegalArgumentException("diagEmbed: expected rank >= 1, got a scalar");
+        int n = shape(-1);
+        int[] s = Arrays.copyOf(shape(), dim() + 1);
+        s[s.length - 1] = n;
+        return apply(new Prim.DiagonalScatter(s, 0, -2, -1), this);
+    }
+    /** PyTorch's diag: vector to diagonal matrix, or a matrix's diagonal. */
+    public Tensor diag() {
+        if (dim() == 1) return diagEmbed();
+        if (dim() == 2) return diagonal(0, 0, 1);
+        throw new IllegalArgumentException("diag: expected a 1-D or 2-D tensor, got shape " + Shapes.str(shape()));
+    }
+
+    public static Tensor cat(List<Tensor> ts, int dim) {
+        if (ts.isEmpty()) throw new IllegalArgumentException("cat: expected at least one tensor");
+        for (Tensor t : ts) sameDType("cat", ts.getFirst(), t);
+        int d = Shapes.axis("cat", dim, ts.getFirst().dim());
+        return apply(new Prim.Cat(d), ts.toArray(new Tensor[0]));
+    }
+
+    public static Tensor stack(List<Tensor> ts, int dim) {
+        if (ts.isEmpty()) throw new IllegalArgumentException("stack: expected at least one tensor");
+        int[] s0 = ts.getFirst().shape();
+        for (int i = 0; i < ts.size(); i++) {
+            if (!Arrays.equals(ts.get(i).shape(), s0)) throw new IllegalArgumentException("stack: tensor " + i + " has shape "
+                    + Shapes.str(ts.get(i).shape()) + ", expected " + Shapes.str(s0));
+        }
+        int d = Shapes.axis("stack", dim, s0.length + 1);
+        return cat(ts.stream().map(t -> t.unsqueeze(d)).toList(), d);
+    }
+
+    public Tensor indexSelect(int dim, NDArray index) {
+        int d = Shapes.axis("indexSelect", dim, dim());
+        return apply(new Prim.IndexSelect(d, index), this);
+    }
+
+    public Tensor gather(int dim, NDArray index) {
+        int d = Shapes.axis("gather", dim, dim());
+        return apply(new Prim.Gather(d, index), this);
+    }
+
+    /** A copy of this tensor with src added at index along dim; differentiable in both. */
+    public Tensor scatterAdd(int dim, NDArray index, Tensor src) {
+        sameDType("scatterAdd", this, src);
+        int d = Shapes.axis("scatterAdd", dim, dim());
+        return apply(new Prim.ScatterAdd(d, index), this, src);
+    }
+
+    // ------------------------------------------------------------------ matmul and linear algebra
+
+    /**
+     * torch.matmul: 1-D operands are promoted (and the added dim removed), batch dims broadcast.
+     * @param o (..., k, n) or (k)
+     */
+    public Tensor matmul(Tensor o) {
+        sameDType("matmul", this, o);
+        if (dim() == 0 || o.dim() == 0) throw new IllegalArgumentException("matmul: both arguments need at least 1 dim, got shapes "
+                + Shapes.str(shape()) + " and " + Shapes.str(o.shape()));
+        Tensor a = dim() == 1 ? unsqueeze(0) : this;
+        Tensor b = o.dim() == 1 ? o.unsqueeze(1) : o;
+        int[] as = a.shape(), bs = b.shape();
+        int k = as[as.length - 1], k2 = bs[bs.length - 2];
+        if (k != k2) throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape()) + " and " + Shapes.str(o.shape())
+                + " do not align (" + k + " != " + k2 + ")");
+        int[] ba = Arrays.copyOf(as, as.length - 2), bb = Arrays.copyOf(bs, bs.length - 2);
+        if (!Arrays.equals(ba, bb)) {
+            int[] batch = Shapes.broadcast("matmul", ba, bb);
+            a = a.expandTo(withBatch(batch, as));
+            b = b.expandTo(withBatch(batch, bs));
+        }
+        Tensor r = apply(new Prim.Matmul(), a, b);
+        if (dim() == 1 && o.dim() == 1) return r.reshape();
+        if (dim() == 1) return r.squeeze(-2);
+        if (o.dim() == 1) return r.squeeze(-1);
+        return r;
+    }
+
+    private static int[] withBatch(int[] batch, int[] s) {
+        int[] r = Arrays.copyOf(batch, batch.length + 2);
+        r[batch.length] = s[s.length - 2];
+        r[batch.length + 1] = s[s.length - 1];
+        return r;
+    }
+
+    /** Lower Cholesky factor of SPD matrices (..., n, n). */
+    public Tensor cholesky() { return apply(new Prim.Cholesky(), this); }
+
+    /** X with A X = B (left) or X A = B (right) for this triangular A; see {@link NDArray#triangularSolve}. */
+    public Tensor triangularSolve(Tensor b, boolean upper, boolean left, boolean unitDiagonal) {
+        sameDType("triangularSolve", this, b);
+        return apply(new Prim.TriangularSolve(upper, left, unitDiagonal), this, b);
+    }
+
+    /** X with A X = B for this square A; B may be a vector (n). */
+    public Tensor solve(Tensor b) {
+        sameDType("solve", this, b);
+        if (b.dim() == 1) return apply(new Prim.Solve(), this, b.unsqueeze(1)).squeeze(-1);
+        return apply(new Prim.Solve(), this, b);
+    }
+
+    public Tensor inverse() { return apply(new Prim.Inverse(), this); }
+
+    /** log|det A|. */
+    public Tensor logAbsDet() { return apply(new Prim.LogAbsDet(), this); }
+
+    /** log det A; NaN where the determinant is negative (as torch.logdet). */
+    public Tensor logdet() {
+        NDArray sign = data.slogdet()[0];
+        Tensor l = logAbsDet();
+        return where(sign.lt(0), l.lift(Double.NaN), l);
+    }
+
+    /** det A = sign · exp(log|det A|). */
+    public Tensor det() {
+        NDArray sign = data.slogdet()[0];
+        return logAbsDet().exp().mul(constant(sign));
+    }
+
+    // ------------------------------------------------------------------ in place (for optimisers)
+
+    private void checkInPlace(String op) {
+        if (requiresGrad && Autograd.isGradEnabled()) throw new IllegalStateException(op + ": a tensor that requires grad cannot be "
+                + "modified in place while grad mode is on; wrap the update in Autograd.noGrad()");
+    }
+
+    /** this += alpha * x, in place. Returns this. */
+    public Tensor addInPlace(Tensor x, double alpha) {
+        checkInPlace("addInPlace");
+        data.addInPlace(x.data, alpha);
+        version++;
+        return this;
+    }
+
+    /** this *= v, in place. Returns this. */
+    public Tensor mulInPlace(double v) {
+        checkInPlace("mulInPlace");
+        data.copyFromInPlace(data.mul(v));
+        version++;
+        return this;
+    }
+
+    /** Copies src's values into this tensor (broadcasting src), in place. Returns this. */
+    public Tensor copyInPlace(Tensor src) {
+        checkInPlace("copyInPlace");
+        data.copyFromInPlace(src.data);
+        version++;
+        return this;
+    }
+
+    /** Sets every element to v, in place. Returns this. */
+    public Tensor fillInPlace(double v) {
+        checkInPlace("fillInPlace");
+        data.fillInPlace(v);
+        version++;
+        return this;
+    }
+
+    /** Records that this tensor's storage was changed in place by code that writes the NDArray directly. */
+    public void bumpVersion() { version++; }
+
+    @Override
+    public String toString() {
+        String s = data.toString().replaceFirst("^NDArray", "Tensor");
+        if (node != null) s += ", gradFn=" + node.prim.opName();
+        else if (requiresGrad) s += ", requiresGrad=true";
+        return s;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.deepprob.autograd;
+
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Generator;
+import dev.deepprob.engine.NDArray;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gradient-check table: every primitive with the input domain it is checked on and its tolerances; first and
+ * second derivatives against central finite differences in float64 on random shapes. A primitive missing from
+ * the table fails {@link #everyPrimitiveIsInTheTable()}.
+ */
+class GradCheckTableTest {
+
+    /** Builds the inputs for one random trial. */
+    interface Inputs { List<NDArray> make(Generator g, int[] dims); }
+
+    record Case(String name, Class<? extends Prim> prim, Inputs inputs, Function<List<Tensor>, Tensor> f, GradCheck.Options opt) {}
+
+    static final GradCheck.Options STD = new GradCheck.Options(1e-6, 1e-6, 1e-5);
+    /** Linear algebra compounds rounding from solves: a looser relative tolerance. */
+    static final GradCheck.Options LINALG = new GradCheck.Options(1e-6, 1e-5, 1e-4);
+
+    static NDArray normal(Generator g, int... shape) { return NDArray.randn(g, DType.F64, shape); }
+    static NDArray uniform(Generator g, double lo, double hi, int... shape) { return NDArray.uniform(g, DType.F64, lo, hi, shape); }
+    /** Values with |x| in [0.2, 2]: away from the kinks of abs, relu, sign. */
+    static NDArray awayFromZero(Generator g, int... shape) {
+        NDArray m = uniform(g, 0.2, 2, shape);
+        return NDArray.where(NDArray.bernoulli(g, 0.5, shape), m, m.neg());
+    }
+    static NDArray wellConditioned(Generator g, int n, int... batch) {
+        int[] s = java.util.Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = n;
+        s[batch.length + 1] = n;
+        return normal(g, s).mul(0.3).add(NDArray.eye(DType.F64, n).mul(2));
+    }
+
+    static Case unary(String name, Class<? extends Prim> p, Function<Tensor, Tensor> f, Inputs in) {
+        return new Case(name, p, in, xs -> f.apply(xs.getFirst()), STD);
+    }
+
+    static Inputs one(java.util.function.BiFunction<Generator, int[], NDArray> gen) {
+        return (g, d) -> List.of(gen.apply(g, new int[]{d[0], d[1]}));
+    }
+
+    static final List<Case> TABLE = new ArrayList<>();
+
+    static {
+        Inputs any = one((g, s) -> normal(g, s));
+        Inputs pos = one((g, s) -> uniform(g, 0.5, 3, s));
+        Inputs kinks = one((g, s) -> awayFromZero(g, s));
+        TABLE.add(unary("neg", Prim.Neg.class, Tensor::neg, any));
+        TABLE.add(unary("exp", Prim.Exp.class, Tensor::exp, any));
+        TABLE.add(unary("expm1", Prim.Expm1.class, Tensor::expm1, any));
+        TABLE.add(unary("log", Prim.Log.class, Tensor::log, pos));
+        TABLE.add(unary("log1p", Prim.Log1p.class, Tensor::log1p, pos));
+        TABLE.add(unary("sqrt", Prim.Sqrt.class, Tensor::sqrt, pos));
+        TABLE.add(unary("sin", Prim.Sin.class, Tensor::sin, any));
+        TABLE.add(unary("cos", Prim.Cos.class, Tensor::cos, any));
+        TABLE.add(unary("tanh", Prim.Tanh.class, Tensor::tanh, any));
+        TABLE.add(unary("sigmoid", Prim.Sigmoid.class, Tensor::sigmoid, any));
+        TABLE.add(unary("relu", Prim.Relu.class, x -> x.relu().mul(x), kinks));
+        TABLE.add(unary("abs", Prim.Abs.class, x -> x.abs().mul(x), kinks));
+        TABLE.add(unary("sign", Prim.Sign.class, x -> x.sign().mul(x.exp()), kinks));
+        TABLE.add(unary("lgamma", Prim.Lgamma.class, Tensor::lgamma, pos));
+        TABLE.add(unary("digamma", Prim.Polygamma.class, Tensor::digamma, pos));
+        TABLE.add(unary("polygamma(1)", Prim.Polygamma.class, x -> x.polygamma(1), pos));
+        TABLE.add(unary("clamp", Prim.Clamp.class, x -> x.clamp(-0.5, 0.5).mul(x), one((g, s) -> {
+            // keep clear of the bounds ±0.5 by at least 0.05
+            NDArray u = uniform(g, 0.05, 0.45, s);
+            NDArray far = uniform(g, 0.55, 2, s);
+            NDArray v = NDArray.where(NDArray.bernoulli(g, 0.5, s), u, far);
+            return NDArray.where(NDArray.bernoulli(g, 0.5, s), v, v.neg());
+        })));
+        TABLE.add(new Case("cast", Prim.Cast.class, any, xs -> xs.getFirst().to(DType.F32).mul(2).to(DType.F64).mul(xs.getFirst()),
+                new GradCheck.Options(1e-2, 1e-3, 1e-3)));
+        TABLE.add(unary("contiguous", Prim.Contiguous.class, x -> x.mT().contiguous().exp(), any));
+
+        // binary: second input broadcast along the first dim, so Expand is exercised too
+        Inputs pair = (g, d) -> List.of(normal(g, d[0], d[1]), normal(g, 1, d[1]));
+        Inputs posPair = (g, d) -> List.of(uniform(g, 0.5, 2, d[0], d[1]), uniform(g, 0.5, 2, d[1]));
+        Inputs distinct = (g, d) -> {
+            NDArray a = normal(g, d[0], d[1]);
+            NDArray gap = awayFromZero(g, d[0], d[1]).mul(0.5);
+            return List.of(a, a.add(gap));
+        };
+        TABLE.add(new Case("add", Prim.Add.class, pair, xs -> xs.get(0).add(xs.get(1)).mul(xs.get(0)), STD));
+        TABLE.add(new Case("sub", Prim.Add.class, pair, xs -> xs.get(0).sub(xs.get(1)).exp(), STD));
+        TABLE.add(new Case("mul", Prim.Mul.class, pair, xs -> xs.get(0).mul(xs.get(1)), STD));
+        TABLE.add(new Case("div", Prim.Div.class, posPair, xs -> xs.get(0).div(xs.get(1)), STD));
+        TABLE.add(new Case("pow", Prim.Pow.class, (g, d) -> List.of(uniform(g, 0.5, 2, d[0], d[1]), normal(g, d[0], d[1])),
+                xs -> xs.get(0).pow(xs.get(1)), STD));
+        TABLE.add(new Case("maximum", Prim.Maximum.class, distinct, xs -> xs.get(0).maximum(xs.get(1)).mul(xs.get(0)), STD));
+        TABLE.add(new Case("minimum", Prim.Minimum.class, distinct, xs -> xs.get(0).minimum(xs.get(1)).mul(xs.get(1)), STD));
+        TABLE.add(new Case("where", Prim.Where.class, pair, xs -> Tensor.where(xs.get(0).data().gt(0), xs.get(0).exp(), xs.get(1).mul(xs.get(1))), STD));
+        TABLE.add(new Case("expand", Prim.Expand.class, (g, d) -> List.of(normal(g, d[1])),
+                xs -> xs.getFirst().expand(3, xs.getFirst().shape(0)).mul(xs.getFirst()).sin(), STD));
+
+        // reductions
+        TABLE.add(unary("sum(all)", Prim.Sum.class, x -> x.mul(x).sum(), any));
+        TABLE.add(unary("sum(dim0)", Prim.Sum.class, x -> x.exp().sum(new int[]{0}, false), any));
+        TABLE.add(unary("sum(dim1,keep)", Prim.Sum.class, x -> x.sum(new int[]{1}, true).mul(x), any));
+        TABLE.add(unary("max(dim1)", Prim.Max.class, x -> x.max(new int[]{1}, false).exp(), any));
+        TABLE.add(unary("min(all)", Prim.Max.class, x -> x.min().mul(x.sum()), any));
+        TABLE.add(unary("logSumExp", Prim.Sum.class, x -> x.logSumExp(1), any));
+        TABLE.add(unary("variance", Prim.Sum.class, x -> x.variance(new int[]{0}, 1, false), (g, d) -> List.of(normal(g, d[0] + 1, d[1]))));
+        TABLE.add(unary("cumsum", Prim.Cumsum.class, x -> x.cumsum(1).mul(x), any));
+
+        // movement
+        TABLE.add(unary("reshape", Prim.Reshape.class, x -> x.reshape(-1).exp().reshape(x.shape(1), x.shape(0)), any));
+        TABLE.add(unary("permute", Prim.Permute.class, x -> x.permute(1, 0).matmul(x), any));
+        TABLE.add(unary("slice", Prim.Slice.class, x -> x.slice(1, 0, x.shape(1), 2).exp(), any));
+        TABLE.add(unary("select", Prim.Slice.class, x -> x.select(0, -1).mul(x.select(0, 0)), any));
+        TABLE.add(unary("sliceScatter", Prim.SliceScatter.class,
+                x -> Tensor.apply(new Prim.SliceScatter(new int[]{x.shape(0) + 2, x.shape(1)}, 0, 1, x.shape(0) + 1, 1), x).exp(), any));
+        TABLE.add(new Case("diagonal", Prim.Diagonal.class, (g, d) -> List.of(normal(g, d[0], d[0])), xs -> xs.getFirst().diagonal().exp(), STD));
+        TABLE.add(unary("diagEmbed", Prim.DiagonalScatter.class, x -> x.diagEmbed().exp(), any));
+        TABLE.add(unary("tril", Prim.Triangle.class, x -> x.tril(0).exp(), any));
+        TABLE.add(unary("triu", Prim.Triangle.class, x -> x.triu(1).exp(), any));
+        TABLE.add(new Case("cat", Prim.Cat.class, (g, d) -> List.of(normal(g, d[0], d[1]), normal(g, 2, d[1])),
+                xs -> Tensor.cat(List.of(xs.get(0), xs.get(1).mul(xs.get(1))), 0).sin(), STD));
+        TABLE.add(new Case("stack", Prim.Cat.class, pair, xs -> Tensor.stack(List.of(xs.get(0), xs.get(1).expand(xs.get(0).shape())), 1).exp(), STD));
+        TABLE.add(unary("indexSelect", Prim.IndexSelect.class, x -> x.indexSelect(0, NDArray.of(new long[]{0, x.shape(0) - 1, 0})).exp(), any));
+        TABLE.add(unary("gather", Prim.Gather.class, x -> x.gather(1, NDArray.zeros(DType.I64, x.shape(0), 2)).exp(), any));
+        TABLE.add(new Case("scatterAdd", Prim.ScatterAdd.class, (g, d) -> List.of(normal(g, d[0], d[1]), normal(g, d[0], 2)),
+                xs -> xs.get(0).scatterAdd(1, NDArray.zeros(DType.I64, xs.get(0).shape(0), 2), xs.get(1).mul(xs.get(1))).exp(), STD));
+
+        // matmul and linear algebra
+        TABLE.add(new Case("matmul", Prim.Matmul.class, (g, d) -> List.of(normal(g, d[0], d[1]), normal(g, d[1], 3)),
+                xs -> xs.get(0).matmul(xs.get(1)).mul(xs.get(0).sum()), STD));
+        TABLE.add(new Case("matmul(batched)", Prim.Matmul.class, (g, d) -> List.of(normal(g, 2, d[0], d[1]), normal(g, d[1], 2)),
+                xs -> xs.get(0).matmul(xs.get(1)).tanh(), STD));
+        TABLE.add(new Case("matvec", Prim.Matmul.class, (g, d) -> List.of(normal(g, d[0], d[1]), normal(g, d[1])),
+                xs -> xs.get(0).matmul(xs.get(1)).exp(), STD));
+        TABLE.add(new Case("cholesky", Prim.Cholesky.class, (g, d) -> List.of(normal(g, d[0], d[0])),
+                xs -> spd(xs.getFirst()).cholesky(), LINALG));
+        TABLE.add(new Case("triangularSolve(lower,left)", Prim.TriangularSolve.class, (g, d) -> List.of(wellConditioned(g, d[0]), normal(g, d[0], 2)),
+                xs -> xs.get(0).triangularSolve(xs.get(1), false, true, false), LINALG));
+        TABLE.add(new Case("triangularSolve(upper,right,unit)", Prim.TriangularSolve.class, (g, d) -> List.of(wellConditioned(g, d[0]), normal(g, 2, d[0])),
+                xs -> xs.get(0).triangularSolve(xs.get(1), true, false, true), LINALG));
+        TABLE.add(new Case("solve", Prim.Solve.class, (g, d) -> List.of(wellConditioned(g, d[0], 2), normal(g, 2, d[0], 2)),
+                xs -> xs.get(0).solve(xs.get(1)), LINALG));
+        TABLE.add(new Case("inverse", Prim.Inverse.class, (g, d) -> List.of(wellConditioned(g, d[0])), xs -> xs.getFirst().inverse(), LINALG));
+        TABLE.add(new Case("logdet", Prim.LogAbsDet.class, (g, d) -> List.of(wellConditioned(g, d[0], 2)), xs -> xs.getFirst().logdet(), LINALG));
+        TABLE.add(new Case("logdet(spd via cholesky)", Prim.Cholesky.class, (g, d) -> List.of(normal(g, d[0], d[0])),
+                xs -> spd(xs.getFirst()).cholesky().diagonal().log().sum().mul(2), LINALG));
+    }
+
+    /** A symmetric positive-definite matrix from any square X: (X + Xᵀ)/2 · 0.3 + n I. */
+    static Tensor spd(Tensor x) {
+        int n = x.shape(0);
+        return x.add(x.mT()).mul(0.15).add(Tensor.eye(DType.F64, n).mul(n));
+    }
+
+    @Test
+    void everyPrimitiveIsInTheTable() {
+        Set<Class<?>> covered = new HashSet<>();
+        for (Case c : TABLE) covered.add(c.prim());
+        List<String> missing = new ArrayList<>();
+        for (Class<?> p : Prim.all()) if (!covered.contains(p)) missing.add(p.getSimpleName());
+        assertTrue(missing.isEmpty(), "primitives missing from the gradient-check table: " + missing);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> firstAndSecondDerivativesMatchFiniteDifferences() {
+        return TABLE.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            for (int trial = 0; trial < 3; trial++) {
+                Generator g = new Generator(1000L * trial + c.name().hashCode());
+                int[] dims = {1 + (int) (g.nextDouble() * 4), 1 + (int) (g.nextDouble() * 5)};
+                List<Tensor> xs = new ArrayList<>();
+                for (NDArray a : c.inputs().make(g, dims)) xs.add(Tensor.of(a));
+                GradCheck.check(c.f(), xs, 2, c.opt(), g);
+            }
+        }));
+    }
+
+    /** Binary primitives on random broadcastable shapes (leading dims added, size-1 dims stretched). */
+    @Property(tries = 40)
+    void binaryOpsBroadcastAndDifferentiate(@ForAll @IntRange(min = 1, max = 4) int d0, @ForAll @IntRange(min = 1, max = 5) int d1,
+                                            @ForAll @IntRange(min = 0, max = 7) int pattern, @ForAll @IntRange(min = 0, max = 3) int op,
+                                            @ForAll @IntRange(min = 0, max = 10000) int seed) {
+        Generator g = new Generator(seed);
+        int[] sa = {d0, d1};
+        int[] sb = switch (pattern % 4) {
+            case 0 -> new int[]{d1};
+            case 1 -> new int[]{d0, 1};
+            case 2 -> new int[]{1, d1};
+            default -> new int[]{2, d0, d1};
+        };
+        if (pattern >= 4) { int[] t = sa; sa = sb; sb = t; }
+        Tensor a = Tensor.of(uniform(g, 0.5, 2, sa)), b = Tensor.of(uniform(g, 0.5, 2, sb));
+        Function<List<Tensor>, Tensor> f = switch (op) {
+            case 0 -> xs -> xs.get(0).add(xs.get(1)).exp();
+            case 1 -> xs -> xs.get(0).mul(xs.get(1)).sin();
+            case 2 -> xs -> xs.get(0).div(xs.get(1));
+            default -> xs -> xs.get(0).pow(xs.get(1));
+        };
+        GradCheck.check(f, List.of(a, b), 2, STD, g);
+    }
+
+    @Test
+    void thirdOrderThroughTanhAndMatmul() {
+        Generator g = new Generator(7);
+        Tensor w = Tensor.of(normal(g, 3, 2)), x = Tensor.of(normal(g, 4, 3));
+        GradCheck.check(xs -> xs.get(1).matmul(xs.get(0)).tanh().sum(), List.of(w, x), 3, new GradCheck.Options(1e-5, 1e-5, 1e-4), g);
+    }
+}

@@ -1,0 +1,869 @@
+package dev.deepprob.engine;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An n-dimensional array of one {@link DType}: a storage array plus shape, strides (in elements) and offset.
+ * View operations (reshape when possible, permute, transpose, expand, narrow, select, squeeze, unsqueeze,
+ * diagonal) share storage and copy nothing; every other operation returns a new contiguous array.
+ * Arithmetic follows NumPy broadcasting. Instances are immutable except through the methods named {@code ...InPlace}
+ * and {@link #set}, which write into the storage and so into every view of it.
+ */
+public final class NDArray {
+    final DType dtype;
+    final int[] shape;
+    final int[] strides;
+    final int offset;
+    final int size;
+    /** float[] for F32, double[] for F64, long[] for I64, boolean[] for BOOL. */
+    final Object data;
+
+    NDArray(DType dtype, int[] shape, int[] strides, int offset, Object data) {
+        this.dtype = dtype;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.data = data;
+        this.size = Shapes.size(shape);
+    }
+
+    static Backend cpu() { return CpuBackend.INSTANCE; }
+
+    static Object allocate(DType t, int n) {
+        return switch (t) {
+            case F32 -> new float[n];
+            case F64 -> new double[n];
+            case I64 -> new long[n];
+            case BOOL -> new boolean[n];
+        };
+    }
+
+    /** A new contiguous array of the given type and shape, filled with zeros (false). */
+    static NDArray empty(DType t, int[] shape) {
+        return new NDArray(t, shape, Shapes.contiguousStrides(shape), 0, allocate(t, Shapes.size(shape)));
+    }
+
+    // ------------------------------------------------------------------ creation
+
+    /** Zeros of the given type and shape. */
+    public static NDArray zeros(DType t, int... shape) { return empty(t, Shapes.checkShape("zeros", shape)); }
+
+    /** Ones of the given type and shape. */
+    public static NDArray ones(DType t, int... shape) { return full(t, 1, shape); }
+
+    /** An array of the given type and shape with every element {@code value}. */
+    public static NDArray full(DType t, double value, int... shape) {
+        NDArray a = empty(t, Shapes.checkShape("full", shape));
+        a.fillInPlace(value);
+        return a;
+    }
+
+    /** A 0-dimensional array holding one value. */
+    public static NDArray scalar(DType t, double value) { return full(t, value); }
+
+    /** Wraps a copy of {@code values} as an F32 array of the given shape (a 1-D array when no shape is given). */
+    public static NDArray of(float[] values, int... shape) {
+        int[] s = shape.length == 0 ? new int[]{values.length} : Shapes.checkShape("of", shape);
+        checkCount("of", values.length, s);
+        return new NDArray(DType.F32, s, Shapes.contiguousStrides(s), 0, values.clone());
+    }
+
+    /** Wraps a copy of {@code values} as an F64 array of the given shape (a 1-D array when no shape is given). */
+    public static NDArray of(double[] values, int... shape) {
+        int[] s = shape.length == 0 ? new int[]{values.length} : Shapes.checkShape("of", shape);
+        checkCount("of", values.length, s);
+        return new NDArray(DType.F64, s, Shapes.contiguousStrides(s), 0, values.clone());
+    }
+
+    /** Wraps a copy of {@code values} as an I64 array of the given shape (a 1-D array when no shape is given). */
+    public static NDArray of(long[] values, int... shape) {
+        int[] s = shape.length == 0 ? new int[]{values.length} : Shapes.checkShape("of", shape);
+        checkCount("of", values.length, s);
+        return new NDArray(DType.I64, s, Shapes.contiguousStrides(s), 0, values.clone());
+    }
+
+    /** Wraps a copy of {@code values} as a BOOL array of the given shape (a 1-D array when no shape is given). */
+    public static NDArray of(boolean[] values, int... shape) {
+        int[] s = shape.length == 0 ? new int[]{values.length} : Shapes.checkShape("of", shape);
+        checkCount("of", values.length, s);
+        return new NDArray(DType.BOOL, s, Shapes.contiguousStrides(s), 0, values.clone());
+    }
+
+    /** Wraps {@code values} without copying: the array becomes this NDArray's storage. */
+    public static NDArray wrap(float[] values, int... shape) {
+        checkCount("wrap", values.length, Shapes.checkShape("wrap", shape));
+        return new NDArray(DType.F32, shape.clone(), Shapes.contiguousStrides(shape), 0, values);
+    }
+
+    /** Wraps {@code values} without copying: the array becomes this NDArray's storage. */
+    public static NDArray wrap(double[] values, int... shape) {
+        checkCount("wrap", values.length, Shapes.checkShape("wrap", shape));
+        return new NDArray(DType.F64, shape.clone(), Shapes.contiguousStrides(shape), 0, values);
+    }
+
+    private static void checkCount(String op, int n, int[] shape) {
+        if (n != Shapes.size(shape)) throw new IllegalArgumentException(op + ": " + n + " values cannot fill shape "
+                + Shapes.str(shape) + " (" + Shapes.size(shape) + " elements)");
+    }
+
+    /** Values start, start+step, ... below end (above end for a negative step), as in NumPy's arange. */
+    public static NDArray arange(DType t, double start, double end, double step) {
+        if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end))
+            throw new IllegalArgumentException("arange: expected finite start, end and non-zero step, got " + start + ", " + end + ", " + step);
+        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        NDArray a = empty(t, new int[]{n});
+        for (int i = 0; i < n; i++) a.setFlat(i, start + i * step);
+        return a;
+    }
+
+    /** {@code arange(t, 0, n, 1)}. */
+    public static NDArray arange(DType t, int n) { return arange(t, 0, n, 1); }
+
+    /** {@code steps} evenly spaced values from start to end inclusive. */
+    public static NDArray linspace(DType t, double start, double end, int steps) {
+        if (steps < 0) throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
+        NDArray a = empty(t, new int[]{steps});
+        double h = steps > 1 ? (end - start) / (steps - 1) : 0;
+        for (int i = 0; i < steps; i++) a.setFlat(i, i == steps - 1 ? end : start + i * h);
+        return a;
+    }
+
+    /** The n×n identity. */
+    public static NDArray eye(DType t, int n) {
+        if (n < 0) throw new IllegalArgumentException("eye: n must be >= 0, got " + n);
+        NDArray a = empty(t, new int[]{n, n});
+        for (int i = 0; i < n; i++) a.setFlat(i * n + i, 1);
+        return a;
+    }
+
+    // ------------------------------------------------------------------ random
+
+    /** Uniform numbers in [low, high) from {@code gen}. */
+    public static NDArray uniform(Generator gen, DType t, double low, double high, int... shape) {
+        return cpu().uniform(gen, t, low, high, Shapes.checkShape("uniform", shape));
+    }
+
+    /** Uniform numbers in [0, 1). */
+    public static NDArray rand(Generator gen, DType t, int... shape) { return uniform(gen, t, 0, 1, shape); }
+
+    /** Normal numbers with the given mean and standard deviation. */
+    public static NDArray normal(Generator gen, DType t, double mean, double std, int... shape) {
+        if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
+        return cpu().normal(gen, t, mean, std, Shapes.checkShape("normal", shape));
+    }
+
+    /** Standard normal numbers. */
+    public static NDArray randn(Generator gen, DType t, int... shape) { return normal(gen, t, 0, 1, shape); }
+
+    /** Uniform integers in [low, high) as I64. */
+    public static NDArray randint(Generator gen, long low, long high, int... shape) {
+        NDArray a = empty(DType.I64, Shapes.checkShape("randint", shape));
+        gen.integers((long[]) a.data, 0, a.size, low, high);
+        return a;
+    }
+
+    /** A BOOL array, each element true with probability p. */
+    public static NDArray bernoulli(Generator gen, double p, int... shape) {
+        NDArray a = empty(DType.BOOL, Shapes.checkShape("bernoulli", shape));
+        gen.bernoulli((boolean[]) a.data, 0, a.size, p);
+        return a;
+    }
+
+    /** A BOOL array of this array's shape, each element true with the probability this array holds there. */
+    public NDArray bernoulli(Generator gen) {
+        requireFloating("bernoulli");
+        NDArray u = uniform(gen, dtype, 0, 1, shape);
+        return u.lt(this);
+    }
+
+    /** A uniformly random permutation of 0..n-1 as I64. */
+    public static NDArray permutation(Generator gen, int n) {
+        int[] p = gen.permutation(n);
+        long[] l = new long[n];
+        for (int i = 0; i < n; i++) l[i] = p[i];
+        return new NDArray(DType.I64, new int[]{n}, new int[]{1}, 0, l);
+    }
+
+    /**
+     * Draws category indices from the last axis of this array of non-negative weights (k categories):
+     * shape (..., k) gives (..., samples). Without replacement the draws in one row are distinct.
+     */
+    public NDArray multinomial(Generator gen, int samples, boolean replacement) {
+        requireFloating("multinomial");
+        if (rank() < 1 || rank() > 2) throw new IllegalArgumentException("multinomial: expected weights of rank 1 or 2, got shape " + Shapes.str(shape));
+        int k = shape[rank() - 1];
+        if (!replacement && samples > k) throw new IllegalArgumentException("multinomial: cannot draw " + samples + " distinct categories out of " + k);
+        if (samples < 0) throw new IllegalArgumentException("multinomial: samples must be >= 0, got " + samples);
+        double[] w = to(DType.F64).contiguous().toDoubleArray();
+        int rows = size / Math.max(k, 1);
+        long[] out = new long[rows * samples];
+        for (int r = 0; r < rows; r++) {
+            if (replacement) gen.categorical(w, r * k, k, out, r * samples, samples);
+            else gen.multinomialWithoutReplacement(w, r * k, k, out, r * samples, samples);
+        }
+        int[] s = rank() == 1 ? new int[]{samples} : new int[]{rows, samples};
+        return new NDArray(DType.I64, s, Shapes.contiguousStrides(s), 0, out);
+    }
+
+    // ------------------------------------------------------------------ metadata and element access
+
+    public DType dtype() { return dtype; }
+    public int[] shape() { return shape.clone(); }
+    public int shape(int dim) { return shape[Shapes.axis("shape", dim, shape.length)]; }
+    public int[] strides() { return strides.clone(); }
+    public int offset() { return offset; }
+    public int rank() { return shape.length; }
+    public int size() { return size; }
+
+    /** True when the elements are laid out row-major without gaps from the offset. */
+    public boolean isContiguous() {
+        int acc = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != acc) return false;
+            acc *= shape[i];
+        }
+        return true;
+    }
+
+    /** True when this array and {@code other} share storage (one may be a view of the other). */
+    public boolean sharesStorage(NDArray other) { return data == other.data; }
+
+    private int index(String op, int[] idx) {
+        if (idx.length != shape.length) throw new IllegalArgumentException(op + ": expected " + shape.length + " indices for shape "
+                + Shapes.str(shape) + ", got " + idx.length);
+        int p = offset;
+        for (int i = 0; i < idx.length; i++) {
+            int k = idx[i] < 0 ? idx[i] + shape[i] : idx[i];
+            if (k < 0 || k >= shape[i]) throw new IndexOutOfBoundsException(op + ": index " + idx[i] + " out of range for dim " + i
+                    + " of size " + shape[i]);
+            p += k * strides[i];
+        }
+        return p;
+    }
+
+    /** Flat logical index (row-major over the shape) to a storage position. */
+    int position(int flat) {
+        int p = offset;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            int d = shape[i];
+            p += (flat % d) * strides[i];
+            flat /= d;
+        }
+        return p;
+    }
+
+    double readAt(int p) {
+        return switch (dtype) {
+            case F32 -> ((float[]) data)[p];
+            case F64 -> ((double[]) data)[p];
+            case I64 -> ((long[]) data)[p];
+            case BOOL -> ((boolean[]) data)[p] ? 1 : 0;
+        };
+    }
+
+    void writeAt(int p, double v) {
+        switch (dtype) {
+            case F32 -> ((float[]) data)[p] = (float) v;
+            case F64 -> ((double[]) data)[p] = v;
+            case I64 -> ((long[]) data)[p] = (long) v;
+            case BOOL -> ((boolean[]) data)[p] = v != 0;
+        }
+    }
+
+    void setFlat(int flat, double v) { writeAt(position(flat), v); }
+
+    /** The element at the given indices as a double (negative indices count from the end). */
+    public double get(int... idx) { return readAt(index("get", idx)); }
+
+    /** The I64 element at the given indices (exact for all longs). */
+    public long getLong(int... idx) {
+        int p = index("getLong", idx);
+        return dtype == DType.I64 ? ((long[]) data)[p] : (long) readAt(p);
+    }
+
+    /** Writes one element in place (visible through every view of this storage). */
+    public void set(double value, int... idx) { writeAt(index("set", idx), value); }
+
+    /** The single value of a one-element array. */
+    public double item() {
+        if (size != 1) throw new IllegalStateException("item: expected exactly one element, got shape " + Shapes.str(shape));
+        return readAt(offset);
+    }
+
+    /** A row-major copy of the elements as float[]. */
+    public float[] toFloatArray() {
+        NDArray c = to(DType.F32).contiguousOrCopy();
+        return Arrays.copyOfRange((float[]) c.data, c.offset, c.offset + size);
+    }
+
+    /** A row-major copy of the elements as double[]. */
+    public double[] toDoubleArray() {
+        NDArray c = to(DType.F64).contiguousOrCopy();
+        return Arrays.copyOfRange((double[]) c.data, c.offset, c.offset + size);
+    }
+
+    /** A row-major copy of the elements as long[]. */
+    public long[] toLongArray() {
+        NDArray c = to(DType.I64).contiguousOrCopy();
+        return Arrays.copyOfRange((long[]) c.data, c.offset, c.offset + size);
+    }
+
+    /** A row-major copy of the elements as boolean[]. */
+    public boolean[] toBooleanArray() {
+        NDArray c = to(DType.BOOL).contiguousOrCopy();
+        return Arrays.copyOfRange((boolean[]) c.data, c.offset, c.offset + size);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /** This array when contiguous, else a contiguous copy. */
+    public NDArray contiguous() { return isContiguous() ? this : cpu().copy(this); }
+
+    private NDArray contiguousOrCopy() { return contiguous(); }
+
+    /** A contiguous copy that shares nothing with this array. */
+    public NDArray copy() { return cpu().copy(this); }
+
+    /**
+     * The same elements in a new shape; one dimension may be -1 (inferred). A view when the strides allow
+     * (always for contiguous arrays), else a copy, as PyTorch's reshape.
+     */
+    public NDArray reshape(int... newShape) {
+        int[] s = inferShape("reshape", newShape);
+        int[] st = viewStrides(s);
+        if (st != null) return new NDArray(dtype, s, st, offset, data);
+        NDArray c = copy();
+        return new NDArray(dtype, s, Shapes.contiguousStrides(s), 0, c.data);
+    }
+
+    /** Like reshape, but never copies: throws when the strides do not allow a view. */
+    public NDArray view(int... newShape) {
+        int[] s = inferShape("view", newShape);
+        int[] st = viewStrides(s);
+        if (st == null) throw new IllegalArgumentException("view: shape " + Shapes.str(shape) + " with strides " + Arrays.toString(strides)
+                + " cannot be viewed as " + Shapes.str(s) + "; call contiguous() or reshape()");
+        return new NDArray(dtype, s, st, offset, data);
+    }
+
+    private int[] inferShape(String op, int[] newShape) { return Shapes.infer(op, newShape, size, shape); }
+
+    /** Strides that view this array's elements in shape s, or null when none exist (the chunk rule of PyTorch's view). */
+    private int[] viewStrides(int[] s) {
+        if (isContiguous() || size == 0) return Shapes.contiguousStrides(s);
+        int[] out = new int[s.length];
+        int viewD = s.length - 1;
+        long chunkBase = strides[shape.length - 1];
+        long tensorNumel = 1, viewNumel = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            tensorNumel *= shape[d];
+            // a chunk ends where the next-outer dim is not laid out right after this one
+            if (d == 0 || (shape[d - 1] != 1 && strides[d - 1] != tensorNumel * chunkBase)) {
+                while (viewD >= 0 && (viewNumel < tensorNumel || s[viewD] == 1)) {
+                    out[viewD] = (int) (viewNumel * chunkBase);
+                    viewNumel *= s[viewD];
+                    viewD--;
+                }
+                if (viewNumel != tensorNumel) return null;
+                if (d > 0) {
+                    chunkBase = strides[d - 1];
+                    tensorNumel = 1;
+                    viewNumel = 1;
+                }
+            }
+        }
+        return viewD == -1 ? out : null;
+    }
+
+    /** Reorders the axes: result dim i is this array's dim {@code order[i]}. A view. */
+    public NDArray permute(int... order) {
+        if (order.length != shape.length) throw new IllegalArgumentException("permute: expected " + shape.length + " dims for shape "
+                + Shapes.str(shape) + ", got " + Arrays.toString(order));
+        int[] s = new int[order.length], st = new int[order.length];
+        boolean[] seen = new boolean[order.length];
+        for (int i = 0; i < order.length; i++) {
+            int a = Shapes.axis("permute", order[i], shape.length);
+            if (seen[a]) throw new IllegalArgumentException("permute: dim " + order[i] + " repeated in " + Arrays.toString(order));
+            seen[a] = true;
+            s[i] = shape[a];
+            st[i] = strides[a];
+        }
+        return new NDArray(dtype, s, st, offset, data);
+    }
+
+    /** Swaps two axes. A view. */
+    public NDArray transpose(int d0, int d1) {
+        int a = Shapes.axis("transpose", d0, shape.length), b = Shapes.axis("transpose", d1, shape.length);
+        int[] order = new int[shape.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        order[a] = b;
+        order[b] = a;
+        return permute(order);
+    }
+
+    /** Transpose of the last two axes (a matrix transpose, batched). A view. */
+    public NDArray mT() {
+        if (shape.length < 2) throw new IllegalArgumentException("mT: expected rank >= 2, got shape " + Shapes.str(shape));
+        return transpose(-2, -1);
+    }
+
+    /** Broadcasts to a larger shape (size-1 dims repeat with stride 0; new leading dims may be added; -1 keeps a dim). A view. */
+    public NDArray expand(int... newShape) {
+        if (newShape.length < shape.length) throw new IllegalArgumentException("expand: cannot expand shape " + Shapes.str(shape)
+                + " to fewer dims " + Shapes.str(newShape));
+        int lead = newShape.length - shape.length;
+        int[] s = new int[newShape.length], st = new int[newShape.length];
+        for (int i = 0; i < newShape.length; i++) {
+            int want = newShape[i];
+            if (i < lead) {
+                if (want < 0) throw new IllegalArgumentException("expand: -1 not allowed for new leading dim " + i + " in " + Shapes.str(newShape));
+                s[i] = want;
+                st[i] = 0;
+            } else {
+                int have = shape[i - lead];
+                if (want == -1 || want == have) {
+                    s[i] = have;
+                    st[i] = strides[i - lead];
+                } else if (have == 1 && want >= 0) {
+                    s[i] = want;
+                    st[i] = 0;
+                } else {
+                    throw new IllegalArgumentException("expand: shape " + Shapes.str(shape) + " cannot expand to " + Shapes.str(newShape)
+                            + " (dim " + i + ": " + have + " vs " + want + ")");
+                }
+            }
+        }
+        return new NDArray(dtype, s, st, offset, data);
+    }
+
+    /** The elements start..start+length-1 along one dim. A view. */
+    public NDArray narrow(int dim, int start, int length) {
+        int d = Shapes.axis("narrow", dim, shape.length);
+        int st = start < 0 ? start + shape[d] : start;
+        if (st < 0 || length < 0 || st + length > shape[d]) throw new IndexOutOfBoundsException("narrow: start " + start + " and length "
+                + length + " out of range for dim " + dim + " of size " + shape[d]);
+        int[] s = shape.clone();
+        s[d] = length;
+        return new NDArray(dtype, s, strides.clone(), offset + st * strides[d], data);
+    }
+
+    /** Python's x[start:end:step] along one dim (end clamped, negative start/end count from the end). A view. */
+    public NDArray slice(int dim, int start, int end, int step) {
+        int d = Shapes.axis("slice", dim, shape.length);
+        if (step <= 0) throw new IllegalArgumentException("slice: step must be > 0, got " + step);
+        int n = shape[d];
+        int b = Math.clamp(start < 0 ? start + n : start, 0, n);
+        int e = Math.clamp(end < 0 ? end + n : end, 0, n);
+        int len = e > b ? (e - b + step - 1) / step : 0;
+        int[] s = shape.clone(), st = strides.clone();
+        s[d] = len;
+        st[d] = strides[d] * step;
+        return new NDArray(dtype, s, st, offset + (len > 0 ? b * strides[d] : 0), data);
+    }
+
+    /** Index one dim away (x[..., i, ...]). A view. */
+    public NDArray select(int dim, int index) {
+        int d = Shapes.axis("select", dim, shape.length);
+        int i = index < 0 ? index + shape[d] : index;
+        if (i < 0 || i >= shape[d]) throw new IndexOutOfBoundsException("select: index " + index + " out of range for dim " + dim
+                + " of size " + shape[d]);
+        int[] s = new int[shape.length - 1], st = new int[shape.length - 1];
+        for (int k = 0, j = 0; k < shape.length; k++) {
+            if (k == d) continue;
+            s[j] = shape[k];
+            st[j++] = strides[k];
+        }
+        return new NDArray(dtype, s, st, offset + i * strides[d], data);
+    }
+
+    /** Removes every size-1 dim. A view. */
+    public NDArray squeeze() {
+        int n = 0;
+        for (int d : shape) if (d != 1) n++;
+        int[] s = new int[n], st = new int[n];
+        for (int k = 0, j = 0; k < shape.length; k++) {
+            if (shape[k] == 1) continue;
+            s[j] = shape[k];
+            st[j++] = strides[k];
+        }
+        return new NDArray(dtype, s, st, offset, data);
+    }
+
+    /** Removes one dim if its size is 1 (else returns this, as PyTorch). A view. */
+    public NDArray squeeze(int dim) {
+        int d = Shapes.axis("squeeze", dim, shape.length);
+        if (shape[d] != 1) return this;
+        return select(d, 0);
+    }
+
+    /** Inserts a size-1 dim at position dim (in the result's axes). A view. */
+    public NDArray unsqueeze(int dim) {
+        int d = Shapes.axis("unsqueeze", dim, shape.length + 1);
+        int[] s = new int[shape.length + 1], st = new int[shape.length + 1];
+        for (int k = 0, j = 0; k < s.length; k++) {
+            if (k == d) {
+                s[k] = 1;
+                st[k] = d < shape.length ? strides[d] * shape[d] : 1;
+            } else {
+                s[k] = shape[j];
+                st[k] = strides[j++];
+            }
+        }
+        return new NDArray(dtype, s, st, offset, data);
+    }
+
+    /** Flattens to 1-D (a view when contiguous). */
+    public NDArray flatten() { return reshape(size); }
+
+    /** The diagonal of the (d1, d2) planes with the given offset, as the last dim. A view. */
+    public NDArray diagonal(int diagOffset, int dim1, int dim2) {
+        int a = Shapes.axis("diagonal", dim1, shape.length), b = Shapes.axis("diagonal", dim2, shape.length);
+        if (a == b) throw new IllegalArgumentException("diagonal: dim1 and dim2 must differ, got " + dim1 + " and " + dim2);
+        int len = diagOffset >= 0 ? Math.max(0, Math.min(shape[a], shape[b] - diagOffset)) : Math.max(0, Math.min(shape[a] + diagOffset, shape[b]));
+        int off = offset + (len == 0 ? 0 : (diagOffset >= 0 ? diagOffset * strides[b] : -diagOffset * strides[a]));
+        int[] s = new int[shape.length - 1], st = new int[shape.length - 1];
+        for (int k = 0, j = 0; k < shape.length; k++) {
+            if (k == a || k == b) continue;
+            s[j] = shape[k];
+            st[j++] = strides[k];
+        }
+        s[s.length - 1] = len;
+        st[st.length - 1] = strides[a] + strides[b];
+        return new NDArray(dtype, s, st, off, data);
+    }
+
+    /** The main diagonal of the last two dims. A view. */
+    public NDArray diagonal() { return diagonal(0, -2, -1); }
+
+    /**
+     * PyTorch's diag: a 1-D array becomes a square matrix with it on the diagonal (offset k), a 2-D array gives
+     * its k-th diagonal (a copy).
+     */
+    public NDArray diag(int k) {
+        if (shape.length == 1) {
+            int n = shape[0] + Math.abs(k);
+            NDArray out = empty(dtype, new int[]{n, n});
+            out.diagonal(k, 0, 1).copyFromInPlace(this);
+            return out;
+        }
+        if (shape.length == 2) return diagonal(k, 0, 1).copy();
+        throw new IllegalArgumentException("diag: expected a 1-D or 2-D array, got shape " + Shapes.str(shape));
+    }
+
+    /** Batched diag_embed: the last dim becomes the diagonal of new square matrices. */
+    public NDArray diagEmbed() {
+        if (shape.length < 1) throw new IllegalArgumentException("diagEmbed: expected rank >= 1, got a scalar");
+        int n = shape[shape.length - 1];
+        int[] s = Arrays.copyOf(shape, shape.length + 1);
+        s[s.length - 1] = n;
+        NDArray out = empty(dtype, s);
+        out.diagonal().copyFromInPlace(this);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ dtype
+
+    /** This array converted to another dtype (this array itself when the type already matches). */
+    public NDArray to(DType t) { return t == dtype ? this : cpu().cast(this, t); }
+
+    // ------------------------------------------------------------------ elementwise
+
+    public NDArray add(NDArray o) { return cpu().binary(BinaryOp.ADD, this, o); }
+    public NDArray sub(NDArray o) { return cpu().binary(BinaryOp.SUB, this, o); }
+    public NDArray mul(NDArray o) { return cpu().binary(BinaryOp.MUL, this, o); }
+    public NDArray div(NDArray o) { return cpu().binary(BinaryOp.DIV, this, o); }
+    public NDArray pow(NDArray o) { return cpu().binary(BinaryOp.POW, this, o); }
+    public NDArray maximum(NDArray o) { return cpu().binary(BinaryOp.MAX, this, o); }
+    public NDArray minimum(NDArray o) { return cpu().binary(BinaryOp.MIN, this, o); }
+    public NDArray eq(NDArray o) { return cpu().binary(BinaryOp.EQ, this, o); }
+    public NDArray ne(NDArray o) { return cpu().binary(BinaryOp.NE, this, o); }
+    public NDArray lt(NDArray o) { return cpu().binary(BinaryOp.LT, this, o); }
+    public NDArray le(NDArray o) { return cpu().binary(BinaryOp.LE, this, o); }
+    public NDArray gt(NDArray o) { return cpu().binary(BinaryOp.GT, this, o); }
+    public NDArray ge(NDArray o) { return cpu().binary(BinaryOp.GE, this, o); }
+    public NDArray and(NDArray o) { return cpu().binary(BinaryOp.AND, this, o); }
+    public NDArray or(NDArray o) { return cpu().binary(BinaryOp.OR, this, o); }
+
+    /** A 0-d array of this array's dtype holding v, for scalar arithmetic. */
+    public NDArray scalarLike(double v) { return scalar(dtype, v); }
+
+    public NDArray add(double v) { return add(scalarLike(v)); }
+    public NDArray sub(double v) { return sub(scalarLike(v)); }
+    public NDArray mul(double v) { return mul(scalarLike(v)); }
+    public NDArray div(double v) { return div(scalarLike(v)); }
+    public NDArray pow(double v) { return pow(scalarLike(v)); }
+    public NDArray eq(double v) { return eq(scalarLike(v)); }
+    public NDArray lt(double v) { return lt(scalarLike(v)); }
+    public NDArray le(double v) { return le(scalarLike(v)); }
+    public NDArray gt(double v) { return gt(scalarLike(v)); }
+    public NDArray ge(double v) { return ge(scalarLike(v)); }
+
+    public NDArray apply(UnaryOp op) { return cpu().unary(op, this); }
+    public NDArray neg() { return apply(UnaryOp.NEG); }
+    public NDArray abs() { return apply(UnaryOp.ABS); }
+    public NDArray sign() { return apply(UnaryOp.SIGN); }
+    public NDArray exp() { return apply(UnaryOp.EXP); }
+    public NDArray expm1() { return apply(UnaryOp.EXPM1); }
+    public NDArray log() { return apply(UnaryOp.LOG); }
+    public NDArray log1p() { return apply(UnaryOp.LOG1P); }
+    public NDArray sqrt() { return apply(UnaryOp.SQRT); }
+    public NDArray sin() { return apply(UnaryOp.SIN); }
+    public NDArray cos() { return apply(UnaryOp.COS); }
+    public NDArray tanh() { return apply(UnaryOp.TANH); }
+    public NDArray sigmoid() { return apply(UnaryOp.SIGMOID); }
+    public NDArray relu() { return apply(UnaryOp.RELU); }
+    public NDArray lgamma() { return apply(UnaryOp.LGAMMA); }
+    public NDArray digamma() { return apply(UnaryOp.DIGAMMA); }
+    public NDArray reciprocal() { return apply(UnaryOp.RECIPROCAL); }
+    public NDArray square() { return apply(UnaryOp.SQUARE); }
+    public NDArray floor() { return apply(UnaryOp.FLOOR); }
+    public NDArray ceil() { return apply(UnaryOp.CEIL); }
+    public NDArray round() { return apply(UnaryOp.ROUND); }
+    public NDArray not() { return apply(UnaryOp.NOT); }
+
+    /** The n-th derivative of digamma (n = 0 is digamma itself). */
+    public NDArray polygamma(int n) { return cpu().polygamma(n, this); }
+
+    /** Elements limited to [lo, hi] (NaN stays NaN). */
+    public NDArray clamp(double lo, double hi) { return cpu().clamp(this, lo, hi); }
+
+    /** cond ? a : b elementwise, with broadcasting over all three. */
+    public static NDArray where(NDArray cond, NDArray a, NDArray b) { return cpu().where(cond, a, b); }
+
+    /** This array with {@code value} wherever mask is true (mask broadcasts to this shape). */
+    public NDArray maskedFill(NDArray mask, double value) {
+        if (mask.dtype != DType.BOOL) throw new IllegalArgumentException("maskedFill: mask must be BOOL, got " + mask.dtype);
+        Shapes.broadcast("maskedFill", shape, mask.shape);
+        NDArray m = mask.expand(shape);
+        return where(m, scalarLike(value), this);
+    }
+
+    /** Lower triangle of the last two dims (elements with col - row <= k), zeros elsewhere. */
+    public NDArray tril(int k) { return triangle("tril", k, true); }
+
+    /** Upper triangle of the last two dims (elements with col - row >= k), zeros elsewhere. */
+    public NDArray triu(int k) { return triangle("triu", k, false); }
+
+    private NDArray triangle(String op, int k, boolean lower) {
+        if (shape.length < 2) throw new IllegalArgumentException(op + ": expected rank >= 2, got shape " + Shapes.str(shape));
+        int r = shape[shape.length - 2], c = shape[shape.length - 1];
+        boolean[] m = new boolean[r * c];
+        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) m[i * c + j] = lower ? j - i <= k : j - i >= k;
+        NDArray mask = new NDArray(DType.BOOL, new int[]{r, c}, new int[]{c, 1}, 0, m);
+        return where(mask, this, zerosLike(0));
+    }
+
+    private NDArray zerosLike(int rank) { return empty(dtype, new int[rank]); }
+
+    // ------------------------------------------------------------------ reductions
+
+    /** Sum over the given dims (all when none). */
+    public NDArray sum(int[] dims, boolean keepDim) { return cpu().reduce(ReduceOp.SUM, this, dims, keepDim); }
+    public NDArray sum(int... dims) { return sum(dims, false); }
+    public NDArray prod(int[] dims, boolean keepDim) { return cpu().reduce(ReduceOp.PROD, this, dims, keepDim); }
+    public NDArray max(int[] dims, boolean keepDim) { return cpu().reduce(ReduceOp.MAX, this, dims, keepDim); }
+    public NDArray max(int... dims) { return max(dims, false); }
+    public NDArray min(int[] dims, boolean keepDim) { return cpu().reduce(ReduceOp.MIN, this, dims, keepDim); }
+    public NDArray min(int... dims) { return min(dims, false); }
+
+    /** Mean over the given dims (all when none). */
+    public NDArray mean(int[] dims, boolean keepDim) {
+        requireFloating("mean");
+        int[] ax = Shapes.axes("mean", dims, shape.length);
+        long n = 1;
+        for (int a : ax) n *= shape[a];
+        return sum(ax, keepDim).div(n);
+    }
+    public NDArray mean(int... dims) { return mean(dims, false); }
+
+    /** Variance over the given dims with the given correction (1 = unbiased, as torch.var's default). */
+    public NDArray variance(int[] dims, int correction, boolean keepDim) {
+        requireFloating("variance");
+        int[] ax = Shapes.axes("variance", dims, shape.length);
+        long n = 1;
+        for (int a : ax) n *= shape[a];
+        NDArray d = sub(mean(ax, true));
+        return d.mul(d).sum(ax, keepDim).div(Math.max(0, n - correction));
+    }
+
+    /** Index of the largest element along dim (first on ties; a NaN wins), as I64. */
+    public NDArray argmax(int dim, boolean keepDim) { return cpu().argReduce(true, this, dim, keepDim); }
+    public NDArray argmin(int dim, boolean keepDim) { return cpu().argReduce(false, this, dim, keepDim); }
+
+    /** log Σ exp(x) over dims, computed stably (max subtracted first). */
+    public NDArray logSumExp(int[] dims, boolean keepDim) { return cpu().logSumExp(this, dims, keepDim); }
+
+    /** Running sum along dim. */
+    public NDArray cumsum(int dim) { return cpu().cumsum(this, dim); }
+
+    // ------------------------------------------------------------------ indexing and joining
+
+    /** Concatenates along dim; all other dims must match. */
+    public static NDArray cat(List<NDArray> arrays, int dim) { return cpu().cat(arrays, dim); }
+
+    /** Stacks equal-shaped arrays along a new dim. */
+    public static NDArray stack(List<NDArray> arrays, int dim) {
+        if (arrays.isEmpty()) throw new IllegalArgumentException("stack: expected at least one array");
+        int[] s0 = arrays.getFirst().shape;
+        int d = Shapes.axis("stack", dim, s0.length + 1);
+        for (int i = 0; i < arrays.size(); i++) {
+            if (!Arrays.equals(arrays.get(i).shape, s0)) throw new IllegalArgumentException("stack: array " + i + " has shape "
+                    + Shapes.str(arrays.get(i).shape) + ", expected " + Shapes.str(s0));
+        }
+        return cat(arrays.stream().map(a -> a.unsqueeze(d)).toList(), d);
+    }
+
+    /** Rows (or slices along dim) picked by a 1-D I64 index array. */
+    public NDArray indexSelect(int dim, NDArray index) { return cpu().indexSelect(this, dim, index); }
+
+    /** out[i][j] = x[index[i][j]][j] for dim 0 (PyTorch's gather); index has this rank. */
+    public NDArray gather(int dim, NDArray index) { return cpu().gather(this, dim, index); }
+
+    /** A copy of this array with src added at the positions index names along dim (PyTorch's scatter_add). */
+    public NDArray scatterAdd(int dim, NDArray index, NDArray src) { return cpu().scatterAdd(this, dim, index, src); }
+
+    // ------------------------------------------------------------------ matmul and linear algebra
+
+    /** torch.matmul: dot, matrix-vector, matrix-matrix, and batched products broadcasting the leading dims. */
+    public NDArray matmul(NDArray o) { return cpu().matmul(this, o); }
+
+    /** Lower Cholesky factor of symmetric positive-definite matrices (batched over leading dims). */
+    public NDArray cholesky() { return cpu().cholesky(this); }
+
+    /**
+     * Solves A X = B (left) or X A = B (not left) for triangular A = this; {@code upper} picks the triangle,
+     * {@code unitDiagonal} treats the diagonal as ones. Batched, broadcasting the leading dims.
+     */
+    public NDArray triangularSolve(NDArray b, boolean upper, boolean left, boolean unitDiagonal) {
+        return cpu().triangularSolve(this, b, upper, left, unitDiagonal);
+    }
+
+    /** Solves A X = B for general square A = this (LU with partial pivoting). Batched. */
+    public NDArray solve(NDArray b) { return cpu().solve(this, b); }
+
+    /** Inverse of square matrices (LU with partial pivoting). Batched. */
+    public NDArray inverse() { return cpu().inverse(this); }
+
+    /** {sign, log|det|} of square matrices, through LU; batched. */
+    public NDArray[] slogdet() { return cpu().slogdet(this); }
+
+    /** Determinant through LU. */
+    public NDArray det() {
+        NDArray[] sl = slogdet();
+        return sl[0].mul(sl[1].exp());
+    }
+
+    /** log det of matrices with positive determinant (NaN where it is negative), through LU. */
+    public NDArray logdet() {
+        NDArray[] sl = slogdet();
+        return where(sl[0].lt(0), scalarLike(Double.NaN), sl[1]);
+    }
+
+    // ------------------------------------------------------------------ in place
+
+    /** Sets every element to v, in place. Returns this. */
+    public NDArray fillInPlace(double v) {
+        if (isContiguous()) {
+            switch (dtype) {
+                case F32 -> Arrays.fill((float[]) data, offset, offset + size, (float) v);
+                case F64 -> Arrays.fill((double[]) data, offset, offset + size, v);
+                case I64 -> Arrays.fill((long[]) data, offset, offset + size, (long) v);
+                case BOOL -> Arrays.fill((boolean[]) data, offset, offset + size, v != 0);
+            }
+        } else {
+            for (int i = 0; i < size; i++) setFlat(i, v);
+        }
+        return this;
+    }
+
+    /** Copies src (broadcast to this shape, converted to this dtype) into this array's elements, in place. Returns this. */
+    public NDArray copyFromInPlace(NDArray src) {
+        Shapes.broadcast("copyFrom", shape, src.shape);
+        NDArray s = src.to(dtype).expand(shape);
+        cpu().copyInto(s, this);
+        return this;
+    }
+
+    /** this += alpha * x, in place (x broadcast to this shape). Returns this. */
+    public NDArray addInPlace(NDArray x, double alpha) {
+        return copyFromInPlace(alpha == 1 ? add(x) : add(x.mul(alpha)));
+    }
+
+    /** Raw F32 storage of a contiguous array, for fused kernels in the layers above (nn optimisers). */
+    public float[] f32Storage() {
+        if (dtype != DType.F32 || !isContiguous() || offset != 0) throw new IllegalStateException("f32Storage: needs a contiguous F32 array at offset 0, got "
+                + dtype + " " + Shapes.str(shape) + (offset != 0 ? " at offset " + offset : ""));
+        return (float[]) data;
+    }
+
+    /** Raw F64 storage of a contiguous array, for fused kernels in the layers above (nn optimisers). */
+    public double[] f64Storage() {
+        if (dtype != DType.F64 || !isContiguous() || offset != 0) throw new IllegalStateException("f64Storage: needs a contiguous F64 array at offset 0, got "
+                + dtype + " " + Shapes.str(shape) + (offset != 0 ? " at offset " + offset : ""));
+        return (double[]) data;
+    }
+
+    // ------------------------------------------------------------------ misc
+
+    void requireFloating(String op) {
+        if (!dtype.isFloating()) throw new IllegalArgumentException(op + ": expected F32 or F64, got " + dtype);
+    }
+
+    /** True when shapes and dtypes match and every element differs by at most atol + rtol |other|. */
+    public boolean allClose(NDArray other, double rtol, double atol) {
+        if (!Arrays.equals(shape, other.shape)) return false;
+        for (int i = 0; i < size; i++) {
+            double a = readAt(position(i)), b = other.readAt(other.position(i));
+            if (Double.isNaN(a) || Double.isNaN(b)) {
+                if (!(Double.isNaN(a) && Double.isNaN(b))) return false;
+            } else if (a != b && !(Math.abs(a - b) <= atol + rtol * Math.abs(b))) return false;
+        }
+        return true;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof NDArray n) || n.dtype != dtype || !Arrays.equals(n.shape, shape)) return false;
+        for (int i = 0; i < size; i++) {
+            if (Double.compare(readAt(position(i)), n.readAt(n.position(i))) != 0) return false;
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hash(dtype, Arrays.hashCode(shape));
+        for (int i = 0; i < Math.min(size, 16); i++) h = 31 * h + Double.hashCode(readAt(position(i)));
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("NDArray(").append(dtype).append(' ').append(Shapes.str(shape)).append(") ");
+        format(sb, 0, offset, 0);
+        return sb.toString();
+    }
+
+    private void format(StringBuilder sb, int dim, int pos, int printed) {
+        if (dim == shape.length) {
+            double v = readAt(pos);
+            if (dtype == DType.I64) sb.append((long) v);
+            else if (dtype == DType.BOOL) sb.append(v != 0);
+            else sb.append(String.format("%.5g", v));
+            return;
+        }
+        sb.append('[');
+        int n = shape[dim];
+        for (int i = 0; i < n; i++) {
+            if (n > 10 && i == 5) {
+                sb.append("..., ");
+                i = n - 3;
+            }
+            format(sb, dim + 1, pos + i * strides[dim], printed);
+            if (i < n - 1) sb.append(", ");
+        }
+        sb.append(']');
+    }
+}

@@ -1,0 +1,122 @@
+package dev.deepprob.engine;
+
+import java.util.Arrays;
+
+/** Shape arithmetic shared by the engine and the layers above it: sizes, strides, broadcasting, axis checks. */
+public final class Shapes {
+    private Shapes() {}
+
+    /** Number of elements of a shape (1 for a scalar shape []). */
+    public static int size(int[] shape) {
+        long n = 1;
+        for (int d : shape) n *= d;
+        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than 2^31-1 elements");
+        return (int) n;
+    }
+
+    /** Row-major (C-order) strides of a shape, in elements. */
+    public static int[] contiguousStrides(int[] shape) {
+        int[] s = new int[shape.length];
+        int acc = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            s[i] = acc;
+            acc *= Math.max(shape[i], 1);
+        }
+        return s;
+    }
+
+    /** Checks a shape has no negative extent; the message names the operation. */
+    public static int[] checkShape(String op, int... shape) {
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException(op + ": shape " + Arrays.toString(shape) + " has a negative dimension");
+        }
+        size(shape);
+        return shape.clone();
+    }
+
+    /** NumPy broadcasting of two shapes; throws naming the operation and both shapes when they cannot broadcast. */
+    public static int[] broadcast(String op, int[] a, int[] b) {
+        if (Arrays.equals(a, b)) return a;
+        int r = Math.max(a.length, b.length);
+        int[] out = new int[r];
+        for (int i = 0; i < r; i++) {
+            int da = i - (r - a.length) >= 0 ? a[i - (r - a.length)] : 1;
+            int db = i - (r - b.length) >= 0 ? b[i - (r - b.length)] : 1;
+            if (da == db || db == 1) out[i] = da;
+            else if (da == 1) out[i] = db;
+            else throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
+                    + " cannot broadcast (" + da + " vs " + db + " at dim " + i + " of the result)");
+        }
+        return out;
+    }
+
+    /** Normalises a possibly negative axis against a rank, naming the operation when it is out of range. */
+    public static int axis(String op, int axis, int rank) {
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank) throw new IllegalArgumentException(op + ": dim " + axis + " out of range for rank " + rank
+                + " (expected " + (-rank) + " to " + (rank - 1) + ")");
+        return a;
+    }
+
+    /** Normalised, sorted, distinct axes; an empty list means every axis. */
+    public static int[] axes(String op, int[] axes, int rank) {
+        if (axes == null || axes.length == 0) {
+            int[] all = new int[rank];
+            for (int i = 0; i < rank; i++) all[i] = i;
+            return all;
+        }
+        boolean[] seen = new boolean[rank];
+        for (int a : axes) {
+            int n = axis(op, a, rank);
+            if (seen[n]) throw new IllegalArgumentException(op + ": dim " + a + " repeated in " + Arrays.toString(axes));
+            seen[n] = true;
+        }
+        int k = 0;
+        int[] out = new int[axes.length];
+        for (int i = 0; i < rank; i++) if (seen[i]) out[k++] = i;
+        return out;
+    }
+
+    /** The shape left after reducing the given (normalised) axes, keeping them as 1 when keepDim. */
+    public static int[] reducedShape(int[] shape, int[] axes, boolean keepDim) {
+        boolean[] red = new boolean[shape.length];
+        for (int a : axes) red[a] = true;
+        int[] out = new int[keepDim ? shape.length : shape.length - axes.length];
+        int k = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (!red[i]) out[k++] = shape[i];
+            else if (keepDim) out[k++] = 1;
+        }
+        return out;
+    }
+
+    /**
+     * The shape {@code newShape} names for {@code size} elements, with one -1 inferred; throws naming the operation
+     * and the original shape when the sizes do not agree.
+     */
+    public static int[] infer(String op, int[] newShape, int size, int[] oldShape) {
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < newShape.length; i++) {
+            if (newShape[i] == -1) {
+                if (infer >= 0) throw new IllegalArgumentException(op + ": only one dimension can be -1, got " + str(newShape));
+                infer = i;
+            } else if (newShape[i] < 0) {
+                throw new IllegalArgumentException(op + ": invalid dimension " + newShape[i] + " in " + str(newShape));
+            } else known *= newShape[i];
+        }
+        int[] s = newShape.clone();
+        if (infer >= 0) {
+            if (known == 0 || size % known != 0) throw new IllegalArgumentException(op + ": shape " + str(newShape)
+                    + " is invalid for " + size + " elements of shape " + str(oldShape));
+            s[infer] = (int) (size / known);
+        } else if (known != size) {
+            throw new IllegalArgumentException(op + ": shape " + str(newShape) + " is invalid for " + size
+                    + " elements of shape " + str(oldShape));
+        }
+        return s;
+    }
+
+    /** "[2, 3]" for messages. */
+    public static String str(int[] shape) { return Arrays.toString(shape); }
+}

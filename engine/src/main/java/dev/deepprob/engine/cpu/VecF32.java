@@ -1,0 +1,699 @@
+package dev.deepprob.engine.cpu;
+
+import dev.deepprob.engine.BinaryOp;
+import dev.deepprob.engine.ReduceOp;
+import dev.deepprob.engine.UnaryOp;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 kernels on raw arrays with the Vector API: contiguous inputs (stride 1, or stride 0 for one operand
+ * of a binary op) run an unmasked vector loop and a scalar tail; other strides fall back to {@link RefF32}.
+ * Same signatures and semantics as {@link RefF32}; no kernel allocates. Each vector loop is its own small
+ * method with a constant operator, so C2 compiles it and intrinsifies the lanewise op (SVML on x86).
+ */
+public final class VecF32 {
+    private VecF32() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Float partial sums cover at most this many elements (64 per accumulator lane) before joining a double. */
+    private static final int BLOCK = 64 * 4 * L;
+    /**
+     * Lane shifts by 1, 2, 4, 8 with zero fill, for the in-register prefix sum (Hillis and Steele 1986). Kept as
+     * separate static finals: read from an array inside the loop the scan ran at half the speed.
+     */
+    private static final VectorShuffle<Float> SH1 = shift(1), SH2 = shift(2), SH4 = shift(4), SH8 = shift(8);
+    private static final VectorMask<Float> KEEP1 = keep(1), KEEP2 = keep(2), KEEP4 = keep(4), KEEP8 = keep(8);
+
+    private static VectorShuffle<Float> shift(int d) {
+        return VectorShuffle.fromOp(S, j -> Math.floorMod(j - d, L));
+    }
+
+    private static VectorMask<Float> keep(int d) {
+        return VectorMask.fromLong(S, d >= 64 ? 0 : -1L << d);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** out[oo+i] = op(x[xo+i*xs]); every UnaryOp but NOT. LGAMMA, DIGAMMA, TRIGAMMA, FLOOR, CEIL, ROUND are scalar. */
+    public static void unary(UnaryOp op, float[] x, int xo, int xs, float[] out, int oo, int n) {
+        if (op == UnaryOp.NOT) throw RefF32.notFloat(op, "F32");
+        if (n <= 0) return;
+        if (xs == 0) {
+            Arrays.fill(out, oo, oo + n, RefF32.apply(op, x[xo]));
+            return;
+        }
+        if (xs != 1) {
+            RefF32.unary(op, x, xo, xs, out, oo, n);
+            return;
+        }
+        int i = switch (op) {
+            case NEG -> neg(x, xo, out, oo, n);
+            case ABS -> abs(x, xo, out, oo, n);
+            case SIGN -> sign(x, xo, out, oo, n);
+            case EXP -> exp(x, xo, out, oo, n);
+            case EXPM1 -> expm1(x, xo, out, oo, n);
+            case LOG -> log(x, xo, out, oo, n);
+            case LOG1P -> log1p(x, xo, out, oo, n);
+            case SQRT -> sqrt(x, xo, out, oo, n);
+            case SIN -> sin(x, xo, out, oo, n);
+            case COS -> cos(x, xo, out, oo, n);
+            case TANH -> tanh(x, xo, out, oo, n);
+            case SIGMOID -> sigmoid(x, xo, out, oo, n);
+            case RELU -> relu(x, xo, out, oo, n);
+            case RECIPROCAL -> reciprocal(x, xo, out, oo, n);
+            case SQUARE -> square(x, xo, out, oo, n);
+            case FLOOR -> floor(x, xo, out, oo, n);
+            case CEIL -> ceil(x, xo, out, oo, n);
+            case ROUND -> rint(x, xo, out, oo, n);
+            case LGAMMA -> lgamma(x, xo, out, oo, n);
+            case DIGAMMA -> digamma(x, xo, out, oo, n);
+            case TRIGAMMA -> trigamma(x, xo, out, oo, n);
+            case NOT -> throw RefF32.notFloat(op, "F32");
+        };
+        for (; i < n; i++) out[oo + i] = RefF32.apply(op, x[xo + i]);
+    }
+
+    private static int neg(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) FloatVector.fromArray(S, x, xo + i).neg().intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int abs(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) FloatVector.fromArray(S, x, xo + i).abs().intoArray(out, oo + i);
+        return i;
+    }
+
+    /** Math.signum: +-1, and x itself for +-0 and NaN. */
+    private static int sign(float[] x, int xo, float[] out, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f), minusOne = FloatVector.broadcast(S, -1f);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.blend(one, v.compare(VectorOperators.GT, 0f)).blend(minusOne, v.compare(VectorOperators.LT, 0f))
+                .intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int exp(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L)
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int expm1(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L)
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXPM1).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int log(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L)
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int log1p(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L)
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int sqrt(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int sin(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L)
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SIN).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int cos(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L)
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.COS).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int tanh(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L)
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i);
+        return i;
+    }
+
+    /** 1 / (1 + exp(-x)): for x below about -88 exp(-x) is inf and the result a clean 0, never NaN. */
+    private static int sigmoid(float[] x, int xo, float[] out, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector e = FloatVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP);
+            one.div(e.add(one)).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    /** max(x, 0) with Java's max, which keeps NaN (PyTorch: relu(NaN) = NaN). */
+    private static int relu(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int reciprocal(float[] x, int xo, float[] out, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) one.div(FloatVector.fromArray(S, x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int square(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.mul(v).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    // The Vector API has no rounding or special-function lanewise op: plain loops (C2 intrinsifies floor/ceil/rint).
+    private static int floor(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) Math.floor(x[xo + i]);
+        return n;
+    }
+
+    private static int ceil(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) Math.ceil(x[xo + i]);
+        return n;
+    }
+
+    private static int rint(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) Math.rint(x[xo + i]);
+        return n;
+    }
+
+    private static int lgamma(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) Special.lgamma(x[xo + i]);
+        return n;
+    }
+
+    private static int digamma(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) Special.digamma(x[xo + i]);
+        return n;
+    }
+
+    private static int trigamma(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (float) Special.trigamma(x[xo + i]);
+        return n;
+    }
+
+    /**
+     * out[oo+i] = op(a[ao+i*as], b[bo+i*bs]) for ADD..MIN. Vector path when both strides are 1, or one is 1
+     * and the other 0 (a broadcast scalar); anything else is scalar.
+     */
+    public static void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs,
+                              float[] out, int oo, int n) {
+        if (op.isComparison() || op == BinaryOp.AND || op == BinaryOp.OR) throw RefF32.notArithmetic(op, "F32");
+        if (n <= 0) return;
+        if ((as | bs) != 1) {
+            RefF32.binary(op, a, ao, as, b, bo, bs, out, oo, n);
+            return;
+        }
+        int i = switch (op) {
+            case ADD -> add(a, ao, as, b, bo, bs, out, oo, n);
+            case SUB -> sub(a, ao, as, b, bo, bs, out, oo, n);
+            case MUL -> mul(a, ao, as, b, bo, bs, out, oo, n);
+            case DIV -> div(a, ao, as, b, bo, bs, out, oo, n);
+            case POW -> pow(a, ao, as, b, bo, bs, out, oo, n);
+            case MAX -> max(a, ao, as, b, bo, bs, out, oo, n);
+            case MIN -> min(a, ao, as, b, bo, bs, out, oo, n);
+            case EQ, NE, LT, LE, GT, GE, AND, OR -> throw RefF32.notArithmetic(op, "F32");
+        };
+        for (; i < n; i++) out[oo + i] = RefF32.apply(op, a[ao + i * as], b[bo + i * bs]);
+    }
+
+    // In the binary loops a stride of 0 picks the broadcast vector: the test is loop-invariant, C2 unswitches it.
+    private static int add(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+            va.add(vb).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int sub(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+            va.sub(vb).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int mul(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+            va.mul(vb).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int div(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+            va.div(vb).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int pow(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+            va.lanewise(VectorOperators.POW, vb).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int max(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+            va.max(vb).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int min(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+            va.min(vb).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    /**
+     * out[oo+i] = a[ao+i*as] op b[bo+i*bs] for EQ..GE, IEEE semantics (NaN compares unequal to all). GT and GE
+     * run as LT and LE with the operands swapped.
+     */
+    public static void compare(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs,
+                               boolean[] out, int oo, int n) {
+        if (!op.isComparison()) throw RefF32.notComparison(op, "F32");
+        if (n <= 0) return;
+        if ((as | bs) != 1) {
+            RefF32.compare(op, a, ao, as, b, bo, bs, out, oo, n);
+            return;
+        }
+        int i = switch (op) {
+            case EQ -> eq(a, ao, as, b, bo, bs, out, oo, n);
+            case NE -> ne(a, ao, as, b, bo, bs, out, oo, n);
+            case LT -> lt(a, ao, as, b, bo, bs, out, oo, n);
+            case LE -> le(a, ao, as, b, bo, bs, out, oo, n);
+            case GT -> lt(b, bo, bs, a, ao, as, out, oo, n);
+            case GE -> le(b, bo, bs, a, ao, as, out, oo, n);
+            case ADD, SUB, MUL, DIV, POW, MAX, MIN, AND, OR -> throw RefF32.notComparison(op, "F32");
+        };
+        for (; i < n; i++) out[oo + i] = RefF32.test(op, a[ao + i * as], b[bo + i * bs]);
+    }
+
+    private static int eq(float[] a, int ao, int as, float[] b, int bo, int bs, boolean[] out, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+            va.compare(VectorOperators.EQ, vb).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int ne(float[] a, int ao, int as, float[] b, int bo, int bs, boolean[] out, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+            va.compare(VectorOperators.NE, vb).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int lt(float[] a, int ao, int as, float[] b, int bo, int bs, boolean[] out, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+            va.compare(VectorOperators.LT, vb).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int le(float[] a, int ao, int as, float[] b, int bo, int bs, boolean[] out, int oo, int n) {
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+            va.compare(VectorOperators.LE, vb).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    /**
+     * out[oo+i] = c[co+i*cs] ? a[ao+i*as] : b[bo+i*bs]. A broadcast condition is a copy of one side; a
+     * contiguous condition blends when a and b have strides 0 or 1.
+     */
+    public static void where(boolean[] c, int co, int cs, float[] a, int ao, int as, float[] b, int bo, int bs,
+                             float[] out, int oo, int n) {
+        if (n <= 0) return;
+        if (cs == 0) {
+            if (c[co]) copy(a, ao, as, out, oo, n);
+            else copy(b, bo, bs, out, oo, n);
+            return;
+        }
+        if (cs != 1 || (as & ~1) != 0 || (bs & ~1) != 0) {
+            RefF32.where(c, co, cs, a, ao, as, b, bo, bs, out, oo, n);
+            return;
+        }
+        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
+            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
+            vb.blend(va, VectorMask.fromArray(S, c, co + i)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) out[oo + i] = c[co + i] ? a[ao + i * as] : b[bo + i * bs];
+    }
+
+    private static void copy(float[] x, int xo, int xs, float[] out, int oo, int n) {
+        if (xs == 1) System.arraycopy(x, xo, out, oo, n);
+        else if (xs == 0) Arrays.fill(out, oo, oo + n, x[xo]);
+        else for (int i = 0; i < n; i++) out[oo + i] = x[xo + i * xs];
+    }
+
+    /** out[oo+i] = min(max(x, lo), hi), as torch.clamp (lo &gt; hi gives hi); NaN stays NaN. */
+    public static void clamp(float[] x, int xo, int xs, float lo, float hi, float[] out, int oo, int n) {
+        if (n <= 0) return;
+        if (xs != 1) {
+            RefF32.clamp(x, xo, xs, lo, hi, out, oo, n);
+            return;
+        }
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) FloatVector.fromArray(S, x, xo + i).max(lo).min(hi).intoArray(out, oo + i);
+        for (; i < n; i++) out[oo + i] = Math.min(Math.max(x[xo + i], lo), hi);
+    }
+
+    /** out[oo+i] = ψ^(order)(x), order >= 0 (0 is digamma): scalar, through {@link Special#polygamma}. */
+    public static void polygamma(int order, float[] x, int xo, int xs, float[] out, int oo, int n) {
+        RefF32.polygamma(order, x, xo, xs, out, oo, n);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /**
+     * SUM, PROD, MAX or MIN of n elements (empty: 0, 1, -inf, +inf); MAX and MIN propagate NaN. Four vector
+     * accumulators hide the add latency. SUM adds floats within blocks of {@code 64 * 4 * L} elements (64 adds
+     * per lane) and the block sums in double, so its error stays near 64 ulps of Σ|x| whatever n; PROD is float.
+     */
+    public static float reduce(ReduceOp op, float[] x, int xo, int xs, int n) {
+        if (xs != 1) return RefF32.reduce(op, x, xo, xs, n);
+        return switch (op) {
+            case SUM -> sum(x, xo, n);
+            case PROD -> prod(x, xo, n);
+            case MAX -> max(x, xo, n);
+            case MIN -> min(x, xo, n);
+        };
+    }
+
+    private static float sum(float[] x, int xo, int n) {
+        double total = 0;
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; ) {
+            int len = Math.min(BLOCK, u - i);
+            total += sumBlock(x, xo + i, len);
+            i += len;
+        }
+        for (; i < n; i++) total += x[xo + i];
+        return (float) total;
+    }
+
+    /** Sum of len elements, len a multiple of L. */
+    private static float sumBlock(float[] x, int o, int len) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (int u = len & -(4 * L); i < u; i += 4 * L) {
+            s0 = s0.add(FloatVector.fromArray(S, x, o + i));
+            s1 = s1.add(FloatVector.fromArray(S, x, o + i + L));
+            s2 = s2.add(FloatVector.fromArray(S, x, o + i + 2 * L));
+            s3 = s3.add(FloatVector.fromArray(S, x, o + i + 3 * L));
+        }
+        for (; i < len; i += L) s0 = s0.add(FloatVector.fromArray(S, x, o + i));
+        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    private static float prod(float[] x, int xo, int n) {
+        FloatVector p0 = FloatVector.broadcast(S, 1f), p1 = p0, p2 = p0, p3 = p0;
+        int i = 0;
+        for (int u = n & -(4 * L); i < u; i += 4 * L) {
+            p0 = p0.mul(FloatVector.fromArray(S, x, xo + i));
+            p1 = p1.mul(FloatVector.fromArray(S, x, xo + i + L));
+            p2 = p2.mul(FloatVector.fromArray(S, x, xo + i + 2 * L));
+            p3 = p3.mul(FloatVector.fromArray(S, x, xo + i + 3 * L));
+        }
+        for (int u = S.loopBound(n); i < u; i += L) p0 = p0.mul(FloatVector.fromArray(S, x, xo + i));
+        float p = p0.mul(p1).mul(p2.mul(p3)).reduceLanes(VectorOperators.MUL);
+        for (; i < n; i++) p *= x[xo + i];
+        return p;
+    }
+
+    private static float max(float[] x, int xo, int n) {
+        FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+        int i = 0;
+        for (int u = n & -(4 * L); i < u; i += 4 * L) {
+            m0 = m0.max(FloatVector.fromArray(S, x, xo + i));
+            m1 = m1.max(FloatVector.fromArray(S, x, xo + i + L));
+            m2 = m2.max(FloatVector.fromArray(S, x, xo + i + 2 * L));
+            m3 = m3.max(FloatVector.fromArray(S, x, xo + i + 3 * L));
+        }
+        for (int u = S.loopBound(n); i < u; i += L) m0 = m0.max(FloatVector.fromArray(S, x, xo + i));
+        float m = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) m = Math.max(m, x[xo + i]);
+        return m;
+    }
+
+    private static float min(float[] x, int xo, int n) {
+        FloatVector m0 = FloatVector.broadcast(S, Float.POSITIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+        int i = 0;
+        for (int u = n & -(4 * L); i < u; i += 4 * L) {
+            m0 = m0.min(FloatVector.fromArray(S, x, xo + i));
+            m1 = m1.min(FloatVector.fromArray(S, x, xo + i + L));
+            m2 = m2.min(FloatVector.fromArray(S, x, xo + i + 2 * L));
+            m3 = m3.min(FloatVector.fromArray(S, x, xo + i + 3 * L));
+        }
+        for (int u = S.loopBound(n); i < u; i += L) m0 = m0.min(FloatVector.fromArray(S, x, xo + i));
+        float m = m0.min(m1).min(m2.min(m3)).reduceLanes(VectorOperators.MIN);
+        for (; i < n; i++) m = Math.min(m, x[xo + i]);
+        return m;
+    }
+
+    /** acc[ao+i] = op(acc[ao+i], x[xo+i]) for contiguous runs: one step of a reduction over an outer axis. */
+    public static void accumulate(ReduceOp op, float[] x, int xo, float[] acc, int ao, int n) {
+        if (n <= 0) return;
+        int i = switch (op) {
+            case SUM -> accSum(x, xo, acc, ao, n);
+            case PROD -> accProd(x, xo, acc, ao, n);
+            case MAX -> accMax(x, xo, acc, ao, n);
+            case MIN -> accMin(x, xo, acc, ao, n);
+        };
+        if (i < n) RefF32.accumulate(op, x, xo + i, acc, ao + i, n - i);
+    }
+
+    private static int accSum(float[] x, int xo, float[] acc, int ao, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L)
+            FloatVector.fromArray(S, acc, ao + i).add(FloatVector.fromArray(S, x, xo + i)).intoArray(acc, ao + i);
+        return i;
+    }
+
+    private static int accProd(float[] x, int xo, float[] acc, int ao, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L)
+            FloatVector.fromArray(S, acc, ao + i).mul(FloatVector.fromArray(S, x, xo + i)).intoArray(acc, ao + i);
+        return i;
+    }
+
+    private static int accMax(float[] x, int xo, float[] acc, int ao, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L)
+            FloatVector.fromArray(S, acc, ao + i).max(FloatVector.fromArray(S, x, xo + i)).intoArray(acc, ao + i);
+        return i;
+    }
+
+    private static int accMin(float[] x, int xo, float[] acc, int ao, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L)
+            FloatVector.fromArray(S, acc, ao + i).min(FloatVector.fromArray(S, x, xo + i)).intoArray(acc, ao + i);
+        return i;
+    }
+
+    /**
+     * Index of the first maximum (max) or minimum; the first NaN wins, as in PyTorch. Contiguous runs take two
+     * vector passes: the extreme value (NaN-propagating), then the first lane equal to it (or the first NaN).
+     */
+    public static int argReduce(boolean max, float[] x, int xo, int xs, int n) {
+        if (xs != 1 || n < 2 * L) return RefF32.argReduce(max, x, xo, xs, n);
+        float m = max ? max(x, xo, n) : min(x, xo, n);
+        return m != m ? firstNaN(x, xo, n) : firstEqual(x, xo, n, m);
+    }
+
+    private static int firstEqual(float[] x, int xo, int n, float m) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            VectorMask<Float> hit = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.EQ, m);
+            if (hit.anyTrue()) return i + hit.firstTrue();
+        }
+        for (; i < n; i++) if (x[xo + i] == m) return i;
+        throw new IllegalStateException("argReduce: extreme value " + m + " not found");
+    }
+
+    private static int firstNaN(float[] x, int xo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            VectorMask<Float> hit = FloatVector.fromArray(S, x, xo + i).test(VectorOperators.IS_NAN);
+            if (hit.anyTrue()) return i + hit.firstTrue();
+        }
+        for (; i < n; i++) if (x[xo + i] != x[xo + i]) return i;
+        throw new IllegalStateException("argReduce: NaN not found");
+    }
+
+    /**
+     * Stable log Σ exp(x) = m + log Σ exp(x - m), m the maximum: all -inf (or n = 0) gives -inf, any +inf gives
+     * +inf, NaN gives NaN. The exponentials are summed like SUM (float blocks, double total).
+     */
+    public static float logSumExp(float[] x, int xo, int xs, int n) {
+        if (xs != 1) return RefF32.logSumExp(x, xo, xs, n);
+        float m = max(x, xo, n);
+        if (m != m || Float.isInfinite(m)) return m;
+        double total = 0;
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; ) {
+            int len = Math.min(BLOCK, u - i);
+            total += expSumBlock(x, xo + i, len, m);
+            i += len;
+        }
+        for (; i < n; i++) total += Math.exp((double) x[xo + i] - m);
+        return (float) (m + Math.log(total));
+    }
+
+    private static float expSumBlock(float[] x, int o, int len, float m) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, vm = FloatVector.broadcast(S, m);
+        int i = 0;
+        for (int u = len & -(2 * L); i < u; i += 2 * L) {
+            s0 = s0.add(FloatVector.fromArray(S, x, o + i).sub(vm).lanewise(VectorOperators.EXP));
+            s1 = s1.add(FloatVector.fromArray(S, x, o + i + L).sub(vm).lanewise(VectorOperators.EXP));
+        }
+        for (; i < len; i += L) s0 = s0.add(FloatVector.fromArray(S, x, o + i).sub(vm).lanewise(VectorOperators.EXP));
+        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * out[oo+i] = x[0] + ... + x[i]. Contiguous: each vector is scanned in registers (log2 L shift-and-add steps)
+     * and offset by a running total kept in double, so rounding does not build up along the run.
+     */
+    public static void cumsum(float[] x, int xo, int xs, float[] out, int oo, int n) {
+        if (xs != 1) {
+            RefF32.cumsum(x, xo, xs, out, oo, n);
+            return;
+        }
+        double carry = 0;
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector v = scan(FloatVector.fromArray(S, x, xo + i));
+            v.add((float) carry).intoArray(out, oo + i);
+            carry += v.lane(L - 1);
+        }
+        for (; i < n; i++) {
+            carry += x[xo + i];
+            out[oo + i] = (float) carry;
+        }
+    }
+
+    /** Inclusive prefix sum across the lanes of v (L is a constant, so the unused steps fold away). */
+    private static FloatVector scan(FloatVector v) {
+        v = v.add(v.rearrange(SH1, KEEP1));
+        if (L > 2) v = v.add(v.rearrange(SH2, KEEP2));
+        if (L > 4) v = v.add(v.rearrange(SH4, KEEP4));
+        if (L > 8) v = v.add(v.rearrange(SH8, KEEP8));
+        return v;
+    }
+
+    /** y[yo+i] += alpha * x[xo+i] with one fused multiply-add per element; y is modified. */
+    public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L)
+            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+    }
+
+    /** Σ x[xo+i] y[yo+i]: four FMA accumulators, float within blocks as SUM, block sums in double. */
+    public static float dot(float[] x, int xo, float[] y, int yo, int n) {
+        double total = 0;
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; ) {
+            int len = Math.min(BLOCK, u - i);
+            total += dotBlock(x, xo + i, y, yo + i, len);
+            i += len;
+        }
+        for (; i < n; i++) total += (double) x[xo + i] * y[yo + i];
+        return (float) total;
+    }
+
+    private static float dotBlock(float[] x, int xo, float[] y, int yo, int len) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (int u = len & -(4 * L); i < u; i += 4 * L) {
+            s0 = FloatVector.fromArray(S, x, xo + i).fma(FloatVector.fromArray(S, y, yo + i), s0);
+            s1 = FloatVector.fromArray(S, x, xo + i + L).fma(FloatVector.fromArray(S, y, yo + i + L), s1);
+            s2 = FloatVector.fromArray(S, x, xo + i + 2 * L).fma(FloatVector.fromArray(S, y, yo + i + 2 * L), s2);
+            s3 = FloatVector.fromArray(S, x, xo + i + 3 * L).fma(FloatVector.fromArray(S, y, yo + i + 3 * L), s3);
+        }
+        for (; i < len; i += L) s0 = FloatVector.fromArray(S, x, xo + i).fma(FloatVector.fromArray(S, y, yo + i), s0);
+        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+}

@@ -1,0 +1,241 @@
+package dev.deepprob.engine.cpu;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Checks the packed and direct GEMM kernels against the scalar references over random sizes (SIMD and tile tails
+ * included), transposed and offset views, accumulation, both dtypes and 1 and 2 threads, and checks that the bits
+ * do not depend on the thread count.
+ */
+class GemmTest {
+    private static final float SENTINEL = 12345.5f;
+    private int savedThreads;
+
+    @BeforeEach
+    void saveThreads() { savedThreads = Pool.threads(); }
+
+    @AfterEach
+    void restoreThreads() { Pool.setThreads(savedThreads); }
+
+    /**
+     * A random operand layout: the logical rows x cols matrix sits inside a larger array at an offset, either
+     * row-major with a padded leading dimension or as the transpose of a column-major block.
+     */
+    private record Layout(int off, int rs, int cs, int length) {
+        static Layout random(SplittableRandom r, int rows, int cols, boolean transposed) {
+            int off = r.nextInt(4), pad = r.nextInt(3);
+            int extra = r.nextInt(2);
+            return transposed
+                    ? new Layout(off, 1, rows + pad, Math.max(off, off + (cols - 1) * (rows + pad) + rows) + extra)
+                    : new Layout(off, cols + pad, 1, Math.max(off, off + (rows - 1) * (cols + pad) + cols) + extra);
+        }
+    }
+
+    /** One random product: sizes, layouts, accumulate flag and the data, in float64 (float32 is cast from it). */
+    private record Case(int m, int n, int k, Layout la, Layout lb, int cOff, int ldc, boolean acc,
+                        double[] a, double[] b, double[] c0) {
+        static Case random(SplittableRandom r, int m, int n, int k) {
+            Layout la = Layout.random(r, m, k, r.nextBoolean());
+            Layout lb = Layout.random(r, k, n, r.nextBoolean());
+            int cOff = r.nextInt(3), ldc = Math.max(1, n + r.nextInt(3));
+            double[] a = fill(r, la.length()), b = fill(r, lb.length());
+            double[] c0 = new double[cOff + (m == 0 ? 0 : (m - 1) * ldc + n) + 2];
+            Arrays.fill(c0, SENTINEL);
+            for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c0[cOff + i * ldc + j] = r.nextDouble(-1, 1);
+            return new Case(m, n, k, la, lb, cOff, ldc, r.nextBoolean(), a, b, c0);
+        }
+
+        float[] runF32(boolean ref) {
+            float[] c = toFloat(c0);
+            if (ref) {
+                Gemm.sgemmRef(m, n, k, toFloat(a), la.off(), la.rs(), la.cs(), toFloat(b), lb.off(), lb.rs(), lb.cs(),
+                        c, cOff, ldc, acc);
+            } else {
+                Gemm.sgemm(m, n, k, toFloat(a), la.off(), la.rs(), la.cs(), toFloat(b), lb.off(), lb.rs(), lb.cs(),
+                        c, cOff, ldc, acc);
+            }
+            return c;
+        }
+
+        double[] runF64(boolean ref) {
+            double[] c = c0.clone();
+            if (ref) {
+                Gemm.dgemmRef(m, n, k, a, la.off(), la.rs(), la.cs(), b, lb.off(), lb.rs(), lb.cs(), c, cOff, ldc, acc);
+            } else {
+                Gemm.dgemm(m, n, k, a, la.off(), la.rs(), la.cs(), b, lb.off(), lb.rs(), lb.cs(), c, cOff, ldc, acc);
+            }
+            return c;
+        }
+
+        /** Error bound of a k-term sum of products: k * eps * (sum |a||b| + |c0|), plus one rounding of the result. */
+        double tolerance(int i, int j, double eps) {
+            double s = acc ? Math.abs(c0[cOff + i * ldc + j]) : 0;
+            for (int p = 0; p < k; p++) {
+                s += Math.abs(a[la.off() + i * la.rs() + p * la.cs()] * b[lb.off() + p * lb.rs() + j * lb.cs()]);
+            }
+            return 2 * (k + 1) * eps * s + Double.MIN_NORMAL;
+        }
+
+        @Override
+        public String toString() {
+            return "m=" + m + " n=" + n + " k=" + k + " A" + la + " B" + lb + " cOff=" + cOff + " ldc=" + ldc
+                    + " acc=" + acc;
+        }
+    }
+
+    private static double[] fill(SplittableRandom r, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = r.nextDouble(-1, 1);
+        return x;
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = (float) x[i];
+        return y;
+    }
+
+    /** Compares fast and reference results inside the m x n window and asserts the sentinels around it survive. */
+    private static void check(Case cs, float[] got, float[] want) {
+        for (int idx = 0; idx < got.length; idx++) {
+            int rel = idx - cs.cOff(), i = rel < 0 ? -1 : rel / cs.ldc(), j = rel < 0 ? -1 : rel % cs.ldc();
+            boolean inside = rel >= 0 && i < cs.m() && j < cs.n();
+            if (!inside) {
+                if (got[idx] != SENTINEL) fail("sgemm wrote outside C at index " + idx + ": " + cs);
+                continue;
+            }
+            double tol = cs.tolerance(i, j, Math.ulp(1.0f)) + Math.ulp(want[idx]);
+            if (!(Math.abs(got[idx] - want[idx]) <= tol)) {
+                fail("sgemm C[" + i + "," + j + "] = " + got[idx] + ", reference " + want[idx] + ", tolerance " + tol
+                        + ": " + cs);
+            }
+        }
+    }
+
+    private static void check(Case cs, double[] got, double[] want) {
+        for (int idx = 0; idx < got.length; idx++) {
+            int rel = idx - cs.cOff(), i = rel < 0 ? -1 : rel / cs.ldc(), j = rel < 0 ? -1 : rel % cs.ldc();
+            boolean inside = rel >= 0 && i < cs.m() && j < cs.n();
+            if (!inside) {
+                if (got[idx] != SENTINEL) fail("dgemm wrote outside C at index " + idx + ": " + cs);
+                continue;
+            }
+            double tol = cs.tolerance(i, j, Math.ulp(1.0));
+            if (!(Math.abs(got[idx] - want[idx]) <= tol)) {
+                fail("dgemm C[" + i + "," + j + "] = " + got[idx] + ", reference " + want[idx] + ", tolerance " + tol
+                        + ": " + cs);
+            }
+        }
+    }
+
+    /** Runs one case in both dtypes at 1 and 2 threads: close to the reference, and the same bits at both counts. */
+    private static void verify(Case cs) {
+        float[] refF = cs.runF32(true);
+        double[] refD = cs.runF64(true);
+        Pool.setThreads(1);
+        float[] f1 = cs.runF32(false);
+        double[] d1 = cs.runF64(false);
+        Pool.setThreads(2);
+        float[] f2 = cs.runF32(false);
+        double[] d2 = cs.runF64(false);
+        check(cs, f1, refF);
+        check(cs, d1, refD);
+        assertArrayEquals(f1, f2, () -> "sgemm bits differ between 1 and 2 threads: " + cs);
+        assertArrayEquals(d1, d2, () -> "dgemm bits differ between 1 and 2 threads: " + cs);
+    }
+
+    @Test
+    void randomSmallShapesMatchReference() {
+        SplittableRandom r = new SplittableRandom(20240601);
+        for (int t = 0; t < 400; t++) {
+            verify(Case.random(r, 1 + r.nextInt(70), 1 + r.nextInt(70), 1 + r.nextInt(70)));
+        }
+    }
+
+    @Test
+    void shapesAroundTileAndVectorEdgesMatchReference() {
+        SplittableRandom r = new SplittableRandom(7);
+        int[] edges = {1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65};
+        for (int m : new int[] {1, 3, 4, 5, 8, 13}) {
+            for (int n : edges) verify(Case.random(r, m, n, 1 + r.nextInt(40)));
+        }
+        for (int k : new int[] {1, 2, 255, 256, 257}) verify(Case.random(r, 9, 70, k));
+    }
+
+    @Test
+    void largeOddShapesMatchReference() {
+        SplittableRandom r = new SplittableRandom(11);
+        int[][] shapes = {{257, 131, 300}, {130, 20, 400}, {67, 401, 129}, {5, 300, 77}, {200, 33, 3}};
+        for (int[] s : shapes) verify(Case.random(r, s[0], s[1], s[2]));
+    }
+
+    @Test
+    void chunkBoundariesMatchReference() {
+        SplittableRandom r = new SplittableRandom(13);
+        // Past the packed chunk limits in k, n and m (each chunk is packed and computed separately).
+        int[][] shapes = {{40, 70, 2100}, {9, 2100, 10}, {2100, 40, 6}};
+        for (int[] s : shapes) verify(Case.random(r, s[0], s[1], s[2]));
+    }
+
+    @Test
+    void emptyAndDegenerateSizes() {
+        SplittableRandom r = new SplittableRandom(17);
+        for (int[] s : new int[][] {{0, 5, 3}, {4, 0, 3}, {1, 1, 1}, {1, 70, 1}, {70, 1, 70}}) {
+            verify(Case.random(r, s[0], s[1], s[2]));
+        }
+        float[] c = {5f, 6f, 7f, 8f};
+        Gemm.sgemm(2, 2, 0, new float[0], 0, 0, 1, new float[0], 0, 2, 1, c, 0, 2, true);
+        assertArrayEquals(new float[] {5f, 6f, 7f, 8f}, c, "k = 0 with accumulate leaves C as it was");
+        Gemm.sgemm(2, 2, 0, new float[0], 0, 0, 1, new float[0], 0, 2, 1, c, 0, 2, false);
+        assertArrayEquals(new float[4], c, "k = 0 without accumulate zeroes C");
+        double[] d = {5, 6};
+        Gemm.dgemm(1, 2, 0, new double[0], 0, 0, 1, new double[0], 0, 2, 1, d, 0, 2, false);
+        assertArrayEquals(new double[2], d);
+    }
+
+    @Test
+    void largeProductIsThreadCountInvariantAndAccumulates() {
+        SplittableRandom r = new SplittableRandom(19);
+        int m = 300, n = 200, k = 520;
+        float[] a = toFloat(fill(r, m * k)), b = toFloat(fill(r, k * n)), c1 = toFloat(fill(r, m * n));
+        float[] c2 = c1.clone(), ref = c1.clone();
+        Pool.setThreads(1);
+        Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, c1, 0, n, true);
+        Pool.setThreads(2);
+        Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, c2, 0, n, true);
+        assertArrayEquals(c1, c2, "sgemm bits differ between 1 and 2 threads");
+        Gemm.sgemmRef(m, n, k, a, 0, k, 1, b, 0, n, 1, ref, 0, n, true);
+        for (int i = 0; i < ref.length; i++) {
+            assertEquals(ref[i], c1[i], 1e-5f * k, "C[" + i / n + "," + i % n + "]");
+        }
+    }
+
+    @Test
+    void rejectsBadArgumentsWithMessages() {
+        float[] a = new float[6], b = new float[6], c = new float[4];
+        IllegalArgumentException neg = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(-1, 2, 3, a, 0, 3, 1, b, 0, 2, 1, c, 0, 2, false));
+        assertTrue(neg.getMessage().startsWith("sgemm: sizes must be >= 0, got m=-1"), neg.getMessage());
+        IndexOutOfBoundsException oob = assertThrows(IndexOutOfBoundsException.class,
+                () -> Gemm.sgemm(2, 2, 3, a, 1, 3, 1, b, 0, 2, 1, c, 0, 2, false));
+        assertTrue(oob.getMessage().contains("sgemm: A (2x3, offset 1, strides 3,1) spans indices [1, 6]"),
+                oob.getMessage());
+        IllegalArgumentException ldc = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.dgemm(2, 2, 3, new double[6], 0, 3, 1, new double[6], 0, 2, 1, new double[4], 0, 1, false));
+        assertTrue(ldc.getMessage().contains("dgemm: ldc must be >= n"), ldc.getMessage());
+        IndexOutOfBoundsException cOob = assertThrows(IndexOutOfBoundsException.class,
+                () -> Gemm.sgemm(2, 2, 3, a, 0, 3, 1, b, 0, 2, 1, new float[3], 0, 2, false));
+        assertTrue(cOob.getMessage().contains("sgemm: C"), cOob.getMessage());
+    }
+}
