@@ -112,6 +112,45 @@ sealed interface Prim {
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(x[0].polygamma(n + 1))}; }
     }
 
+    /** erf; d/dx = 2/√π e^{-x²}. */
+    record Erf() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].erf(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{g.mul(x[0].mul(x[0]).neg().exp().mul(2 / Math.sqrt(Math.PI)))};
+        }
+    }
+
+    /** erf⁻¹; d/dy = √π/2 e^{x²} with x the output. */
+    record Erfinv() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].erfinv(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(y.mul(y).exp().mul(Math.sqrt(Math.PI) / 2))}; }
+    }
+
+    /**
+     * P(a, x), the regularised lower incomplete gamma, inputs (a, x). Differentiable in x (the Gamma density
+     * x^(a-1) e^-x / Γ(a)); like torch.igamma, not in a (no gradient flows to a).
+     */
+    record GammaP() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].gammaP(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            Tensor a = x[0].detach(), v = x[1];
+            Tensor logPdf = a.sub(1.0).mul(v.log()).sub(v).sub(a.lgamma());
+            return new Tensor[]{null, g.mul(logPdf.exp())};
+        }
+    }
+
+    /**
+     * A Gamma(α, 1) sample drawn beforehand, as a function of α: the implicit reparameterisation gradient
+     * ∂x/∂α = -(∂F/∂α)/p(x) (Figurnov et al. 2018). The factor is computed by a kernel, so this primitive is
+     * differentiable once (its VJP treats ∂x/∂α as a constant); pathwise ELBO gradients need only the first order.
+     */
+    record StandardGamma(NDArray sample) implements Prim {
+        public NDArray forward(NDArray[] x) { return sample; }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{g.mul(Tensor.constant(x[0].data().standardGammaGrad(sample)))};
+        }
+    }
+
     /** Gradient flows where lo <= x <= hi (PyTorch's convention at the bounds). */
     record Clamp(double lo, double hi) implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].clamp(lo, hi); }

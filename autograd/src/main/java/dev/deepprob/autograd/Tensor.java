@@ -213,6 +213,21 @@ public final class Tensor {
         if (n < 0) throw new IllegalArgumentException("polygamma: order must be >= 0, got " + n);
         return apply(new Prim.Polygamma(n), this);
     }
+    public Tensor erf() { return apply(new Prim.Erf(), this); }
+    public Tensor erfinv() { return apply(new Prim.Erfinv(), this); }
+
+    /** P(a, x) with a = this: the regularised lower incomplete gamma; differentiable in x only. */
+    public Tensor gammaP(Tensor x) { return binary("gammaP", new Prim.GammaP(), x); }
+
+    /**
+     * Gamma(α, 1) samples for α = this tensor, differentiable in α by implicit reparameterisation
+     * (first order; see {@link Prim.StandardGamma}).
+     */
+    public Tensor standardGamma(Generator gen) {
+        NDArray sample = data.standardGamma(gen);
+        return apply(new Prim.StandardGamma(sample), this);
+    }
+
     public Tensor square() { return mul(this); }
     public Tensor reciprocal() { return lift(1.0).expandTo(shape()).div(this); }
     public Tensor clamp(double lo, double hi) {

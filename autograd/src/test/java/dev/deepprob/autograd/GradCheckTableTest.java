@@ -86,6 +86,11 @@ class GradCheckTableTest {
             NDArray v = NDArray.where(NDArray.bernoulli(g, 0.5, s), u, far);
             return NDArray.where(NDArray.bernoulli(g, 0.5, s), v, v.neg());
         })));
+        TABLE.add(unary("erf", Prim.Erf.class, Tensor::erf, any));
+        TABLE.add(unary("erfinv", Prim.Erfinv.class, Tensor::erfinv, one((g, s) -> uniform(g, -0.9, 0.9, s))));
+        // differentiable in x only: a is a fixed row of shapes 0.7, 1.7, 2.7, ... broadcast over x
+        TABLE.add(unary("gammaP (in x)", Prim.GammaP.class,
+                x -> Tensor.arange(DType.F64, 0.7, 0.7 + x.shape(1), 1).gammaP(x), one((g, s) -> uniform(g, 0.3, 4, s))));
         TABLE.add(new Case("cast", Prim.Cast.class, any, xs -> xs.getFirst().to(DType.F32).mul(2).to(DType.F64).mul(xs.getFirst()),
                 new GradCheck.Options(1e-2, 1e-3, 1e-3)));
         TABLE.add(unary("contiguous", Prim.Contiguous.class, x -> x.mT().contiguous().exp(), any));
@@ -171,6 +176,7 @@ class GradCheckTableTest {
         Set<Class<?>> covered = new HashSet<>();
         for (Case c : TABLE) covered.add(c.prim());
         List<String> missing = new ArrayList<>();
+        covered.add(Prim.StandardGamma.class); // first order only: standardGammaFirstOrder()
         for (Class<?> p : Prim.all()) if (!covered.contains(p)) missing.add(p.getSimpleName());
         assertTrue(missing.isEmpty(), "primitives missing from the gradient-check table: " + missing);
     }
@@ -210,6 +216,40 @@ class GradCheckTableTest {
             default -> xs -> xs.get(0).pow(xs.get(1));
         };
         GradCheck.check(f, List.of(a, b), 2, STD, g);
+    }
+
+    /**
+     * StandardGamma is differentiable once (its VJP factor is a kernel), so it is checked to first order: the
+     * pathwise derivative of a fixed-quantile sample. With u held fixed, x(α) = F⁻¹(u; α); finite differences
+     * re-solve F(x; α ± ε) = u by Newton on gammaP.
+     */
+    @Test
+    void standardGammaFirstOrder() {
+        Generator g = new Generator(11);
+        NDArray alpha = uniform(g, 0.3, 5, 6);
+        Tensor a = Tensor.of(alpha).requiresGrad(true);
+        Tensor x = a.standardGamma(new Generator(5));
+        x.sum().backward();
+        double[] u = alpha.gammaP(x.data()).toDoubleArray(), xs = x.toDoubleArray(), al = alpha.toDoubleArray();
+        double[] grad = a.grad().toDoubleArray();
+        for (int i = 0; i < al.length; i++) {
+            double h = 1e-5;
+            double fd = (quantile(al[i] + h, u[i], xs[i]) - quantile(al[i] - h, u[i], xs[i])) / (2 * h);
+            org.junit.jupiter.api.Assertions.assertEquals(fd, grad[i], 1e-4 * (1 + Math.abs(fd)), "alpha " + al[i]);
+        }
+        assertTrue(Prim.all().contains(Prim.StandardGamma.class));
+    }
+
+    private static double quantile(double a, double u, double x0) {
+        double x = x0;
+        for (int i = 0; i < 100; i++) {
+            double f = dev.deepprob.engine.cpu.SpecialExtra.gammaP(a, x) - u;
+            double pdf = Math.exp((a - 1) * Math.log(x) - x - dev.deepprob.engine.cpu.Special.lgamma(a));
+            double step = f / pdf;
+            x = Math.max(x - step, x / 10);
+            if (Math.abs(step) < 1e-15 * x) break;
+        }
+        return x;
     }
 
     @Test

@@ -625,6 +625,56 @@ public final class NDArray {
     /** The n-th derivative of digamma (n = 0 is digamma itself). */
     public NDArray polygamma(int n) { return cpu().polygamma(n, this); }
 
+    /** The error function, elementwise (a scalar kernel; see SpecialExtra for the method). */
+    public NDArray erf() { return mapScalar("erf", dev.deepprob.engine.cpu.SpecialExtra::erf); }
+
+    /** The inverse error function on (-1, 1), elementwise (±1 give ±inf). */
+    public NDArray erfinv() { return mapScalar("erfinv", dev.deepprob.engine.cpu.SpecialExtra::erfinv); }
+
+    /** Regularised lower incomplete gamma P(a, x) with a = this, broadcasting (the Gamma(a, 1) cdf at x). */
+    public NDArray gammaP(NDArray x) { return mapScalar2("gammaP", x, dev.deepprob.engine.cpu.SpecialExtra::gammaP); }
+
+    /** ∂x/∂a of Gamma(a, 1) samples x, with a = this (implicit reparameterisation). */
+    public NDArray standardGammaGrad(NDArray sample) {
+        return mapScalar2("standardGammaGrad", sample, dev.deepprob.engine.cpu.SpecialExtra::standardGammaGrad);
+    }
+
+    /** Gamma(a, 1) samples with a = this array's elements (Marsaglia-Tsang; reproducible per element). */
+    public NDArray standardGamma(Generator gen) {
+        requireFloating("standardGamma");
+        NDArray a = contiguous();
+        NDArray out = empty(dtype, shape);
+        if (dtype == DType.F32) gen.gamma(a.toFloatArray(), 0, (float[]) out.data, 0, size);
+        else gen.gamma(a.toDoubleArray(), 0, (double[]) out.data, 0, size);
+        return out;
+    }
+
+    /** Poisson samples with rates = this array's elements, as this dtype. */
+    public NDArray poisson(Generator gen) {
+        requireFloating("poisson");
+        double[] r = toDoubleArray();
+        double[] o = new double[size];
+        gen.poisson(r, 0, o, 0, size);
+        return new NDArray(DType.F64, shape.clone(), Shapes.contiguousStrides(shape), 0, o).to(dtype);
+    }
+
+    private NDArray mapScalar(String op, java.util.function.DoubleUnaryOperator f) {
+        requireFloating(op);
+        NDArray out = empty(dtype, shape);
+        for (int i = 0; i < size; i++) out.writeAt(i, f.applyAsDouble(readAt(position(i))));
+        return out;
+    }
+
+    private NDArray mapScalar2(String op, NDArray o, java.util.function.DoubleBinaryOperator f) {
+        requireFloating(op);
+        if (o.dtype != dtype) throw new IllegalArgumentException(op + ": dtype mismatch " + dtype + " and " + o.dtype);
+        int[] s = Shapes.broadcast(op, shape, o.shape);
+        NDArray a = expand(s), b = o.expand(s);
+        NDArray out = empty(dtype, s);
+        for (int i = 0; i < out.size; i++) out.writeAt(i, f.applyAsDouble(a.readAt(a.position(i)), b.readAt(b.position(i))));
+        return out;
+    }
+
     /** Elements limited to [lo, hi] (NaN stays NaN). */
     public NDArray clamp(double lo, double hi) { return cpu().clamp(this, lo, hi); }
 

@@ -284,7 +284,11 @@ public final class LinalgKernels {
                 flags |= SINGULAR;
                 continue;
             }
-            for (int r = c + 1; r < m; r++) work[pc + r] /= d;
+            if (Math.abs(d) >= Double.MIN_NORMAL) {
+                scale(work, pc + c + 1, m - c - 1, 1.0 / d);  // as LAPACK getf2: 1/d is finite here
+            } else {
+                for (int r = c + 1; r < m; r++) work[pc + r] /= d;
+            }
             for (int q = c + 1; q < w; q++) axpy(-work[q * m + c], work, pc + c + 1, work, q * m + c + 1, m - c - 1);
         }
         for (int r = 0; r < m; r++) {
@@ -403,12 +407,30 @@ public final class LinalgKernels {
                 }
             }
             for (; j < nc; j += V) {
-                VectorMask<Double> mk = S.indexInRange(j, nc);
                 int p0 = bLower ? Math.min(j, kd) : 0;
-                if (four) block4x1(c, ci + j, ldc, a, ai + p0 * aCs, aRs, aCs, b, bOff + p0 * ldb + j, ldb, kd - p0, mk);
-                else for (int r = 0; r < rows; r++) {
-                    block1x1(c, ci + r * ldc + j, a, ai + r * aRs + p0 * aCs, aCs, b, bOff + p0 * ldb + j, ldb, kd - p0, mk);
+                int b0 = bOff + p0 * ldb + j, a0 = ai + p0 * aCs;
+                VectorMask<Double> mk = S.indexInRange(j, nc);
+                // A masked access that runs past the array's end takes a slow path in the Vector API: do the last
+                // few columns of the array's last rows in scalar code instead.
+                if (nc - j < V && (ci + (rows - 1) * ldc + j + V > c.length || b0 + (kd - p0 - 1) * ldb + V > b.length)) {
+                    blockScalar(c, ci + j, ldc, rows, nc - j, a, a0, aRs, aCs, b, b0, ldb, kd - p0);
+                } else if (four) {
+                    block4x1(c, ci + j, ldc, a, a0, aRs, aCs, b, b0, ldb, kd - p0, mk);
+                } else {
+                    for (int r = 0; r < rows; r++) block1x1(c, ci + r * ldc + j, a, a0 + r * aRs, aCs, b, b0, ldb, kd - p0, mk);
                 }
+            }
+        }
+    }
+
+    /** C[0:rows][0:cols] -= A[0:rows][0:kd] B[0:kd][0:cols] in scalar code, for a tail of a few columns. */
+    private static void blockScalar(double[] c, int c0, int ldc, int rows, int cols, double[] a, int a0, int aRs,
+                                    int aCs, double[] b, int b0, int ldb, int kd) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                double s = 0.0;
+                for (int p = 0; p < kd; p++) s = Math.fma(a[a0 + r * aRs + p * aCs], b[b0 + p * ldb + j], s);
+                c[c0 + r * ldc + j] -= s;
             }
         }
     }
