@@ -1,0 +1,32 @@
+package dev.deepprob.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Finds backends: the built-in CPU backend, and any other (the OpenCL module) registered as a
+ * {@code java.util.ServiceLoader} provider of {@link Backend}, so the engine never depends on them.
+ */
+public final class Backends {
+    private Backends() {}
+
+    /** The built-in CPU backend. */
+    public static Backend cpu() { return CpuBackend.INSTANCE; }
+
+    /** Every backend available: the CPU backend first, then the providers on the class path. */
+    public static List<Backend> available() {
+        List<Backend> out = new ArrayList<>();
+        out.add(cpu());
+        for (Backend b : ServiceLoader.load(Backend.class)) out.add(b);
+        return out;
+    }
+
+    /** The backend with this name ("cpu", "opencl", ...); throws listing the names available when none matches. */
+    public static Backend get(String name) {
+        List<Backend> all = available();
+        for (Backend b : all) if (b.name().equals(name)) return b;
+        throw new IllegalArgumentException("Backends.get: no backend named '" + name + "'; available: "
+                + all.stream().map(Backend::name).toList());
+    }
+}
