@@ -281,11 +281,11 @@ class KernelsTest {
                 else assertEquals(before[i], acc[i], vec + " accumulate wrote outside at " + i);
             }
         }
-        double[] x = finite(input(r, xo, 1, n, f32, 4)), y = finite(input(r, ao, 1, n, f32, 4)), yRef = y.clone();
+        double[] x = finite(input(r, xo, 1, n, f32, 4)), y = finite(input(r, ao, 1, n, f32, 4));
+        double[] yRef = y.clone(), y0 = y.clone();
         double alpha = round(f32, r.nextGaussian());
         vec.axpy(alpha, x, xo, y, ao, n);
         ref.axpy(alpha, x, xo, yRef, ao, n);
-        double[] y0 = yRef.clone();
         for (int i = 0; i < n; i++) {
             double scale = Math.abs(alpha * x[xo + i]) + Math.abs(y0[ao + i]);
             assertClose(vec + " axpy n=" + n + " i=" + i, yRef[ao + i], y[ao + i], 0, 2 * ulp(f32, scale));
@@ -421,7 +421,7 @@ class KernelsTest {
         for (Impl k : ALL) {
             assertEquals(1, k.argReduce(true, new double[] {1, 3, 3, 2}, 0, 1, 4));
             assertEquals(0, k.argReduce(false, new double[] {1, 3, 1, 2}, 0, 1, 4));
-            assertEquals(1, k.argReduce(true, new double[] {9, -0.0, 0.0, -1}, 1, 1, 3)); // 0 == -0: first one
+            assertEquals(0, k.argReduce(true, new double[] {9, -0.0, 0.0, -1}, 1, 1, 3)); // 0 == -0: first one
             for (int n : new int[] {40, 100, 300}) {
                 double[] x = new double[n];
                 for (int i = 0; i < n; i++) x[i] = (i * 37) % 11;
@@ -453,7 +453,6 @@ class KernelsTest {
         float[] c = new float[n];
         VecF32.cumsum(x, 0, 1, c, 0, n);
         assertEquals(exact, c[n - 1], 1e-6 * abs);
-        assertEquals(exact, VecF32.logSumExp(new float[] {0f}, 0, 1, 1) + exact, 1e-6 * abs);
     }
 
     // ------------------------------------------------------------------ helpers
