@@ -13,12 +13,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every inner loop runs along a contiguous row, and the O(n³) work of every routine goes through one
  * register-tiled Vector API kernel, {@link #gemmSub} (C -= A·B, 4 rows × 2 vectors): Cholesky is left-looking by
  * blocks of four rows (Golub &amp; Van Loan, Matrix Computations, 4th ed., 4.2.8-4.2.9), LU is recursive (Toledo
- * 1997; LAPACK getrf2), triangular solves are blocked by four rows (Golub &amp; Van Loan 3.1, 3.2.11). Small matrices
- * take the same code: with n ≤ 4 it reduces to the textbook unblocked loops.
+ * 1997; LAPACK getrf2), triangular solves are blocked by four rows (Golub &amp; Van Loan 3.1, 3.2.11). Up to
+ * n = {@value #SMALL}, Cholesky and LU take plain unblocked loops, which skip the copies the blocked paths make.
+ * Nothing here allocates except the LU paths (an n×{@value #LU_LEAF} panel buffer) and the routines documented
+ * to copy their input.
  */
 public final class LinalgKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int V = S.length();
+    /** Up to this order Cholesky and LU take plain unblocked loops in place, with no copies. */
+    static final int SMALL = 12;
     /** Rows per block of the blocked Cholesky and triangular solves: the row count of {@link #gemmSub}'s tile. */
     private static final int ROWS = 4;
 
@@ -43,7 +47,13 @@ public final class LinalgKernels {
             throw new IllegalArgumentException("cholesky: a (offset " + aOff + ") and l (offset " + lOff
                     + ") overlap without being the same region");
         }
+        return n <= SMALL ? choleskySmall(a, aOff, n, l, lOff) : choleskyBlocked(a, aOff, n, l, lOff);
+    }
+
+    /** The blocked path of {@link #cholesky}, for any n (package-private so tests can run it on small n too). */
+    static int choleskyBlocked(double[] a, int aOff, int n, double[] l, int lOff) {
         // Upper triangle of l := A's lower triangle transposed (A is symmetric, so this is A's upper triangle).
+        // (These two O(n²) transpositions cost about a fifth of the time at n = 200; gathers were no faster.)
         for (int i = 0; i < n; i++) {
             int ai = aOff + i * n;
             for (int j = 0; j <= i; j++) l[lOff + j * n + i] = a[ai + j];
@@ -70,6 +80,25 @@ public final class LinalgKernels {
                 l[lOff + j * n + i] = 0.0;
             }
         }
+        return -1;
+    }
+
+    /**
+     * Cholesky-Banachiewicz, row by row with dot products (Golub &amp; Van Loan 4.2.5), for small n where the blocked
+     * path's transpositions would dominate. Works in place when l and a are the same region.
+     */
+    private static int choleskySmall(double[] a, int aOff, int n, double[] l, int lOff) {
+        for (int i = 0; i < n; i++) {
+            int ai = aOff + i * n, li = lOff + i * n;
+            for (int j = 0; j < i; j++) {
+                int lj = lOff + j * n;
+                l[li + j] = (a[ai + j] - dot(l, li, l, lj, j)) / l[lj + j];
+            }
+            double d = a[ai + i] - dot(l, li, l, li, i);
+            if (!(d > 0)) return i + 1;
+            l[li + i] = Math.sqrt(d);
+        }
+        for (int i = 0; i < n; i++) java.util.Arrays.fill(l, lOff + i * n + i + 1, lOff + (i + 1) * n, 0.0);
         return -1;
     }
 
@@ -210,14 +239,18 @@ public final class LinalgKernels {
         checkOrder("luFactor", n);
         checkRegion("luFactor", "a", a, aOff, n, n);
         checkPiv("luFactor", piv, pivOff, n);
-        return luFactor(a, aOff, n, piv, pivOff, LU_LEAF);
+        return lu(a, aOff, n, piv, pivOff);
+    }
+
+    private static int lu(double[] a, int aOff, int n, int[] piv, int pivOff) {
+        return n <= SMALL ? luSmall(a, aOff, n, piv, pivOff) : luFactor(a, aOff, n, piv, pivOff, LU_LEAF);
     }
 
     /** Widest panel factored directly (in a transposed copy) rather than split. */
-    static final int LU_LEAF = 16;
+    static final int LU_LEAF = 8;
     private static final int ODD = 1, SINGULAR = 2;
 
-    /** {@link #luFactor} with an explicit leaf width (package-private so tests can force either path). */
+    /** The recursive path of {@link #luFactor} with a given leaf width, for any n (package-private for tests). */
     static int luFactor(double[] a, int aOff, int n, int[] piv, int pivOff, int leaf) {
         if (n == 0) return 1;
         double[] work = new double[Math.min(leaf, n) * n];
@@ -232,7 +265,11 @@ public final class LinalgKernels {
     private static int luPanel(double[] a, int aOff, int n, int c0, int c1, int[] piv, int pivOff, int leaf,
                                double[] work) {
         if (c1 - c0 <= leaf) return luLeaf(a, aOff, n, c0, c1, piv, pivOff, work);
-        int cm = c0 + (c1 - c0) / 2;
+        // Split near the middle, with the right part (the width of the solve and the product below) a multiple of
+        // the vector length where possible, so that gemmSub runs full vectors.
+        int right = (c1 - c0) / 2;
+        if (right >= V) right = (right + V - 1) / V * V;
+        int cm = c1 - right;
         int f = luPanel(a, aOff, n, c0, cm, piv, pivOff, leaf, work);
         // A12 := L11⁻¹ A12 (rows c0..cm, columns cm..c1), then A22 -= L21 A12 (rows cm..n).
         int d0 = aOff + c0 * n + c0;
@@ -297,6 +334,41 @@ public final class LinalgKernels {
         return flags;
     }
 
+    /** Unblocked right-looking Gaussian elimination in place (Golub &amp; Van Loan 3.4.1), for small n. */
+    private static int luSmall(double[] a, int aOff, int n, int[] piv, int pivOff) {
+        int sign = 1;
+        boolean singular = false;
+        for (int k = 0; k < n; k++) {
+            int p = k;
+            double max = Math.abs(a[aOff + k * n + k]);
+            for (int i = k + 1; i < n; i++) {
+                double v = Math.abs(a[aOff + i * n + k]);
+                if (v > max) {
+                    max = v;
+                    p = i;
+                }
+            }
+            piv[pivOff + k] = p;
+            int rk = aOff + k * n;
+            if (p != k) {
+                swap(a, rk, a, aOff + p * n, n);
+                sign = -sign;
+            }
+            double d = a[rk + k];
+            if (d == 0.0) {
+                singular = true;
+                continue;
+            }
+            for (int i = k + 1; i < n; i++) {
+                int ri = aOff + i * n;
+                double f = a[ri + k] / d;
+                a[ri + k] = f;
+                axpy(-f, a, rk + k + 1, a, ri + k + 1, n - k - 1);
+            }
+        }
+        return singular ? 0 : sign;
+    }
+
     /**
      * Solves A X = B in place in B (n×nrhs at {@code b[bOff]}) given {@link #luFactor}'s output: B := P B, then
      * L Y = B and U X = Y by substitution (Golub &amp; Van Loan 3.4.4). A singular factorisation gives inf/NaN.
@@ -338,19 +410,17 @@ public final class LinalgKernels {
         double[] lu = new double[n * n];
         System.arraycopy(a, aOff, lu, 0, n * n);
         int[] piv = new int[n];
-        if (luFactor(lu, 0, n, piv, 0, LU_LEAF) == 0) return false;
+        if (lu(lu, 0, n, piv, 0) == 0) return false;
         setIdentity(out, outOff, n);
         trsm(lu, 0, n, n, true, false, true, out, outOff, n, n, true);    // out := L⁻¹ (lower triangular)
         trsm(lu, 0, n, n, false, false, false, out, outOff, n, n, false); // out := U⁻¹ L⁻¹
-        for (int k = n - 1; k >= 0; k--) {
-            int p = piv[k];
-            if (p != k) {
-                for (int i = 0; i < n; i++) {
-                    int r = outOff + i * n;
-                    double tmp = out[r + k];
-                    out[r + k] = out[r + p];
-                    out[r + p] = tmp;
-                }
+        for (int i = 0; i < n; i++) {  // out := out P, row by row so each row stays in cache
+            int r = outOff + i * n;
+            for (int k = n - 1; k >= 0; k--) {
+                int p = piv[k];
+                double tmp = out[r + k];
+                out[r + k] = out[r + p];
+                out[r + p] = tmp;
             }
         }
         return true;
@@ -360,7 +430,8 @@ public final class LinalgKernels {
      * log|det A| and the sign of det A for the n×n matrix at {@code a[aOff]} (not modified), through LU: det A =
      * sign(P) Π U_ii, summed as logarithms so it cannot overflow (Golub &amp; Van Loan 3.4).
      *
-     * @return {sign, logAbsDet}: sign is +1 or -1, or 0 with logAbsDet = -inf when A is singular; {1, 0} for n = 0
+     * @return {sign, logAbsDet}: sign is +1 or -1, or 0 with logAbsDet = -inf when a pivot is exactly zero (A
+     *     singular); {1, 0} for n = 0
      */
     public static double[] slogdet(double[] a, int aOff, int n) {
         checkOrder("slogdet", n);
@@ -368,7 +439,7 @@ public final class LinalgKernels {
         if (n == 0) return new double[] {1.0, 0.0};
         double[] lu = new double[n * n];
         System.arraycopy(a, aOff, lu, 0, n * n);
-        int sign = luFactor(lu, 0, n, new int[n], 0, LU_LEAF);
+        int sign = lu(lu, 0, n, new int[n], 0);
         if (sign == 0) return new double[] {0.0, Double.NEGATIVE_INFINITY};
         double logAbs = 0.0;
         for (int i = 0; i < n; i++) {

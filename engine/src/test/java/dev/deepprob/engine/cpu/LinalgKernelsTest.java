@@ -176,6 +176,11 @@ class LinalgKernelsTest {
     // ------------------------------------------------------------------------------------------------ Cholesky
 
     private static void checkCholesky(int n, long seed) {
+        checkCholesky(n, seed, false);
+    }
+
+    /** blocked: the blocked path whatever n, instead of the public entry point (which takes plain loops for small n). */
+    private static void checkCholesky(int n, long seed, boolean blocked) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] a = spd(r, n);
         double[] aIn = a.clone();
@@ -185,7 +190,7 @@ class LinalgKernelsTest {
         double[] abBefore = ab.clone();
         double[] lb = embed(new double[n * n], lOff, 4);
         Arrays.fill(lb, lOff, lOff + n * n, Double.NaN);  // stale output buffer
-        int info = LinalgKernels.cholesky(ab, aOff, n, lb, lOff);
+        int info = blocked ? LinalgKernels.choleskyBlocked(ab, aOff, n, lb, lOff) : LinalgKernels.cholesky(ab, aOff, n, lb, lOff);
         assertEquals(-1, info, "cholesky n=" + n);
         assertArrayEquals(abBefore, ab, "cholesky modified its input");
         assertSentinels(lb, lOff, n * n, "cholesky");
@@ -203,6 +208,7 @@ class LinalgKernelsTest {
     @Property(tries = 150)
     void choleskyReconstructs(@ForAll @IntRange(min = 0, max = 40) int n, @ForAll long seed) {
         checkCholesky(n, seed);
+        checkCholesky(n, seed + 1, true);
     }
 
     @ParameterizedTest
@@ -237,6 +243,10 @@ class LinalgKernelsTest {
         double[] a = spd(new SplittableRandom(3), n);
         a[45 * n + 45] = -1e6;
         assertEquals(46, LinalgKernels.cholesky(a, 0, n, new double[n * n], 0));
+        double[] b = spd(new SplittableRandom(4), 9);
+        b[5 * 9 + 5] = -50;
+        assertEquals(6, LinalgKernels.cholesky(b, 0, 9, new double[81], 0));
+        assertEquals(6, LinalgKernels.choleskyBlocked(b, 0, 9, new double[81], 0));
     }
 
     @Test
@@ -530,6 +540,24 @@ class LinalgKernelsTest {
         double[] sd = LinalgKernels.slogdet(g, 0, 4);
         assertEquals(-1.0, sd[0]);
         assertEquals(5.572154032177766, sd[1], 8 * EPS * 5.6, "slogdet vs numpy");  // log 263
+    }
+
+    /** Every order up to 70 once, deterministically: all SIMD tails, all 4-row block remainders, all LU splits. */
+    @Test
+    void everyOrderUpTo70() {
+        for (int n = 0; n <= 70; n++) {
+            checkCholesky(n, 6000 + n, false);
+            checkCholesky(n, 6100 + n, true);
+            checkLu(n, n % 13 + 1, 6200 + n, 0);
+            checkLu(n, 2, 6300 + n, LinalgKernels.LU_LEAF);
+            checkInverse(n, 6400 + n);
+            checkCholeskyInverse(n, 6500 + n);
+            for (int combo = 0; combo < 8; combo++) {
+                boolean lower = (combo & 1) != 0, trans = (combo & 2) != 0, unit = (combo & 4) != 0;
+                checkTriangularSolve(n, 1, 6600 + n, lower, trans, unit);
+                checkTriangularSolve(n, n % 19 + 2, 6700 + n, lower, trans, unit);
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ bad input
