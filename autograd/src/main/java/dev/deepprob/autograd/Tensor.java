@@ -237,8 +237,17 @@ public final class Tensor {
     public Tensor clampMin(double lo) { return clamp(lo, Double.POSITIVE_INFINITY); }
     public Tensor clampMax(double hi) { return clamp(Double.NEGATIVE_INFINITY, hi); }
 
-    /** log(1 + e^x), written as relu(x) + log1p(e^-|x|) so it neither overflows nor loses precision. */
-    public Tensor softplus() { return relu().add(abs().neg().exp().log1p()); }
+    /**
+     * log(1 + e^x). Each branch sees only the half-line where it is stable (x + log1p(e^-x) for x > 0,
+     * log1p(e^x) otherwise), fed a clamped input so the unused branch can neither overflow nor send NaN
+     * back through where; unlike relu(x) + log1p(e^-|x|) this has the right derivative σ(0) = 1/2 at 0.
+     */
+    public Tensor softplus() {
+        Tensor xp = clampMin(0), xn = clampMax(0);
+        Tensor pos = xp.add(xp.neg().exp().log1p());
+        Tensor neg = xn.exp().log1p();
+        return where(data.gt(0), pos, neg);
+    }
 
     /** log σ(x) = -softplus(-x): the stable form (log of sigmoid underflows to -inf for x below -88 in float32). */
     public Tensor logSigmoid() { return neg().softplus().neg(); }
@@ -289,7 +298,7 @@ public final class Tensor {
 
     public Tensor sum(int dim) { return sum(new int[]{dim}, false); }
 
-    public Tensor mean() { return sum().div(Math.max(1, numel())); }
+    public Tensor mean() { return sum().div(numel()); }
 
     public Tensor mean(int[] dims, boolean keepDim) {
         int[] ax = Shapes.axes("mean", dims, dim());

@@ -161,6 +161,14 @@ class AutogradTest {
         assertEquals(-100, ls.toFloatArray()[0], 1e-4);
         ls.sum().backward();
         for (float v : x.grad().toFloatArray()) assertTrue(Float.isFinite(v));
+        // the derivative at exactly 0 is σ(0) = 1/2, and the second derivative σ'(0) = 1/4
+        Tensor z = Tensor.of(new double[]{0}).requiresGrad(true);
+        Tensor dz = Autograd.grad(z.softplus().sum(), List.of(z), true).getFirst();
+        assertEquals(0.5, dz.item(), 1e-15);
+        assertEquals(0.25, Autograd.grad(dz.sum(), List.of(z), false).getFirst().item(), 1e-15);
+        Tensor z2 = Tensor.of(new double[]{0}).requiresGrad(true);
+        z2.logSigmoid().sum().backward();
+        assertEquals(0.5, z2.grad().item(), 1e-15);
         Tensor big = Tensor.of(new double[]{1000, 1000, -1000}, 1, 3);
         assertEquals(1000 + Math.log(2), big.logSumExp(1).item(), 1e-9);
         assertArrayEquals(new double[]{0.5, 0.5, 0}, big.softmax(1).toDoubleArray(), 1e-12);

@@ -1,0 +1,254 @@
+package dev.deepprob.nn;
+
+import dev.deepprob.autograd.Autograd;
+import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.NDArray;
+import dev.deepprob.engine.Shapes;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The base of every layer and model, as torch.nn.Module: it owns named parameters, buffers and submodules,
+ * registered in order, and gives them dotted names ({@code 0.weight}, {@code encoder.fc1.bias}). It carries the
+ * training flag, and saves and restores its state as an ordered map of arrays. Single-input modules extend
+ * {@link UnaryModule} and so offer {@code forward(Tensor)}; a module with several inputs or outputs extends this
+ * class directly and offers its own forward signature.
+ */
+public abstract class Module {
+    private final LinkedHashMap<String, Parameter> params = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** A module with no parameters, buffers or submodules yet, in training mode. */
+    protected Module() {}
+
+    /** What {@link #loadStateDict} did not match: names the model has and the map lacks, and the other way round. */
+    public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
+        /** Copies both lists. */
+        public LoadResult {
+            missingKeys = List.copyOf(missingKeys);
+            unexpectedKeys = List.copyOf(unexpectedKeys);
+        }
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    private void checkFree(String op, String name) {
+        Parameter.checkName(getClass().getSimpleName() + "." + op, name);
+        if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name))
+            throw new IllegalArgumentException(getClass().getSimpleName() + "." + op + ": name '" + name + "' is already registered");
+    }
+
+    /**
+     * Creates a parameter holding a copy of {@code initial} and registers it under {@code name}.
+     * @return the new parameter, to keep in a field
+     */
+    protected final Parameter registerParameter(String name, NDArray initial) {
+        checkFree("registerParameter", name);
+        Parameter p = new Parameter(name, initial);
+        params.put(name, p);
+        return p;
+    }
+
+    /** Registers an existing parameter under its own name; registering one parameter in two modules ties them. */
+    protected final Parameter registerParameter(Parameter p) {
+        if (p == null) throw new IllegalArgumentException(getClass().getSimpleName() + ".registerParameter: parameter must not be null");
+        checkFree("registerParameter", p.name());
+        params.put(p.name(), p);
+        return p;
+    }
+
+    /**
+     * Registers a non-trainable array (a copy of {@code value}) that is saved in the state dict.
+     * @return the buffer as a tensor that does not require grad
+     */
+    protected final Tensor registerBuffer(String name, NDArray value) {
+        checkFree("registerBuffer", name);
+        if (value == null) throw new IllegalArgumentException(getClass().getSimpleName() + ".registerBuffer: value of '" + name
+                + "' must not be null");
+        Tensor t = Tensor.of(value.copy());
+        buffers.put(name, t);
+        return t;
+    }
+
+    /** Registers a submodule under {@code name}; its parameters are then named {@code name.<theirs>}. Returns it. */
+    protected final <M extends Module> M registerModule(String name, M module) {
+        checkFree("registerModule", name);
+        if (module == null) throw new IllegalArgumentException(getClass().getSimpleName() + ".registerModule: module '" + name
+                + "' must not be null");
+        if (module == this || ((Module) module).contains(this)) throw new IllegalArgumentException(getClass().getSimpleName()
+                + ".registerModule: registering '" + name + "' would make a cycle (it contains this module)");
+        children.put(name, module);
+        return module;
+    }
+
+    private boolean contains(Module m) {
+        for (Module c : children.values()) if (c == m || c.contains(m)) return true;
+        return false;
+    }
+
+    // ------------------------------------------------------------------ traversal
+
+    /** All parameters' tensors, each once (tied parameters are not repeated), in registration order: pass them to an optimiser. */
+    public final List<Tensor> parameters() {
+        List<Tensor> out = new ArrayList<>();
+        for (Parameter p : namedParameters().values()) out.add(p.tensor());
+        return out;
+    }
+
+    /** All parameters by dotted name, each once (a tied parameter keeps its first name), in registration order. */
+    public final Map<String, Parameter> namedParameters() {
+        LinkedHashMap<String, Parameter> out = new LinkedHashMap<>();
+        Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        collectParameters("", out, seen);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collectParameters(String prefix, Map<String, Parameter> out, Set<Parameter> seen) {
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            if (seen.add(e.getValue())) out.put(prefix + e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Module> e : children.entrySet()) e.getValue().collectParameters(prefix + e.getKey() + ".", out, seen);
+    }
+
+    /** All buffers by dotted name, in registration order. */
+    public final Map<String, Tensor> namedBuffers() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        collectState("", out, false, true);
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The direct submodules by name, in registration order. */
+    public final Map<String, Module> namedChildren() { return Collections.unmodifiableMap(new LinkedHashMap<>(children)); }
+
+    /** The direct submodules in registration order. */
+    public final List<Module> children() { return List.copyOf(children.values()); }
+
+    /** The number of trainable scalars (tied parameters counted once). */
+    public final long parameterCount() {
+        long n = 0;
+        for (Parameter p : namedParameters().values()) n += p.numel();
+        return n;
+    }
+
+    /** Clears the gradient of every parameter (PyTorch's zero_grad with set_to_none). */
+    public final void zeroGrad() {
+        for (Tensor t : parameters()) t.zeroGrad();
+    }
+
+    // ------------------------------------------------------------------ mode
+
+    /** Sets training mode on this module and every submodule (dropout active). Returns this. */
+    public Module train() { return train(true); }
+
+    /** Sets training ({@code true}) or evaluation mode on this module and every submodule. Returns this. */
+    public Module train(boolean on) {
+        training = on;
+        for (Module c : children.values()) c.train(on);
+        return this;
+    }
+
+    /** Sets evaluation mode (dropout is the identity). Returns this. */
+    public Module eval() { return train(false); }
+
+    /** True in training mode (the default). */
+    public final boolean isTraining() { return training; }
+
+    // ------------------------------------------------------------------ state
+
+    /** Parameters then buffers of this module, then each child's, by dotted name; with all names (tied ones repeated). */
+    private void collectState(String prefix, Map<String, Tensor> out, boolean withParams, boolean withBuffers) {
+        if (withParams) for (Map.Entry<String, Parameter> e : params.entrySet()) out.put(prefix + e.getKey(), e.getValue().tensor());
+        if (withBuffers) for (Map.Entry<String, Tensor> e : buffers.entrySet()) out.put(prefix + e.getKey(), e.getValue());
+        for (Map.Entry<String, Module> e : children.entrySet()) e.getValue().collectState(prefix + e.getKey() + ".", out, withParams, withBuffers);
+    }
+
+    private LinkedHashMap<String, Tensor> stateTensors() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        collectState("", out, true, true);
+        return out;
+    }
+
+    /**
+     * A copy of every parameter and buffer by dotted name, in PyTorch's state_dict order (a module's own
+     * parameters, then its buffers, then each submodule's). Later training does not change the copies.
+     */
+    public final LinkedHashMap<String, NDArray> stateDict() {
+        LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : stateTensors().entrySet()) out.put(e.getKey(), e.getValue().data().copy());
+        return out;
+    }
+
+    /**
+     * Copies the arrays of {@code state} into the parameters and buffers of the same names. Everything is checked
+     * first: names (in strict mode, no missing and no unexpected names), shapes and dtypes; on any mismatch an
+     * {@link IllegalArgumentException} lists every problem and nothing is changed.
+     * @return the names left unmatched (both lists are empty in strict mode)
+     */
+    public final LoadResult loadStateDict(Map<String, NDArray> state, boolean strict) {
+        if (state == null) throw new IllegalArgumentException("loadStateDict: state must not be null");
+        LinkedHashMap<String, Tensor> targets = stateTensors();
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), problems = new ArrayList<>();
+        for (String name : targets.keySet()) if (!state.containsKey(name)) missing.add(name);
+        for (Map.Entry<String, NDArray> e : state.entrySet()) {
+            Tensor t = targets.get(e.getKey());
+            if (t == null) {
+                unexpected.add(e.getKey());
+                continue;
+            }
+            NDArray src = e.getValue();
+            if (src == null) {
+                problems.add("value for '" + e.getKey() + "' is null");
+            } else if (!java.util.Arrays.equals(src.shape(), t.shape())) {
+                problems.add("shape mismatch for '" + e.getKey() + "': state has " + Shapes.str(src.shape()) + ", model has "
+                        + Shapes.str(t.shape()));
+            } else if (src.dtype() != t.dtype()) {
+                problems.add("dtype mismatch for '" + e.getKey() + "': state has " + src.dtype() + ", model has " + t.dtype());
+            }
+        }
+        if (strict) {
+            if (!missing.isEmpty()) problems.addFirst("missing keys " + missing);
+            if (!unexpected.isEmpty()) problems.add(missing.isEmpty() ? 0 : 1, "unexpected keys " + unexpected);
+        }
+        if (!problems.isEmpty()) throw new IllegalArgumentException("loadStateDict: " + String.join("; ", problems)
+                + " (nothing was loaded)");
+        try (Autograd.Scope _ = Autograd.noGrad()) {
+            for (Map.Entry<String, NDArray> e : state.entrySet()) {
+                Tensor t = targets.get(e.getKey());
+                if (t == null) continue;
+                t.data().copyFromInPlace(e.getValue());
+                t.bumpVersion();
+            }
+        }
+        return new LoadResult(missing, unexpected);
+    }
+
+    /** {@link #loadStateDict(Map, boolean)} in strict mode. */
+    public final LoadResult loadStateDict(Map<String, NDArray> state) { return loadStateDict(state, true); }
+
+    // ------------------------------------------------------------------ printing
+
+    /** The settings shown between the parentheses of {@link #toString()}, as {@code in_features=4, out_features=3}. */
+    protected String extraRepr() { return ""; }
+
+    /** A PyTorch-style tree: the class name, its settings, and each submodule on its own line. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(').append(extraRepr());
+        if (!children.isEmpty()) {
+            sb.append('\n');
+            for (Map.Entry<String, Module> e : children.entrySet()) {
+                String child = e.getValue().toString().replace("\n", "\n  ");
+                sb.append("  (").append(e.getKey()).append("): ").append(child).append('\n');
+            }
+        }
+        return sb.append(')').toString();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.deepprob.nn.optim;
+
+import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.NDArray;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The Adam update shared by {@link Adam} (L2 decay added to the gradient) and {@link AdamW} (decoupled decay
+ * θ ← θ(1 - lr·wd)), as PyTorch's single-tensor implementation computes it: m ← lerp(m, g, 1 - β₁),
+ * v ← β₂v + (1 - β₂)g², θ ← θ - (lr / (1 - β₁ᵗ))·m / (√v̂ / √(1 - β₂ᵗ) + ε), with v̂ = v or, with amsgrad,
+ * the running maximum of v (Kingma and Ba 2015; Reddi et al. 2018; Loshchilov and Hutter 2019).
+ */
+final class AdamRule {
+    final String name;
+    final double beta1, beta2, eps, weightDecay;
+    final boolean amsgrad, decoupled;
+
+    private static final class State {
+        int step;
+        NDArray m, v, vmax;
+    }
+
+    private final Map<Tensor, State> states = new IdentityHashMap<>();
+
+    AdamRule(String name, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad, boolean decoupled) {
+        checkBeta(name, 0, beta1);
+        checkBeta(name, 1, beta2);
+        checkNonNegative(name, "eps", eps);
+        checkNonNegative(name, "weight_decay", weightDecay);
+        this.name = name;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.amsgrad = amsgrad;
+        this.decoupled = decoupled;
+    }
+
+    static void checkBeta(String name, int i, double b) {
+        if (!(b >= 0 && b < 1)) throw new IllegalArgumentException(name + ": beta" + (i + 1) + " must be in [0, 1), got " + b);
+    }
+
+    static void checkNonNegative(String name, String what, double v) {
+        if (!(v >= 0) || !Double.isFinite(v)) throw new IllegalArgumentException(name + ": " + what + " must be >= 0, got " + v);
+    }
+
+    /** The number of steps taken for p (0 before its first update). */
+    int steps(Tensor p) {
+        State s = states.get(p);
+        return s == null ? 0 : s.step;
+    }
+
+    void update(Tensor p, NDArray param, NDArray grad, double lr) {
+        State s = states.get(p);
+        if (s == null) {
+            s = new State();
+            s.m = NDArray.zeros(param.dtype(), param.shape());
+            s.v = NDArray.zeros(param.dtype(), param.shape());
+            if (amsgrad) s.vmax = NDArray.zeros(param.dtype(), param.shape());
+            states.put(p, s);
+        }
+        s.step++;
+        double bc1 = 1 - Math.pow(beta1, s.step);
+        double bc2 = 1 - Math.pow(beta2, s.step);
+        double stepSize = lr / bc1;
+        double bc2Sqrt = Math.sqrt(bc2);
+        double decay = decoupled ? 1 - lr * weightDecay : 1;
+        int n = param.size();
+        if (param.dtype() == DType.F32) {
+            stepF32(param.f32Storage(), grad.f32Storage(), s.m.f32Storage(), s.v.f32Storage(), amsgrad ? s.vmax.f32Storage() : null,
+                    n, stepSize, bc2Sqrt, decay);
+        } else {
+            stepF64(param.f64Storage(), grad.f64Storage(), s.m.f64Storage(), s.v.f64Storage(), amsgrad ? s.vmax.f64Storage() : null,
+                    n, stepSize, bc2Sqrt, decay);
+        }
+    }
+
+    /** torch.lerp's two-sided form, exact at both ends. */
+    static float lerp(float a, float b, float w) { return Math.abs(w) < 0.5f ? a + w * (b - a) : b - (b - a) * (1 - w); }
+
+    static double lerp(double a, double b, double w) { return Math.abs(w) < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w); }
+
+    private void stepF32(float[] p, float[] g, float[] m, float[] v, float[] vmax, int n, double stepSize, double bc2Sqrt, double decay) {
+        float w1 = (float) (1 - beta1), b2 = (float) beta2, c2 = (float) (1 - beta2), wd = (float) weightDecay;
+        float nss = (float) -stepSize, bsq = (float) bc2Sqrt, e = (float) eps, dec = (float) decay;
+        boolean l2 = !decoupled && weightDecay != 0, dw = decoupled && weightDecay != 0, ams = amsgrad;
+        for (int i = 0; i < n; i++) {
+            float pi = p[i], gi = g[i];
+            if (dw) pi = pi * dec;
+            if (l2) gi = gi + wd * pi;
+            float mi = lerp(m[i], gi, w1);
+            float vi = v[i] * b2 + c2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            if (ams) {
+                vi = Math.max(vmax[i], vi);
+                vmax[i] = vi;
+            }
+            float denom = (float) Math.sqrt(vi) / bsq + e;
+            p[i] = pi + nss * mi / denom;
+        }
+    }
+
+    private void stepF64(double[] p, double[] g, double[] m, double[] v, double[] vmax, int n, double stepSize, double bc2Sqrt, double decay) {
+        double w1 = 1 - beta1, b2 = beta2, c2 = 1 - beta2, wd = weightDecay, nss = -stepSize, e = eps;
+        boolean l2 = !decoupled && weightDecay != 0, dw = decoupled && weightDecay != 0, ams = amsgrad;
+        for (int i = 0; i < n; i++) {
+            double pi = p[i], gi = g[i];
+            if (dw) pi = pi * decay;
+            if (l2) gi = gi + wd * pi;
+            double mi = lerp(m[i], gi, w1);
+            double vi = v[i] * b2 + c2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            if (ams) {
+                vi = Math.max(vmax[i], vi);
+                vmax[i] = vi;
+            }
+            double denom = Math.sqrt(vi) / bc2Sqrt + e;
+            p[i] = pi + nss * mi / denom;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.deepprob.nn.optim;
+
+import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.NDArray;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight decay, by
+ * torch.optim.SGD's rule: g ← ∇ + wd·θ; b ← g on the first step, else μ·b + (1 - τ)·g; g ← g + μ·b
+ * (Nesterov) or b; θ ← θ - lr·g. F32 parameters are updated in float arithmetic, as PyTorch does.
+ */
+public final class SGD extends Optimizer {
+    private final double momentum, dampening, weightDecay;
+    private final boolean nesterov;
+    private final Map<Tensor, NDArray> buffers = new IdentityHashMap<>();
+
+    /** Plain SGD: θ ← θ - lr·∇. */
+    public SGD(Iterable<Tensor> params, double lr) { this(params, lr, 0, 0, 0, false); }
+
+    /** SGD with momentum μ (no dampening, no weight decay). */
+    public SGD(Iterable<Tensor> params, double lr, double momentum) { this(params, lr, momentum, 0, 0, false); }
+
+    private SGD(Iterable<Tensor> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        super("SGD", params, lr);
+        check(momentum, dampening, weightDecay, nesterov);
+        this.momentum = momentum;
+        this.dampening = dampening;
+        this.weightDecay = weightDecay;
+        this.nesterov = nesterov;
+    }
+
+    private static void check(double momentum, double dampening, double weightDecay, boolean nesterov) {
+        Builder.nonNegative("momentum", momentum);
+        Builder.nonNegative("dampening", dampening);
+        Builder.nonNegative("weight_decay", weightDecay);
+        if (nesterov && (momentum <= 0 || dampening != 0)) throw new IllegalArgumentException(
+                "SGD: Nesterov momentum requires momentum > 0 and dampening = 0, got momentum " + momentum + ", dampening " + dampening);
+    }
+
+    /** A builder with PyTorch's defaults except lr, which must be set. */
+    public static Builder builder() { return new Builder(); }
+
+    /** The settings of an SGD optimiser; each setter rejects a bad value at once. */
+    public static final class Builder {
+        private double lr = Double.NaN, momentum, dampening, weightDecay;
+        private boolean nesterov;
+
+        private Builder() {}
+
+        static void nonNegative(String what, double v) {
+            if (!(v >= 0) || !Double.isFinite(v)) throw new IllegalArgumentException("SGD: " + what + " must be >= 0, got " + v);
+        }
+
+        /** The learning rate (>= 0), required. */
+        public Builder lr(double lr) {
+            checkLr("SGD", lr);
+            this.lr = lr;
+            return this;
+        }
+
+        /** The momentum factor μ (>= 0; 0, the default, disables momentum). */
+        public Builder momentum(double momentum) {
+            nonNegative("momentum", momentum);
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** The dampening τ of the momentum (>= 0, default 0). */
+        public Builder dampening(double dampening) {
+            nonNegative("dampening", dampening);
+            this.dampening = dampening;
+            return this;
+        }
+
+        /** L2 weight decay (>= 0, default 0), added to the gradient. */
+        public Builder weightDecay(double weightDecay) {
+            nonNegative("weight_decay", weightDecay);
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Nesterov momentum (needs momentum > 0 and dampening = 0). */
+        public Builder nesterov(boolean nesterov) {
+            this.nesterov = nesterov;
+            return this;
+        }
+
+        /** The optimiser over the given parameters. */
+        public SGD build(Iterable<Tensor> params) {
+            if (Double.isNaN(lr)) throw new IllegalArgumentException("SGD: lr must be set (builder().lr(...))");
+            return new SGD(params, lr, momentum, dampening, weightDecay, nesterov);
+        }
+    }
+
+    /** The momentum factor. */
+    public double momentum() { return momentum; }
+
+    /** The dampening of the momentum. */
+    public double dampening() { return dampening; }
+
+    /** The L2 weight decay factor. */
+    public double weightDecay() { return weightDecay; }
+
+    /** Whether Nesterov momentum is used. */
+    public boolean nesterov() { return nesterov; }
+
+    @Override
+    protected void update(Tensor p, NDArray param, NDArray grad, double lr) {
+        NDArray buf = null;
+        boolean first = false;
+        if (momentum != 0) {
+            buf = buffers.get(p);
+            if (buf == null) {
+                buf = NDArray.zeros(param.dtype(), param.shape());
+                buffers.put(p, buf);
+                first = true;
+            }
+        }
+        if (param.dtype() == DType.F32) {
+            stepF32(param.f32Storage(), grad.f32Storage(), buf == null ? null : buf.f32Storage(), param.size(), lr, first);
+        } else {
+            stepF64(param.f64Storage(), grad.f64Storage(), buf == null ? null : buf.f64Storage(), param.size(), lr, first);
+        }
+    }
+
+    private void stepF32(float[] p, float[] g, float[] b, int n, double lr, boolean first) {
+        float wd = (float) weightDecay, mu = (float) momentum, keep = (float) (1 - dampening), nlr = (float) -lr;
+        boolean decay = weightDecay != 0, mom = momentum != 0, nest = nesterov;
+        for (int i = 0; i < n; i++) {
+            float gi = g[i];
+            if (decay) gi = gi + wd * p[i];
+            if (mom) {
+                float bi = first ? gi : b[i] * mu + keep * gi;
+                b[i] = bi;
+                gi = nest ? gi + mu * bi : bi;
+            }
+            p[i] = p[i] + nlr * gi;
+        }
+    }
+
+    private void stepF64(double[] p, double[] g, double[] b, int n, double lr, boolean first) {
+        double wd = weightDecay, mu = momentum, keep = 1 - dampening, nlr = -lr;
+        boolean decay = weightDecay != 0, mom = momentum != 0, nest = nesterov;
+        for (int i = 0; i < n; i++) {
+            double gi = g[i];
+            if (decay) gi = gi + wd * p[i];
+            if (mom) {
+                double bi = first ? gi : b[i] * mu + keep * gi;
+                b[i] = bi;
+                gi = nest ? gi + mu * bi : bi;
+            }
+            p[i] = p[i] + nlr * gi;
+        }
+    }
+}
