@@ -528,14 +528,27 @@ public final class Tensor {
     /** X with A X = B (left) or X A = B (right) for this triangular A; see {@link NDArray#triangularSolve}. */
     public Tensor triangularSolve(Tensor b, boolean upper, boolean left, boolean unitDiagonal) {
         sameDType("triangularSolve", this, b);
-        return apply(new Prim.TriangularSolve(upper, left, unitDiagonal), this, b);
+        Tensor[] ab = broadcastBatch("triangularSolve", this, b);
+        return apply(new Prim.TriangularSolve(upper, left, unitDiagonal), ab[0], ab[1]);
     }
 
     /** X with A X = B for this square A; B may be a vector (n). */
     public Tensor solve(Tensor b) {
         sameDType("solve", this, b);
-        if (b.dim() == 1) return apply(new Prim.Solve(), this, b.unsqueeze(1)).squeeze(-1);
-        return apply(new Prim.Solve(), this, b);
+        if (b.dim() == 1) return solve(b.unsqueeze(1)).squeeze(-1);
+        Tensor[] ab = broadcastBatch("solve", this, b);
+        return apply(new Prim.Solve(), ab[0], ab[1]);
+    }
+
+    /** Both operands expanded to their broadcast batch dims (all but the last two), so VJPs sum back by Expand. */
+    private static Tensor[] broadcastBatch(String op, Tensor a, Tensor b) {
+        if (a.dim() < 2 || b.dim() < 2) throw new IllegalArgumentException(op + ": expected matrices (..., n, n) and (..., n, k), got shapes "
+                + Shapes.str(a.shape()) + " and " + Shapes.str(b.shape()));
+        int[] as = a.shape(), bs = b.shape();
+        int[] ba = Arrays.copyOf(as, as.length - 2), bb = Arrays.copyOf(bs, bs.length - 2);
+        if (Arrays.equals(ba, bb)) return new Tensor[]{a, b};
+        int[] batch = Shapes.broadcast(op, ba, bb);
+        return new Tensor[]{a.expandTo(withBatch(batch, as)), b.expandTo(withBatch(batch, bs))};
     }
 
     public Tensor inverse() { return apply(new Prim.Inverse(), this); }

@@ -186,6 +186,18 @@ class AutogradTest {
     }
 
     @Test
+    void batchBroadcastSolvesGiveGradientsOfTheInputShapes() {
+        Generator gen = new Generator(4);
+        Tensor a = Tensor.of(NDArray.randn(gen, DType.F64, 2, 2).mul(0.2).add(NDArray.eye(DType.F64, 2).mul(2))).requiresGrad(true);
+        Tensor b = Tensor.randn(gen, DType.F64, 3, 2, 2).requiresGrad(true);
+        a.triangularSolve(b, false, true, false).sum().add(a.solve(b).sum()).backward();
+        assertArrayEquals(new int[]{2, 2}, a.grad().shape());
+        assertArrayEquals(new int[]{3, 2, 2}, b.grad().shape());
+        GradCheck.check(xs -> xs.get(0).solve(xs.get(1)), List.of(Tensor.of(a.data()), Tensor.of(b.data())), 2,
+                new GradCheck.Options(1e-6, 1e-5, 1e-4), gen);
+    }
+
+    @Test
     void choleskyGradientOfLogdetIsTheInverse() {
         Generator gen = new Generator(3);
         NDArray m = NDArray.randn(gen, DType.F64, 4, 4);
