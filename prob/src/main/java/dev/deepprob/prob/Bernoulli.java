@@ -1,0 +1,116 @@
+package dev.deepprob.prob;
+
+import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Generator;
+import dev.deepprob.engine.NDArray;
+
+/**
+ * The Bernoulli distribution on {0, 1}, as torch.distributions.Bernoulli, built from probabilities
+ * ({@link #fromProbs}) or log-odds ({@link #fromLogits}); both representations are available. Log-probabilities
+ * are computed from the logits as -BCE-with-logits, x·l - softplus(l), which neither overflows nor loses
+ * precision for large |l|. Samples are 0.0/1.0 in the parameters' dtype.
+ */
+public final class Bernoulli extends Distribution implements HasMoments, HasEntropy {
+    private final Tensor probs, logits;
+    private final boolean isLogits;
+    private final DType dtype;
+
+    private Bernoulli(Tensor param, boolean isLogits, boolean validate, boolean checkParams) {
+        String name = isLogits ? "logits" : "probs";
+        DType t = Params.dtypeOf("Bernoulli", new String[]{name}, param);
+        Params.validate(checkParams, "Bernoulli", name, param, isLogits ? Constraints.real() : Constraints.unitInterval());
+        super(param.shape(), new int[0], validate);
+        this.dtype = t;
+        this.isLogits = isLogits;
+        if (isLogits) {
+            this.logits = param;
+            this.probs = param.sigmoid();
+        } else {
+            this.probs = param;
+            this.logits = probsToLogits(param);
+        }
+    }
+
+    /**
+     * log(p/(1 - p)) of p clamped to [eps, 1 - eps] (as PyTorch's probs_to_logits), so p = 0 or 1 give large
+     * finite logits rather than infinities whose gradients would be NaN.
+     */
+    static Tensor probsToLogits(Tensor p) {
+        double eps = Params.eps(p.dtype());
+        Tensor c = p.clamp(eps, 1 - eps);
+        return c.log().sub(c.neg().log1p());
+    }
+
+    /** Bernoulli with success probabilities {@code probs} in [0, 1]. */
+    public static Bernoulli fromProbs(Tensor probs) { return fromProbs(probs, Distribution.validateByDefault()); }
+
+    /** As {@link #fromProbs(Tensor)}; {@code validate} false skips the parameter and argument checks. */
+    public static Bernoulli fromProbs(Tensor probs, boolean validate) { return new Bernoulli(probs, false, validate, validate); }
+
+    /** Bernoulli with an F64 scalar probability. */
+    public static Bernoulli fromProbs(double p) { return fromProbs(Params.scalar(p)); }
+
+    /** Bernoulli with log-odds {@code logits} (p = σ(l)). */
+    public static Bernoulli fromLogits(Tensor logits) { return fromLogits(logits, Distribution.validateByDefault()); }
+
+    /** As {@link #fromLogits(Tensor)}; {@code validate} false skips the parameter and argument checks. */
+    public static Bernoulli fromLogits(Tensor logits, boolean validate) { return new Bernoulli(logits, true, validate, validate); }
+
+    /** Bernoulli with F64 scalar log-odds. */
+    public static Bernoulli fromLogits(double logit) { return fromLogits(Params.scalar(logit)); }
+
+    /** P(x = 1), of the batch shape. */
+    public Tensor probs() { return probs; }
+
+    /** log(p/(1 - p)), of the batch shape. */
+    public Tensor logits() { return logits; }
+
+    /** True when built from logits. */
+    public boolean isLogitParameterized() { return isLogits; }
+
+    public DType dtype() { return dtype; }
+
+    /** 0/1 draws of shape sampleShape + batchShape, in the parameters' dtype. */
+    @Override
+    public Tensor sample(Generator gen, int... sampleShape) {
+        Params.checkSample(name(), "sample", gen, sampleShape);
+        NDArray p = probs.data().expand(extendedShape(sampleShape));
+        return Tensor.of(p.bernoulli(gen).to(dtype));
+    }
+
+    /** x·l - softplus(l) (= x log p + (1 - x) log(1 - p)); x must be 0 or 1 when validating. */
+    @Override
+    public Tensor logProb(Tensor value) {
+        Tensor x = Params.value(this, "logProb", value, dtype, true, Constraints.bool());
+        return x.mul(logits).sub(logits.softplus());
+    }
+
+    /** softplus(l) - p·l (= -p log p - (1 - p) log(1 - p)). */
+    @Override
+    public Tensor entropy() { return logits.softplus().sub(probs.mul(logits)); }
+
+    @Override
+    public Tensor mean() { return probs; }
+
+    /** p(1 - p). */
+    @Override
+    public Tensor variance() { return probs.mul(probs.rsub(1)); }
+
+    /** 1 where p &gt; ½, 0 where p &lt; ½, NaN at p = ½ (two modes), as PyTorch. */
+    @Override
+    public Tensor mode() {
+        NDArray p = probs.data();
+        NDArray m = p.gt(0.5).to(dtype);
+        return Tensor.of(m.maskedFill(p.eq(0.5), Double.NaN));
+    }
+
+    @Override
+    public Bernoulli expand(int... batchShape) {
+        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
+        return new Bernoulli((isLogits ? logits : probs).expand(b), isLogits, validates(), false);
+    }
+
+    @Override
+    public Constraint support() { return Constraints.bool(); }
+}

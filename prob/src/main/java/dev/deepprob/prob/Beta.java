@@ -1,0 +1,119 @@
+package dev.deepprob.prob;
+
+import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Generator;
+import dev.deepprob.engine.NDArray;
+
+/**
+ * The beta distribution with density x^(α-1) (1-x)^(β-1)/B(α, β) on [0, 1], as torch.distributions.Beta
+ * (concentration1 = α, concentration0 = β). {@link #rsample} is X/(X + Y) for X ~ Gamma(α, 1), Y ~ Gamma(β, 1),
+ * differentiable in both through the implicit reparameterisation of the gamma draws. Moments and entropy from
+ * Johnson, Kotz and Balakrishnan vol. 2, ch. 25.
+ */
+public final class Beta extends Distribution implements Reparameterizable, HasMoments, HasEntropy {
+    private static final String[] NAMES = {"concentration1", "concentration0"};
+
+    private final Tensor alpha, beta;
+    private final DType dtype;
+
+    /**
+     * @param concentration1 α &gt; 0, the exponent of x
+     * @param concentration0 β &gt; 0, the exponent of 1 - x
+     */
+    public Beta(Tensor concentration1, Tensor concentration0) { this(concentration1, concentration0, Distribution.validateByDefault()); }
+
+    /** Beta(α, β) with F64 scalar parameters. */
+    public Beta(double concentration1, double concentration0) { this(Params.scalar(concentration1), Params.scalar(concentration0)); }
+
+    /** As {@link #Beta(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
+    public Beta(Tensor concentration1, Tensor concentration0, boolean validate) { this(concentration1, concentration0, validate, validate); }
+
+    private Beta(Tensor c1, Tensor c0, boolean validate, boolean checkParams) {
+        DType t = Params.dtypeOf("Beta", NAMES, c1, c0);
+        int[] batch = Params.broadcastShape("Beta", NAMES, c1, c0);
+        Params.validate(checkParams, "Beta", "concentration1", c1, Constraints.positive());
+        Params.validate(checkParams, "Beta", "concentration0", c0, Constraints.positive());
+        super(batch, new int[0], validate);
+        this.dtype = t;
+        this.alpha = c1.expand(batch);
+        this.beta = c0.expand(batch);
+    }
+
+    /** α. */
+    public Tensor concentration1() { return alpha; }
+
+    /** β. */
+    public Tensor concentration0() { return beta; }
+
+    public DType dtype() { return dtype; }
+
+    @Override
+    public Tensor sample(Generator gen, int... sampleShape) {
+        Params.checkSample(name(), "sample", gen, sampleShape);
+        return Params.noGrad(() -> rsample(gen, sampleShape));
+    }
+
+    /** X/(X + Y), X ~ Gamma(α, 1), Y ~ Gamma(β, 1), clamped to [tiny, 1 - eps] so log x and log(1 - x) stay finite. */
+    @Override
+    public Tensor rsample(Generator gen, int... sampleShape) {
+        Params.checkSample(name(), "rsample", gen, sampleShape);
+        int[] s = extendedShape(sampleShape);
+        Tensor x = alpha.expand(s).standardGamma(gen);
+        Tensor y = beta.expand(s).standardGamma(gen);
+        return x.div(x.add(y)).clamp(Params.tiny(dtype), 1 - Params.eps(dtype));
+    }
+
+    /** (α - 1) log x + (β - 1) log(1 - x) - log B(α, β). */
+    @Override
+    public Tensor logProb(Tensor value) {
+        Tensor x = Params.value(this, "logProb", value, dtype, false, Constraints.unitInterval());
+        return Params.xlogy(alpha.sub(1), x).add(Params.xlog1py(beta.sub(1), x.neg())).sub(logBeta(alpha, beta));
+    }
+
+    /** log B(α, β) = log Γ(α) + log Γ(β) - log Γ(α + β). */
+    static Tensor logBeta(Tensor a, Tensor b) { return a.lgamma().add(b.lgamma()).sub(a.add(b).lgamma()); }
+
+    /** log B(α, β) - (α - 1) ψ(α) - (β - 1) ψ(β) + (α + β - 2) ψ(α + β). */
+    @Override
+    public Tensor entropy() {
+        Tensor s = alpha.add(beta);
+        return logBeta(alpha, beta).sub(alpha.sub(1).mul(alpha.digamma())).sub(beta.sub(1).mul(beta.digamma()))
+                .add(s.sub(2).mul(s.digamma()));
+    }
+
+    /** α/(α + β). */
+    @Override
+    public Tensor mean() { return alpha.div(alpha.add(beta)); }
+
+    /** αβ/((α + β)²(α + β + 1)). */
+    @Override
+    public Tensor variance() {
+        Tensor s = alpha.add(beta);
+        return alpha.mul(beta).div(s.square().mul(s.add(1)));
+    }
+
+    /**
+     * (α - 1)/(α + β - 2) when α, β &gt; 1; 0 when α &lt;= 1 &lt; β; 1 when β &lt;= 1 &lt; α. When both are &lt;= 1 the
+     * density is largest at an end (or flat): 1 if α &gt;= β, else 0 (the rule of Dirichlet's mode for k = 2).
+     */
+    @Override
+    public Tensor mode() {
+        Tensor am = alpha.sub(1).clampMin(0), bm = beta.sub(1).clampMin(0);
+        NDArray corner = am.data().eq(0).and(bm.data().eq(0));
+        Tensor den = am.add(bm);
+        den = Tensor.where(corner, Tensor.onesLike(den), den);
+        Tensor interior = am.div(den);
+        Tensor end = Tensor.of(alpha.data().ge(beta.data()).to(dtype));
+        return Tensor.where(corner, end, interior);
+    }
+
+    @Override
+    public Beta expand(int... batchShape) {
+        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
+        return new Beta(alpha.expand(b), beta.expand(b), validates(), false);
+    }
+
+    @Override
+    public Constraint support() { return Constraints.unitInterval(); }
+}

@@ -1,0 +1,143 @@
+package dev.deepprob.prob;
+
+import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Generator;
+import dev.deepprob.engine.NDArray;
+
+/**
+ * The binomial distribution: the number of successes in totalCount independent Bernoulli trials, as
+ * torch.distributions.Binomial, from probabilities ({@link #fromProbs}) or log-odds ({@link #fromLogits}).
+ * Log-probabilities use the logits, log C(n, k) + k·l - n·softplus(l), stable for large |l|. Samples are counts in
+ * the parameters' dtype, drawn exactly (inversion or Hörmann's BTRS, see UnivariateNumerics).
+ */
+public final class Binomial extends Distribution implements HasMoments, HasEntropy {
+    private final Tensor totalCount, probs, logits;
+    private final boolean isLogits;
+    private final DType dtype;
+
+    private Binomial(Tensor totalCount, Tensor param, boolean isLogits, boolean validate, boolean checkParams) {
+        String name = isLogits ? "logits" : "probs";
+        String[] names = {"totalCount", name};
+        DType t = Params.dtypeOf("Binomial", names, totalCount, param);
+        int[] batch = Params.broadcastShape("Binomial", names, totalCount, param);
+        Params.validate(checkParams, "Binomial", "totalCount", totalCount, Constraints.nonNegativeInteger());
+        Params.validate(checkParams, "Binomial", name, param, isLogits ? Constraints.real() : Constraints.unitInterval());
+        super(batch, new int[0], validate);
+        this.dtype = t;
+        this.isLogits = isLogits;
+        this.totalCount = totalCount.expand(batch);
+        Tensor p = param.expand(batch);
+        if (isLogits) {
+            this.logits = p;
+            this.probs = p.sigmoid();
+        } else {
+            this.probs = p;
+            this.logits = Bernoulli.probsToLogits(p);
+        }
+    }
+
+    /** Binomial(n, p) with whole-number counts n &gt;= 0 and probabilities p in [0, 1] (same dtype, broadcasting). */
+    public static Binomial fromProbs(Tensor totalCount, Tensor probs) { return fromProbs(totalCount, probs, Distribution.validateByDefault()); }
+
+    /** As {@link #fromProbs(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
+    public static Binomial fromProbs(Tensor totalCount, Tensor probs, boolean validate) {
+        return new Binomial(totalCount, probs, false, validate, validate);
+    }
+
+    /** Binomial with F64 scalar parameters. */
+    public static Binomial fromProbs(double totalCount, double p) { return fromProbs(Params.scalar(totalCount), Params.scalar(p)); }
+
+    /** Binomial(n, σ(l)) from log-odds. */
+    public static Binomial fromLogits(Tensor totalCount, Tensor logits) { return fromLogits(totalCount, logits, Distribution.validateByDefault()); }
+
+    /** As {@link #fromLogits(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
+    public static Binomial fromLogits(Tensor totalCount, Tensor logits, boolean validate) {
+        return new Binomial(totalCount, logits, true, validate, validate);
+    }
+
+    /** Binomial with F64 scalar count and log-odds. */
+    public static Binomial fromLogits(double totalCount, double logit) { return fromLogits(Params.scalar(totalCount), Params.scalar(logit)); }
+
+    /** n, of the batch shape. */
+    public Tensor totalCount() { return totalCount; }
+
+    public Tensor probs() { return probs; }
+
+    public Tensor logits() { return logits; }
+
+    public boolean isLogitParameterized() { return isLogits; }
+
+    public DType dtype() { return dtype; }
+
+    /** Counts of shape sampleShape + batchShape. */
+    @Override
+    public Tensor sample(Generator gen, int... sampleShape) {
+        Params.checkSample(name(), "sample", gen, sampleShape);
+        int[] s = extendedShape(sampleShape);
+        double[] n = totalCount.data().to(DType.F64).expand(s).contiguous().toDoubleArray();
+        double[] p = probs.data().to(DType.F64).expand(s).contiguous().toDoubleArray();
+        double[] k = UnivariateNumerics.binomial(gen, n, p);
+        return Tensor.of(NDArray.of(k, s).to(dtype));
+    }
+
+    /** log C(n, k) + k·l - n·softplus(l), with log C(n, k) from lgamma. */
+    @Override
+    public Tensor logProb(Tensor value) {
+        Tensor k = Params.value(this, "logProb", value, dtype, true, support());
+        Tensor n = totalCount;
+        Tensor logChoose = n.add(1).lgamma().sub(k.add(1).lgamma()).sub(n.sub(k).add(1).lgamma());
+        return logChoose.add(k.mul(logits)).sub(n.mul(logits.softplus()));
+    }
+
+    /**
+     * -Σₖ p(k) log p(k) by summing over k = 0 .. max n (there is no closed form; PyTorch also enumerates), so it
+     * costs O(max n) per batch element.
+     */
+    @Override
+    public Tensor entropy() {
+        double nmax = 0;
+        for (double v : totalCount.data().to(DType.F64).toDoubleArray()) nmax = Math.max(nmax, v);
+        int m = (int) nmax + 1;
+        int[] batch = batchShape();
+        int[] vs = new int[batch.length + 1];
+        java.util.Arrays.fill(vs, 1);
+        vs[0] = m;
+        Tensor ks = Tensor.of(NDArray.arange(dtype, m).reshape(vs));
+        NDArray inside = ks.data().le(totalCount.data());              // (m, batch)
+        Tensor kSafe = Tensor.where(inside, ks.expand(inside.shape()), Tensor.zeros(dtype, inside.shape()));
+        Tensor lp = Tensor.where(inside, unchecked(kSafe), Tensor.zeros(dtype, inside.shape()));
+        return lp.exp().mul(lp).sum(new int[]{0}, false).neg();
+    }
+
+    private Tensor unchecked(Tensor k) {
+        Tensor n = totalCount;
+        Tensor logChoose = n.add(1).lgamma().sub(k.add(1).lgamma()).sub(n.sub(k).add(1).lgamma());
+        return logChoose.add(k.mul(logits)).sub(n.mul(logits.softplus()));
+    }
+
+    /** n p. */
+    @Override
+    public Tensor mean() { return totalCount.mul(probs); }
+
+    /** n p (1 - p). */
+    @Override
+    public Tensor variance() { return totalCount.mul(probs).mul(probs.rsub(1)); }
+
+    /** ⌊(n + 1) p⌋, at most n. */
+    @Override
+    public Tensor mode() {
+        NDArray n = totalCount.data();
+        return Tensor.of(n.add(1).mul(probs.data()).floor().minimum(n));
+    }
+
+    @Override
+    public Binomial expand(int... batchShape) {
+        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
+        return new Binomial(totalCount.expand(b), (isLogits ? logits : probs).expand(b), isLogits, validates(), false);
+    }
+
+    /** The integers 0 .. totalCount, elementwise. */
+    @Override
+    public Constraint support() { return Constraints.integerInterval(NDArray.zeros(dtype), totalCount.data()); }
+}

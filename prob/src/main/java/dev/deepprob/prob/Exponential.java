@@ -1,0 +1,98 @@
+package dev.deepprob.prob;
+
+import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Generator;
+
+/**
+ * The exponential distribution with density rate·exp(-rate·x) on x &gt;= 0, as torch.distributions.Exponential.
+ * Samples invert the cdf, -log1p(-u)/rate, so {@link #rsample} is differentiable in rate.
+ */
+public final class Exponential extends Distribution implements Reparameterizable, HasMoments, HasEntropy, HasCdf {
+    private static final String[] NAMES = {"rate"};
+
+    private final Tensor rate;
+    private final DType dtype;
+
+    /** @param rate the rate λ &gt; 0 (the mean is 1/λ) */
+    public Exponential(Tensor rate) { this(rate, Distribution.validateByDefault()); }
+
+    /** Exponential with an F64 scalar rate. */
+    public Exponential(double rate) { this(Params.scalar(rate)); }
+
+    /** As {@link #Exponential(Tensor)}; {@code validate} false skips the parameter and argument checks. */
+    public Exponential(Tensor rate, boolean validate) { this(rate, validate, validate); }
+
+    private Exponential(Tensor rate, boolean validate, boolean checkParams) {
+        DType t = Params.dtypeOf("Exponential", NAMES, rate);
+        Params.validate(checkParams, "Exponential", "rate", rate, Constraints.positive());
+        super(rate.shape(), new int[0], validate);
+        this.dtype = t;
+        this.rate = rate;
+    }
+
+    public Tensor rate() { return rate; }
+
+    public DType dtype() { return dtype; }
+
+    @Override
+    public Tensor sample(Generator gen, int... sampleShape) {
+        Params.checkSample(name(), "sample", gen, sampleShape);
+        return Params.noGrad(() -> rsample(gen, sampleShape));
+    }
+
+    /** -log1p(-u)/rate, u ~ U[0, 1) (finite: 1 - u &gt; 0). */
+    @Override
+    public Tensor rsample(Generator gen, int... sampleShape) {
+        Params.checkSample(name(), "rsample", gen, sampleShape);
+        Tensor u = Tensor.rand(gen, dtype, extendedShape(sampleShape));
+        return u.neg().log1p().neg().div(rate);
+    }
+
+    /** log rate - rate·x. */
+    @Override
+    public Tensor logProb(Tensor value) {
+        Tensor x = Params.value(this, "logProb", value, dtype, false, Constraints.nonNegative());
+        return rate.log().sub(rate.mul(x));
+    }
+
+    /** 1 - log rate. */
+    @Override
+    public Tensor entropy() { return rate.log().rsub(1); }
+
+    @Override
+    public Tensor mean() { return rate.reciprocal(); }
+
+    /** 0. */
+    @Override
+    public Tensor mode() { return rate.mul(0.0); }
+
+    @Override
+    public Tensor variance() { return rate.square().reciprocal(); }
+
+    @Override
+    public Tensor stddev() { return rate.reciprocal(); }
+
+    /** 1 - exp(-rate·x), as -expm1(-rate·x). */
+    @Override
+    public Tensor cdf(Tensor x) {
+        Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.nonNegative());
+        return rate.mul(v).neg().expm1().neg();
+    }
+
+    /** -log1p(-q)/rate. */
+    @Override
+    public Tensor icdf(Tensor q) {
+        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        return p.neg().log1p().neg().div(rate);
+    }
+
+    @Override
+    public Exponential expand(int... batchShape) {
+        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
+        return new Exponential(rate.expand(b), validates(), false);
+    }
+
+    @Override
+    public Constraint support() { return Constraints.nonNegative(); }
+}

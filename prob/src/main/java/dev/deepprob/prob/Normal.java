@@ -1,0 +1,109 @@
+package dev.deepprob.prob;
+
+import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Generator;
+
+/**
+ * The normal (Gaussian) distribution N(loc, scale²), as torch.distributions.Normal: loc and scale broadcast to the
+ * batch shape; samples are loc + scale·ε with ε ~ N(0, 1), so {@link #rsample} is differentiable in both.
+ */
+public final class Normal extends Distribution implements Reparameterizable, HasMoments, HasEntropy, HasCdf {
+    private static final String[] NAMES = {"loc", "scale"};
+    private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+    private final Tensor loc, scale;
+    private final DType dtype;
+
+    /**
+     * @param loc   the mean, any shape broadcasting with scale
+     * @param scale the standard deviation, &gt; 0
+     */
+    public Normal(Tensor loc, Tensor scale) { this(loc, scale, Distribution.validateByDefault()); }
+
+    /** N(loc, scale²) with F64 scalar parameters. */
+    public Normal(double loc, double scale) { this(Params.scalar(loc), Params.scalar(scale)); }
+
+    /** As {@link #Normal(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
+    public Normal(Tensor loc, Tensor scale, boolean validate) { this(loc, scale, validate, validate); }
+
+    private Normal(Tensor loc, Tensor scale, boolean validate, boolean checkParams) {
+        DType t = Params.dtypeOf("Normal", NAMES, loc, scale);
+        int[] batch = Params.broadcastShape("Normal", NAMES, loc, scale);
+        Params.validate(checkParams, "Normal", "loc", loc, Constraints.real());
+        Params.validate(checkParams, "Normal", "scale", scale, Constraints.positive());
+        super(batch, new int[0], validate);
+        this.dtype = t;
+        this.loc = loc.expand(batch);
+        this.scale = scale.expand(batch);
+    }
+
+    /** The mean, of the batch shape. */
+    public Tensor loc() { return loc; }
+
+    /** The standard deviation, of the batch shape. */
+    public Tensor scale() { return scale; }
+
+    public DType dtype() { return dtype; }
+
+    @Override
+    public Tensor sample(Generator gen, int... sampleShape) {
+        Params.checkSample(name(), "sample", gen, sampleShape);
+        return Params.noGrad(() -> rsample(gen, sampleShape));
+    }
+
+    /** loc + scale·ε, ε ~ N(0, 1) of shape sampleShape + batchShape. */
+    @Override
+    public Tensor rsample(Generator gen, int... sampleShape) {
+        Params.checkSample(name(), "rsample", gen, sampleShape);
+        Tensor eps = Tensor.randn(gen, dtype, extendedShape(sampleShape));
+        return loc.add(eps.mul(scale));
+    }
+
+    /** -(x - loc)²/(2 scale²) - log scale - log √(2π). */
+    @Override
+    public Tensor logProb(Tensor value) {
+        Tensor x = Params.value(this, "logProb", value, dtype, false, Constraints.real());
+        Tensor z = x.sub(loc).div(scale);
+        return z.square().mul(-0.5).sub(scale.log()).sub(HALF_LOG_2PI);
+    }
+
+    /** ½ + ½ log(2π) + log scale. */
+    @Override
+    public Tensor entropy() { return scale.log().add(0.5 + HALF_LOG_2PI); }
+
+    @Override
+    public Tensor mean() { return loc; }
+
+    @Override
+    public Tensor mode() { return loc; }
+
+    @Override
+    public Tensor variance() { return scale.square(); }
+
+    @Override
+    public Tensor stddev() { return scale; }
+
+    /** Φ((x - loc)/scale) = ½ (1 + erf((x - loc)/(scale √2))). */
+    @Override
+    public Tensor cdf(Tensor x) {
+        Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.real());
+        return v.sub(loc).div(scale.mul(Math.sqrt(2))).erf().add(1).mul(0.5);
+    }
+
+    /** loc + scale √2 erf⁻¹(2q - 1). */
+    @Override
+    public Tensor icdf(Tensor q) {
+        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        return loc.add(scale.mul(Math.sqrt(2)).mul(p.mul(2).sub(1).erfinv()));
+    }
+
+    @Override
+    public Normal expand(int... batchShape) {
+        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
+        return new Normal(loc.expand(b), scale.expand(b), validates(), false);
+    }
+
+    @Override
+    public Constraint support() { return Constraints.real(); }
+}

@@ -1,0 +1,119 @@
+package dev.deepprob.prob;
+
+import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Generator;
+import dev.deepprob.engine.NDArray;
+
+import java.util.Arrays;
+
+/**
+ * The categorical distribution with draws written as one-hot vectors, as torch.distributions.OneHotCategorical:
+ * probs or logits (..., k) give batch shape (...) and event shape [k]. Everything else is {@link Categorical}'s
+ * (normalisation, stable logits); samples are 0.0/1.0 vectors in the parameters' dtype.
+ */
+public final class OneHotCategorical extends Distribution implements HasMoments, HasEntropy {
+    private final Categorical categorical;
+
+    private OneHotCategorical(Categorical c, boolean validate) {
+        int[] batch = c.batchShape();
+        super(batch, new int[]{c.numCategories()}, validate);
+        this.categorical = c;
+    }
+
+    /** OneHotCategorical with (unnormalised) probabilities (..., k). */
+    public static OneHotCategorical fromProbs(Tensor probs) { return fromProbs(probs, Distribution.validateByDefault()); }
+
+    /** As {@link #fromProbs(Tensor)}; {@code validate} false skips the parameter and argument checks. */
+    public static OneHotCategorical fromProbs(Tensor probs, boolean validate) {
+        return new OneHotCategorical(rename(() -> Categorical.fromProbs(probs, validate)), validate);
+    }
+
+    /** OneHotCategorical with one F64 probability vector. */
+    public static OneHotCategorical fromProbs(double... probs) { return fromProbs(Categorical.vector(probs)); }
+
+    /** OneHotCategorical with (unnormalised) log-probabilities (..., k). */
+    public static OneHotCategorical fromLogits(Tensor logits) { return fromLogits(logits, Distribution.validateByDefault()); }
+
+    /** As {@link #fromLogits(Tensor)}; {@code validate} false skips the parameter and argument checks. */
+    public static OneHotCategorical fromLogits(Tensor logits, boolean validate) {
+        return new OneHotCategorical(rename(() -> Categorical.fromLogits(logits, validate)), validate);
+    }
+
+    /** OneHotCategorical with one F64 logit vector. */
+    public static OneHotCategorical fromLogits(double... logits) { return fromLogits(Categorical.vector(logits)); }
+
+    /** Messages from the underlying Categorical's checks name this distribution instead. */
+    private static Categorical rename(java.util.function.Supplier<Categorical> f) {
+        try {
+            return f.get();
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new IllegalArgumentException(m != null && m.startsWith("Categorical") ? "OneHotCategorical" + m.substring("Categorical".length()) : m, e);
+        }
+    }
+
+    /** The same distribution over indices. */
+    public Categorical categorical() { return categorical; }
+
+    /** Normalised probabilities (..., k). */
+    public Tensor probs() { return categorical.probs(); }
+
+    /** Normalised log-probabilities (..., k). */
+    public Tensor logits() { return categorical.logits(); }
+
+    public int numCategories() { return categorical.numCategories(); }
+
+    public DType dtype() { return categorical.dtype(); }
+
+    /** One-hot vectors of shape sampleShape + batchShape + [k], in the parameters' dtype. */
+    @Override
+    public Tensor sample(Generator gen, int... sampleShape) {
+        Params.checkSample(name(), "sample", gen, sampleShape);
+        NDArray idx = categorical.sample(gen, sampleShape).data().to(DType.F64);
+        int k = numCategories();
+        int[] withOne = Arrays.copyOf(idx.shape(), idx.rank() + 1);
+        withOne[idx.rank()] = 1;
+        NDArray range = NDArray.arange(DType.F64, k);
+        return Tensor.of(idx.reshape(withOne).eq(range).to(dtype()));
+    }
+
+    /** The log-probability of the category each one-hot vector marks. */
+    @Override
+    public Tensor logProb(Tensor value) {
+        String op = "OneHotCategorical.logProb";
+        if (value != null && value.dtype() == DType.BOOL) value = value.to(dtype());
+        DType t = value == null ? dtype() : (value.dtype() == DType.I64 ? DType.I64 : dtype());
+        Tensor v = Params.value(this, "logProb", value, t, false, support());
+        NDArray x = v.data().dtype().isFloating() ? v.data() : v.data().to(DType.F64);
+        if (x.shape(-1) != numCategories()) throw new IllegalArgumentException(op + ": expected " + numCategories() + " categories");
+        return Categorical.pick(logits(), x.argmax(-1, false));
+    }
+
+    @Override
+    public Tensor entropy() { return categorical.entropy(); }
+
+    /** The probabilities. */
+    @Override
+    public Tensor mean() { return probs(); }
+
+    /** p(1 - p) per category. */
+    @Override
+    public Tensor variance() { return probs().mul(probs().rsub(1)); }
+
+    /** The one-hot vector of the most probable category (the first at ties). */
+    @Override
+    public Tensor mode() {
+        NDArray arg = probs().data().argmax(-1, true).to(DType.F64);
+        return Tensor.of(arg.eq(NDArray.arange(DType.F64, numCategories())).to(dtype()));
+    }
+
+    @Override
+    public OneHotCategorical expand(int... batchShape) {
+        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
+        return new OneHotCategorical(categorical.expand(b), validates());
+    }
+
+    @Override
+    public Constraint support() { return Constraints.oneHot(); }
+}

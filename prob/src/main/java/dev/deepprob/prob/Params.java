@@ -1,0 +1,184 @@
+package dev.deepprob.prob;
+
+import dev.deepprob.autograd.Autograd;
+import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Generator;
+import dev.deepprob.engine.NDArray;
+import dev.deepprob.engine.Shapes;
+
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * Parameter handling shared by the distributions: dtype and shape checks with messages that name the distribution
+ * and the parameter, broadcasting to the batch shape, validation against constraints, the checks on logProb's
+ * argument, and a few numerically careful compositions (xlogy).
+ */
+final class Params {
+    private Params() {}
+
+    /** A 0-d F64 tensor: the double-valued constructors build their parameters with this. */
+    static Tensor scalar(double v) { return Tensor.scalar(DType.F64, v); }
+
+    /** The common floating dtype of the parameters; throws naming the parameter when one is null, not floating, or differs. */
+    static DType dtypeOf(String dist, String[] names, Tensor... ts) {
+        DType t = null;
+        String first = null;
+        for (int i = 0; i < ts.length; i++) {
+            if (ts[i] == null) throw new IllegalArgumentException(dist + ": " + names[i] + " must not be null");
+            DType d = ts[i].dtype();
+            if (!d.isFloating()) throw new IllegalArgumentException(dist + ": " + names[i] + " must be F32 or F64, got " + d);
+            if (t == null) {
+                t = d;
+                first = names[i];
+            } else if (t != d) {
+                throw new IllegalArgumentException(dist + ": " + first + " and " + names[i] + " must have the same dtype, got "
+                        + t + " and " + d + " (convert one with to(DType))");
+            }
+        }
+        return t;
+    }
+
+    /** The broadcast of the parameters' shapes (the batch shape); throws listing every parameter's shape. */
+    static int[] broadcastShape(String dist, String[] names, Tensor... ts) {
+        int[] s = new int[0];
+        for (Tensor t : ts) {
+            try {
+                s = Shapes.broadcast(dist, s, t.shape());
+            } catch (IllegalArgumentException e) {
+                StringBuilder sb = new StringBuilder(dist + ": parameter shapes do not broadcast: ");
+                for (int i = 0; i < ts.length; i++) sb.append(i > 0 ? ", " : "").append(names[i]).append(' ').append(Shapes.str(ts[i].shape()));
+                throw new IllegalArgumentException(sb.toString());
+            }
+        }
+        return s;
+    }
+
+    /** Throws "Dist: name must be ..., got v at [i]" when validating and some element is outside the constraint. */
+    static void validate(boolean on, String dist, String name, Tensor t, Constraint c) {
+        if (on) c.check(dist + ": " + name, t.data());
+    }
+
+    /** Checks that a vector parameter (Dirichlet's concentration, Categorical's probs) has at least one dim and k >= 1. */
+    static void requireVector(String dist, String name, Tensor t) {
+        if (t.dim() < 1) throw new IllegalArgumentException(dist + ": " + name + " must have at least 1 dim (the last indexes "
+                + "categories), got a scalar");
+        if (t.shape(-1) < 1) throw new IllegalArgumentException(dist + ": " + name + " must have at least one category, got shape "
+                + Shapes.str(t.shape()));
+    }
+
+    /** The new batch shape for expand: the old one must broadcast to it. */
+    static int[] checkExpand(String dist, int[] old, int[] requested) {
+        if (requested == null) throw new IllegalArgumentException(dist + ".expand: batch shape must not be null");
+        Shapes.checkShape(dist + ".expand", requested);
+        boolean ok;
+        try {
+            ok = Arrays.equals(Shapes.broadcast(dist + ".expand", requested, old), requested);
+        } catch (IllegalArgumentException e) {
+            ok = false;
+        }
+        if (!ok) throw new IllegalArgumentException(dist + ".expand: batch shape " + Shapes.str(old) + " cannot expand to "
+                + Shapes.str(requested));
+        return requested.clone();
+    }
+
+    /** Checks a sampling call: non-null generator, non-negative sample dims. */
+    static void checkSample(String dist, String method, Generator gen, int[] sampleShape) {
+        if (gen == null) throw new IllegalArgumentException(dist + "." + method + ": generator must not be null");
+        if (sampleShape == null) throw new IllegalArgumentException(dist + "." + method + ": sample shape must not be null");
+        Shapes.checkShape(dist + "." + method, sampleShape);
+    }
+
+    /** Runs f with gradient recording off: samples from {@code sample} carry no graph. */
+    @SuppressWarnings("try")
+    static Tensor noGrad(Supplier<Tensor> f) {
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            return f.get();
+        }
+    }
+
+    /**
+     * Checks the argument of logProb, cdf and friends: not null, the distribution's dtype (integer values are
+     * converted when {@code castIntegers}, for the discrete distributions), its trailing dims equal to the event
+     * shape and the others broadcasting with the batch shape, and (when {@code support} is not null) every element
+     * in the support. Returns the value, converted if needed.
+     */
+    static Tensor value(Distribution d, String method, Tensor value, DType dtype, boolean castIntegers, Constraint support) {
+        String op = d.getClass().getSimpleName() + "." + method;
+        if (value == null) throw new IllegalArgumentException(op + ": value must not be null");
+        Tensor v = value;
+        if (v.dtype() != dtype) {
+            if (castIntegers && !v.dtype().isFloating()) v = v.to(dtype);
+            else throw new IllegalArgumentException(op + ": value has dtype " + v.dtype() + " but the distribution's parameters are "
+                    + dtype + " (convert it with to(" + dtype + "))");
+        }
+        int[] vs = v.shape(), ev = d.eventShape(), batch = d.batchShape();
+        if (vs.length < ev.length || !Arrays.equals(Arrays.copyOfRange(vs, vs.length - ev.length, vs.length), ev)) {
+            throw new IllegalArgumentException(op + ": value of shape " + Shapes.str(vs) + " must end in the event shape " + Shapes.str(ev));
+        }
+        int[] vb = Arrays.copyOf(vs, vs.length - ev.length);
+        try {
+            Shapes.broadcast(op, vb, batch);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": value of shape " + Shapes.str(vs) + " does not broadcast with the batch shape "
+                    + Shapes.str(batch) + (ev.length > 0 ? " (event shape " + Shapes.str(ev) + ")" : ""));
+        }
+        if (support != null && d.validates()) support.check(op + ": value", value.data());
+        return v;
+    }
+
+    /** Machine epsilon of a floating dtype (torch.finfo(dtype).eps). */
+    static double eps(DType t) { return t == DType.F32 ? Math.ulp(1.0f) : Math.ulp(1.0); }
+
+    /** Smallest positive normal number of a floating dtype (torch.finfo(dtype).tiny). */
+    static double tiny(DType t) { return t == DType.F32 ? Float.MIN_NORMAL : Double.MIN_NORMAL; }
+
+    /**
+     * a · log x with 0 · log 0 = 0 (scipy.special.xlogy). Written with masked inputs so neither the value nor the
+     * gradient turns into NaN where x = 0: log is taken of 1 there, the -inf is put in by where, and a = 0 masks
+     * it to 0 before the product.
+     */
+    static Tensor xlogy(Tensor a, Tensor x) {
+        NDArray zeroX = x.data().eq(0);
+        if (!anyTrue(zeroX)) return a.mul(x.log());
+        int[] s = Shapes.broadcast("xlogy", a.shape(), x.shape());
+        NDArray zx = zeroX.expand(s);
+        NDArray both = zx.and(a.data().eq(0).expand(s));
+        Tensor one = Tensor.onesLike(x);
+        Tensor safeLog = Tensor.where(zeroX, one, x).log();
+        Tensor negInf = Tensor.full(x.dtype(), Double.NEGATIVE_INFINITY, s);
+        Tensor lx = Tensor.where(zx, negInf, safeLog.expand(s));
+        lx = Tensor.where(both, Tensor.zerosLike(lx), lx);
+        return a.mul(lx);
+    }
+
+    /** a · log1p(y) with 0 · log1p(-1) = 0, masked as {@link #xlogy} (log(1 - x) for x near 0 without cancellation). */
+    static Tensor xlog1py(Tensor a, Tensor y) {
+        NDArray atEdge = y.data().eq(-1);
+        if (!anyTrue(atEdge)) return a.mul(y.log1p());
+        int[] s = Shapes.broadcast("xlog1py", a.shape(), y.shape());
+        NDArray e = atEdge.expand(s);
+        NDArray both = e.and(a.data().eq(0).expand(s));
+        Tensor safe = Tensor.where(atEdge, Tensor.zerosLike(y), y).log1p();
+        Tensor negInf = Tensor.full(y.dtype(), Double.NEGATIVE_INFINITY, s);
+        Tensor ly = Tensor.where(e, negInf, safe.expand(s));
+        ly = Tensor.where(both, Tensor.zerosLike(ly), ly);
+        return a.mul(ly);
+    }
+
+    static boolean anyTrue(NDArray mask) {
+        for (boolean b : mask.toBooleanArray()) if (b) return true;
+        return false;
+    }
+
+    /** A constant tensor of the given dtype and shape. */
+    static Tensor full(DType t, double v, int... shape) { return Tensor.full(t, v, shape); }
+
+    /** sampleShape followed by shape. */
+    static int[] concat(int[] a, int[] b) {
+        int[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.deepprob.prob;
+
+import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Generator;
+
+/**
+ * Student's t distribution with df degrees of freedom, location loc and scale, as torch.distributions.StudentT.
+ * {@link #rsample} is loc + scale·Z/√(V/df) with Z ~ N(0, 1) and V ~ χ²(df) = 2·Gamma(df/2, 1), differentiable in
+ * all three parameters (df through the implicit reparameterisation of the gamma draw). Density, moments and
+ * entropy from Johnson, Kotz and Balakrishnan vol. 2, ch. 28.
+ */
+public final class StudentT extends Distribution implements Reparameterizable, HasMoments, HasEntropy {
+    private static final String[] NAMES = {"df", "loc", "scale"};
+    private static final double HALF_LOG_PI = 0.5 * Math.log(Math.PI);
+
+    private final Tensor df, loc, scale;
+    private final DType dtype;
+
+    /**
+     * @param df    degrees of freedom ν &gt; 0
+     * @param loc   location
+     * @param scale scale &gt; 0
+     */
+    public StudentT(Tensor df, Tensor loc, Tensor scale) { this(df, loc, scale, Distribution.validateByDefault()); }
+
+    /** The standard t distribution (loc 0, scale 1) with df of any shape. */
+    public StudentT(Tensor df) {
+        this(df, df == null ? null : Tensor.zeros(df.dtype()), df == null ? null : Tensor.ones(df.dtype()));
+    }
+
+    /** StudentT with F64 scalar parameters. */
+    public StudentT(double df, double loc, double scale) { this(Params.scalar(df), Params.scalar(loc), Params.scalar(scale)); }
+
+    /** As {@link #StudentT(Tensor, Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
+    public StudentT(Tensor df, Tensor loc, Tensor scale, boolean validate) { this(df, loc, scale, validate, validate); }
+
+    private StudentT(Tensor df, Tensor loc, Tensor scale, boolean validate, boolean checkParams) {
+        DType t = Params.dtypeOf("StudentT", NAMES, df, loc, scale);
+        int[] batch = Params.broadcastShape("StudentT", NAMES, df, loc, scale);
+        Params.validate(checkParams, "StudentT", "df", df, Constraints.positive());
+        Params.validate(checkParams, "StudentT", "loc", loc, Constraints.real());
+        Params.validate(checkParams, "StudentT", "scale", scale, Constraints.positive());
+        super(batch, new int[0], validate);
+        this.dtype = t;
+        this.df = df.expand(batch);
+        this.loc = loc.expand(batch);
+        this.scale = scale.expand(batch);
+    }
+
+    public Tensor df() { return df; }
+
+    public Tensor loc() { return loc; }
+
+    public Tensor scale() { return scale; }
+
+    public DType dtype() { return dtype; }
+
+    @Override
+    public Tensor sample(Generator gen, int... sampleShape) {
+        Params.checkSample(name(), "sample", gen, sampleShape);
+        return Params.noGrad(() -> rsample(gen, sampleShape));
+    }
+
+    /** loc + scale·Z·√(df/V), Z ~ N(0, 1) drawn first, then V = 2·Gamma(df/2, 1). */
+    @Override
+    public Tensor rsample(Generator gen, int... sampleShape) {
+        Params.checkSample(name(), "rsample", gen, sampleShape);
+        int[] s = extendedShape(sampleShape);
+        Tensor z = Tensor.randn(gen, dtype, s);
+        Tensor v = df.mul(0.5).expand(s).standardGamma(gen).mul(2);
+        return loc.add(scale.mul(z.mul(df.div(v).sqrt())));
+    }
+
+    /**
+     * -((ν + 1)/2) log(1 + y²/ν) - log scale - ½ log ν - ½ log π - log Γ(ν/2) + log Γ((ν + 1)/2), with
+     * y = (x - loc)/scale.
+     */
+    @Override
+    public Tensor logProb(Tensor value) {
+        Tensor x = Params.value(this, "logProb", value, dtype, false, Constraints.real());
+        Tensor y = x.sub(loc).div(scale);
+        Tensor norm = scale.log().add(df.log().mul(0.5)).add(HALF_LOG_PI).add(df.mul(0.5).lgamma()).sub(df.add(1).mul(0.5).lgamma());
+        return y.square().div(df).log1p().mul(df.add(1).mul(-0.5)).sub(norm);
+    }
+
+    /** log scale + ((ν + 1)/2)(ψ((ν + 1)/2) - ψ(ν/2)) + ½ log ν + log B(ν/2, ½). */
+    @Override
+    public Tensor entropy() {
+        Tensor h = df.mul(0.5), h1 = df.add(1).mul(0.5);
+        Tensor logB = h.lgamma().add(HALF_LOG_PI).sub(h1.lgamma()); // log Γ(½) = ½ log π
+        return scale.log().add(h1.mul(h1.digamma().sub(h.digamma()))).add(df.log().mul(0.5)).add(logB);
+    }
+
+    /** loc for ν &gt; 1, NaN otherwise (the mean does not exist). */
+    @Override
+    public Tensor mean() {
+        return Tensor.where(df.data().gt(1), loc, Tensor.full(dtype, Double.NaN, batchShape()));
+    }
+
+    @Override
+    public Tensor mode() { return loc; }
+
+    /** scale² ν/(ν - 2) for ν &gt; 2, +inf for 1 &lt; ν &lt;= 2, NaN for ν &lt;= 1. */
+    @Override
+    public Tensor variance() {
+        Tensor safeDf = Tensor.where(df.data().gt(2), df, Tensor.full(dtype, 3, batchShape()));
+        Tensor v = scale.square().mul(safeDf).div(safeDf.sub(2));
+        Tensor inf = Tensor.full(dtype, Double.POSITIVE_INFINITY, batchShape());
+        Tensor nan = Tensor.full(dtype, Double.NaN, batchShape());
+        return Tensor.where(df.data().gt(2), v, Tensor.where(df.data().gt(1), inf, nan));
+    }
+
+    @Override
+    public StudentT expand(int... batchShape) {
+        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
+        return new StudentT(df.expand(b), loc.expand(b), scale.expand(b), validates(), false);
+    }
+
+    @Override
+    public Constraint support() { return Constraints.real(); }
+}

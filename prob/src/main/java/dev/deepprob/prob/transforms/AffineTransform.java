@@ -1,0 +1,89 @@
+package dev.deepprob.prob.transforms;
+
+import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Shapes;
+import dev.deepprob.prob.Constraint;
+
+import java.util.Arrays;
+
+/**
+ * y = loc + scale · x elementwise (loc and scale broadcast with x); log|dy/dx| = log|scale|, summed over the
+ * {@code eventDim} rightmost dims when the transform acts on vectors or matrices (eventDim 1 or 2). As in
+ * PyTorch's type promotion, 0-dimensional parameters take the dtype of the tensor they are applied to; other
+ * parameters must match it.
+ */
+public final class AffineTransform implements Transform {
+    private final Tensor loc;
+    private final Tensor scale;
+    private final int eventDim;
+
+    /** The elementwise map y = loc + scale · x with constant numbers (scale nonzero). */
+    public AffineTransform(double loc, double scale) { this(Tensor.scalar(DType.F64, loc), Tensor.scalar(DType.F64, scale), 0); }
+
+    /** An elementwise affine map; scale must be nonzero everywhere. */
+    public AffineTransform(Tensor loc, Tensor scale) { this(loc, scale, 0); }
+
+    /**
+     * @param loc shift, broadcasting with x
+     * @param scale factor, broadcasting with x, nonzero
+     * @param eventDim rightmost dims of x that form one event (0, 1, 2, ...)
+     */
+    public AffineTransform(Tensor loc, Tensor scale, int eventDim) {
+        if (loc == null || scale == null) throw new IllegalArgumentException("AffineTransform: loc and scale must not be null");
+        Transforms.floating("AffineTransform: loc", loc);
+        Transforms.floating("AffineTransform: scale", scale);
+        if (loc.dtype() != scale.dtype()) throw new IllegalArgumentException("AffineTransform: loc and scale must have the same dtype, got "
+                + loc.dtype() + " and " + scale.dtype());
+        Shapes.broadcast("AffineTransform: loc and scale", loc.shape(), scale.shape());
+        if (eventDim < 0) throw new IllegalArgumentException("AffineTransform: eventDim must be >= 0, got " + eventDim);
+        Transforms.checkNonzero("AffineTransform: scale", scale);
+        this.loc = loc;
+        this.scale = scale;
+        this.eventDim = eventDim;
+    }
+
+    public Tensor loc() { return loc; }
+
+    private Tensor loc(Tensor like) { return loc.dim() == 0 ? loc.to(like.dtype()) : loc; }
+
+    private Tensor scale(Tensor like) { return scale.dim() == 0 ? scale.to(like.dtype()) : scale; }
+
+    public Tensor scale() { return scale; }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Transforms.checkRank("AffineTransform.forward: x", x, eventDim);
+        return loc(x).add(scale(x).mul(x));
+    }
+
+    @Override
+    public Tensor inverse(Tensor y) {
+        Transforms.checkRank("AffineTransform.inverse: y", y, eventDim);
+        return y.sub(loc(y)).div(scale(y));
+    }
+
+    /** log|scale| broadcast to x's shape, then summed over the event dims. */
+    @Override
+    public Tensor logAbsDetJacobian(Tensor x, Tensor y) {
+        int[] full = Shapes.broadcast("AffineTransform.logAbsDetJacobian", x.shape(), scale.shape());
+        Tensor l = scale(x).abs().log().expand(full);
+        return Transforms.sumRightmost(l, eventDim);
+    }
+
+    @Override public Constraint domain() { return Transforms.independent(Transforms.real(), eventDim); }
+    @Override public Constraint codomain() { return Transforms.independent(Transforms.real(), eventDim); }
+    @Override public int domainEventDim() { return eventDim; }
+
+    @Override
+    public int[] forwardShape(int[] shape) {
+        return Shapes.broadcast("AffineTransform.forwardShape", Shapes.broadcast("AffineTransform.forwardShape", shape, loc.shape()), scale.shape());
+    }
+
+    @Override
+    public int[] inverseShape(int[] shape) { return forwardShape(shape); }
+
+    @Override
+    public String toString() { return "AffineTransform(loc " + Arrays.toString(loc.shape()) + ", scale " + Arrays.toString(scale.shape())
+            + (eventDim > 0 ? ", eventDim " + eventDim : "") + ")"; }
+}

@@ -1,0 +1,16 @@
+package dev.deepprob.prob.transforms;
+
+import dev.deepprob.autograd.Tensor;
+import dev.deepprob.prob.Constraint;
+
+/** y = exp(x), from the reals onto the positive reals; log|dy/dx| = x. */
+public final class ExpTransform implements Transform {
+    public ExpTransform() {}
+
+    @Override public Tensor forward(Tensor x) { return Transforms.floating("ExpTransform.forward", x).exp(); }
+    @Override public Tensor inverse(Tensor y) { return Transforms.floating("ExpTransform.inverse", y).log(); }
+    @Override public Tensor logAbsDetJacobian(Tensor x, Tensor y) { return x; }
+    @Override public Constraint domain() { return Transforms.real(); }
+    @Override public Constraint codomain() { return Transforms.positive(); }
+    @Override public String toString() { return "ExpTransform"; }
+}
