@@ -11,7 +11,7 @@ import dev.deepprob.engine.NDArray;
  * are computed from the logits as -BCE-with-logits, x·l - softplus(l), which neither overflows nor loses
  * precision for large |l|. Samples are 0.0/1.0 in the parameters' dtype.
  */
-public final class Bernoulli extends Distribution implements HasMoments, HasEntropy {
+public final class Bernoulli extends Distribution implements HasMoments, HasMode, HasEntropy {
     private final Tensor probs, logits;
     private final boolean isLogits;
     private final DType dtype;

@@ -11,7 +11,7 @@ import dev.deepprob.engine.NDArray;
  * differentiable in both through the implicit reparameterisation of the gamma draws. Moments and entropy from
  * Johnson, Kotz and Balakrishnan vol. 2, ch. 25.
  */
-public final class Beta extends Distribution implements Reparameterizable, HasMoments, HasEntropy {
+public final class Beta extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy {
     private static final String[] NAMES = {"concentration1", "concentration0"};
 
     private final Tensor alpha, beta;

@@ -11,7 +11,7 @@ import dev.deepprob.engine.NDArray;
  * Log-probabilities use the logits, log C(n, k) + k·l - n·softplus(l), stable for large |l|. Samples are counts in
  * the parameters' dtype, drawn exactly (inversion or Hörmann's BTRS, see UnivariateNumerics).
  */
-public final class Binomial extends Distribution implements HasMoments, HasEntropy {
+public final class Binomial extends Distribution implements HasMoments, HasMode, HasEntropy {
     private final Tensor totalCount, probs, logits;
     private final boolean isLogits;
     private final DType dtype;

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * only be non-negative with a positive sum); logits are normalised by subtracting their logSumExp, which never
  * overflows. Samples are category indices (I64); logProb accepts I64 or whole-number floating values.
  */
-public final class Categorical extends Distribution implements HasEntropy {
+public final class Categorical extends Distribution implements HasEntropy, HasMode {
     private final Tensor probs, logits;
     private final boolean isLogits;
     private final DType dtype;
@@ -145,6 +145,7 @@ public final class Categorical extends Distribution implements HasEntropy {
     }
 
     /** The most probable category (I64, the first at ties). */
+    @Override
     public Tensor mode() { return Tensor.of(probs.data().argmax(-1, false)); }
 
     @Override

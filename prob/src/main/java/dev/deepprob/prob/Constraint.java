@@ -10,6 +10,12 @@ public interface Constraint {
     /** A short description for messages, e.g. "> 0" or "in the simplex". */
     String describe();
 
+    /** The number of trailing dims the set looks at together (0 for elementwise sets, 1 for the simplex, 2 for matrices). */
+    default int eventDim() { return 0; }
+
+    /** True when the set is discrete (integers, booleans, one-hot vectors). */
+    default boolean isDiscrete() { return false; }
+
     /**
      * Throws {@link IllegalArgumentException} naming {@code what} ("Normal: scale"), the first bad value and its
      * index when some element is outside the set.

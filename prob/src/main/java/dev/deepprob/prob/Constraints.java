@@ -5,6 +5,7 @@ import dev.deepprob.engine.NDArray;
 import dev.deepprob.engine.Shapes;
 
 import java.util.Arrays;
+import java.util.function.BiFunction;
 
 /**
  * The standard {@link Constraint} instances, named as {@code torch.distributions.constraints}: elementwise sets
@@ -13,105 +14,86 @@ import java.util.Arrays;
  * {@link #lowerCholesky()}, {@link #positiveDefinite()}, ...). Bounds may be numbers or arrays (a distribution's
  * parameters, e.g. Uniform's support {@code interval(low, high)}); array bounds broadcast against the value.
  * Integer (I64) and BOOL values are checked as numbers. NaN lies in no set.
+ *
+ * <p>The parameterised sets are records whose components are their parameters ({@link Interval},
+ * {@link HalfOpenInterval}, {@link GreaterThan}, {@link GreaterThanEq}, {@link LessThan}, {@link IntegerInterval},
+ * {@link Independent}), so code that builds on a constraint (e.g. {@code Transforms.biject}) reads the bounds by
+ * pattern matching, {@code case Constraints.Interval(var lo, var hi) -> ...}, rather than from
+ * {@link Constraint#describe()}. Bounds are stored as arrays (numbers as 0-dimensional F64 arrays; integer arrays
+ * as F64), and records compare them by value: {@code greaterThan(0.0).equals(positive())}.
  */
 public final class Constraints {
     private Constraints() {}
 
-    /** The number of trailing dims a constraint looks at together (0 for elementwise sets, 1 for simplex, 2 for matrices). */
+    /** The number of trailing dims a constraint looks at together: {@link Constraint#eventDim()}. */
     public static int eventDim(Constraint c) {
-        return c instanceof Base b ? b.eventDim : 0;
+        if (c == null) throw new IllegalArgumentException("Constraints.eventDim: constraint must not be null");
+        return c.eventDim();
     }
 
-    /** True when a constraint's set is discrete (integers, booleans, one-hot vectors). */
+    /** True when a constraint's set is discrete: {@link Constraint#isDiscrete()}. */
     public static boolean isDiscrete(Constraint c) {
-        return c instanceof Base b && b.discrete;
+        if (c == null) throw new IllegalArgumentException("Constraints.isDiscrete: constraint must not be null");
+        return c.isDiscrete();
     }
 
     // ------------------------------------------------------------------ elementwise
 
-    private static final Constraint REAL = new Elementwise("a real number (not NaN)", false, (v, lo, hi) -> v.eq(v));
-    private static final Constraint POSITIVE = greaterThan(0.0);
-    private static final Constraint NON_NEGATIVE = greaterThanEq(0.0);
-    private static final Constraint UNIT_INTERVAL = interval(0.0, 1.0);
-    private static final Constraint NON_NEGATIVE_INTEGER = new Bounded("a non-negative integer", true, null, null,
-            (v, lo, hi) -> isInteger(v).and(v.ge(0)));
-    private static final Constraint POSITIVE_INTEGER = new Bounded("a positive integer", true, null, null,
-            (v, lo, hi) -> isInteger(v).and(v.ge(1)));
-    private static final Constraint BOOL = new Bounded("0 or 1", true, null, null, (v, lo, hi) -> v.eq(0).or(v.eq(1)));
+    private static final Constraint REAL = new Elementwise("a real number (not NaN)", false, v -> v.eq(v));
+    private static final GreaterThan POSITIVE = new GreaterThan(0.0);
+    private static final GreaterThanEq NON_NEGATIVE = new GreaterThanEq(0.0);
+    private static final Interval UNIT_INTERVAL = new Interval(0.0, 1.0);
+    private static final Constraint NON_NEGATIVE_INTEGER = new Elementwise("a non-negative integer", true, v -> isInteger(v).and(v.ge(0)));
+    private static final Constraint POSITIVE_INTEGER = new Elementwise("a positive integer", true, v -> isInteger(v).and(v.ge(1)));
+    private static final Constraint BOOL = new Elementwise("0 or 1", true, v -> v.eq(0).or(v.eq(1)));
 
     /** Every number but NaN (infinities included, as PyTorch's {@code real}). */
     public static Constraint real() { return REAL; }
 
-    /** x &gt; 0. */
-    public static Constraint positive() { return POSITIVE; }
+    /** x &gt; 0: {@code GreaterThan(0)}. */
+    public static GreaterThan positive() { return POSITIVE; }
 
-    /** x &gt;= 0. */
-    public static Constraint nonNegative() { return NON_NEGATIVE; }
+    /** x &gt;= 0: {@code GreaterThanEq(0)}. */
+    public static GreaterThanEq nonNegative() { return NON_NEGATIVE; }
 
-    /** 0 &lt;= x &lt;= 1. */
-    public static Constraint unitInterval() { return UNIT_INTERVAL; }
+    /** 0 &lt;= x &lt;= 1: {@code Interval(0, 1)}. */
+    public static Interval unitInterval() { return UNIT_INTERVAL; }
 
     /** lo &lt;= x &lt;= hi (closed). */
-    public static Constraint interval(double lo, double hi) {
-        return new Bounded("in [" + fmt(lo) + ", " + fmt(hi) + "]", false, scalar(lo), scalar(hi), (v, l, h) -> v.ge(l).and(v.le(h)));
-    }
+    public static Interval interval(double lo, double hi) { return new Interval(lo, hi); }
 
     /** lo &lt;= x &lt;= hi elementwise, the bounds broadcasting against the value (e.g. Uniform's support). */
-    public static Constraint interval(NDArray lo, NDArray hi) {
-        return new Bounded("in [lo, hi]", false, bound(lo), bound(hi), (v, l, h) -> v.ge(l).and(v.le(h)));
-    }
+    public static Interval interval(NDArray lo, NDArray hi) { return new Interval(lo, hi); }
 
     /** lo &lt;= x &lt; hi. */
-    public static Constraint halfOpenInterval(double lo, double hi) {
-        return new Bounded("in [" + fmt(lo) + ", " + fmt(hi) + ")", false, scalar(lo), scalar(hi), (v, l, h) -> v.ge(l).and(v.lt(h)));
-    }
+    public static HalfOpenInterval halfOpenInterval(double lo, double hi) { return new HalfOpenInterval(lo, hi); }
 
     /** lo &lt;= x &lt; hi elementwise with array bounds. */
-    public static Constraint halfOpenInterval(NDArray lo, NDArray hi) {
-        return new Bounded("in [lo, hi)", false, bound(lo), bound(hi), (v, l, h) -> v.ge(l).and(v.lt(h)));
-    }
+    public static HalfOpenInterval halfOpenInterval(NDArray lo, NDArray hi) { return new HalfOpenInterval(lo, hi); }
 
     /** x &gt; lo. */
-    public static Constraint greaterThan(double lo) {
-        return new Bounded("> " + fmt(lo), false, scalar(lo), null, (v, l, h) -> v.gt(l));
-    }
+    public static GreaterThan greaterThan(double lo) { return new GreaterThan(lo); }
 
     /** x &gt; lo elementwise with an array bound. */
-    public static Constraint greaterThan(NDArray lo) {
-        return new Bounded("> lo", false, bound(lo), null, (v, l, h) -> v.gt(l));
-    }
+    public static GreaterThan greaterThan(NDArray lo) { return new GreaterThan(lo); }
 
     /** x &gt;= lo. */
-    public static Constraint greaterThanEq(double lo) {
-        return new Bounded(">= " + fmt(lo), false, scalar(lo), null, (v, l, h) -> v.ge(l));
-    }
+    public static GreaterThanEq greaterThanEq(double lo) { return new GreaterThanEq(lo); }
 
     /** x &gt;= lo elementwise with an array bound. */
-    public static Constraint greaterThanEq(NDArray lo) {
-        return new Bounded(">= lo", false, bound(lo), null, (v, l, h) -> v.ge(l));
-    }
+    public static GreaterThanEq greaterThanEq(NDArray lo) { return new GreaterThanEq(lo); }
 
     /** x &lt; hi. */
-    public static Constraint lessThan(double hi) {
-        return new Bounded("< " + fmt(hi), false, null, scalar(hi), (v, l, h) -> v.lt(h));
-    }
+    public static LessThan lessThan(double hi) { return new LessThan(hi); }
 
     /** x &lt; hi elementwise with an array bound. */
-    public static Constraint lessThan(NDArray hi) {
-        return new Bounded("< hi", false, null, bound(hi), (v, l, h) -> v.lt(h));
-    }
+    public static LessThan lessThan(NDArray hi) { return new LessThan(hi); }
 
     /** The integers lo, lo + 1, ..., hi. */
-    public static Constraint integerInterval(long lo, long hi) {
-        return new Bounded("an integer in [" + lo + ", " + hi + "]", true, scalar(lo), scalar(hi),
-                (v, l, h) -> isInteger(v).and(v.ge(l)).and(v.le(h)));
-    }
+    public static IntegerInterval integerInterval(long lo, long hi) { return new IntegerInterval(scalar(lo), scalar(hi)); }
 
     /** The integers from lo to hi elementwise, with array bounds (e.g. Binomial's 0..totalCount). */
-    public static Constraint integerInterval(NDArray lo, NDArray hi) {
-        return new Bounded("an integer in [lo, hi]", true, bound(lo), bound(hi),
-                (v, l, h) -> isInteger(v).and(v.ge(l)).and(v.le(h)));
-    }
+    public static IntegerInterval integerInterval(NDArray lo, NDArray hi) { return new IntegerInterval(lo, hi); }
 
     /** 0, 1, 2, ... */
     public static Constraint nonNegativeInteger() { return NON_NEGATIVE_INTEGER; }
@@ -121,6 +103,186 @@ public final class Constraints {
 
     /** The values 0 and 1 (Bernoulli's support; BOOL arrays always pass). */
     public static Constraint bool() { return BOOL; }
+
+    // ------------------------------------------------------------------ the parameterised sets
+
+    /**
+     * The closed interval lower &lt;= x &lt;= upper, elementwise; the bounds broadcast with each other and with the
+     * value, and are compared in the value's dtype.
+     * @param lower a 0-dimensional array for a number bound, or an array bound
+     * @param upper likewise
+     */
+    public record Interval(NDArray lower, NDArray upper) implements Constraint {
+        public Interval {
+            lower = bound("Constraints.interval", "lower", lower);
+            upper = bound("Constraints.interval", "upper", upper);
+            Shapes.broadcast("Constraints.interval: lower and upper", lower.shape(), upper.shape());
+        }
+
+        /** [lower, upper] with number bounds. */
+        public Interval(double lower, double upper) { this(scalar(lower), scalar(upper)); }
+
+        @Override
+        public NDArray contains(NDArray value) {
+            NDArray v = numeric(value);
+            return v.ge(in(lower, v)).and(v.le(in(upper, v)));
+        }
+
+        @Override
+        public String describe() { return "in [" + name(lower, "lo") + ", " + name(upper, "hi") + "]"; }
+
+        @Override
+        public void check(String what, NDArray value) {
+            checkEach(this, what, value, (i, s) -> "in [" + at(lower, i, s) + ", " + at(upper, i, s) + "]");
+        }
+    }
+
+    /** The half-open interval lower &lt;= x &lt; upper, elementwise (bounds as {@link Interval}'s). */
+    public record HalfOpenInterval(NDArray lower, NDArray upper) implements Constraint {
+        public HalfOpenInterval {
+            lower = bound("Constraints.halfOpenInterval", "lower", lower);
+            upper = bound("Constraints.halfOpenInterval", "upper", upper);
+            Shapes.broadcast("Constraints.halfOpenInterval: lower and upper", lower.shape(), upper.shape());
+        }
+
+        /** [lower, upper) with number bounds. */
+        public HalfOpenInterval(double lower, double upper) { this(scalar(lower), scalar(upper)); }
+
+        @Override
+        public NDArray contains(NDArray value) {
+            NDArray v = numeric(value);
+            return v.ge(in(lower, v)).and(v.lt(in(upper, v)));
+        }
+
+        @Override
+        public String describe() { return "in [" + name(lower, "lo") + ", " + name(upper, "hi") + ")"; }
+
+        @Override
+        public void check(String what, NDArray value) {
+            checkEach(this, what, value, (i, s) -> "in [" + at(lower, i, s) + ", " + at(upper, i, s) + ")");
+        }
+    }
+
+    /** x &gt; lower elementwise (a number or an array bound broadcasting with the value). */
+    public record GreaterThan(NDArray lower) implements Constraint {
+        public GreaterThan { lower = bound("Constraints.greaterThan", "lower", lower); }
+
+        /** x &gt; lower with a number bound. */
+        public GreaterThan(double lower) { this(scalar(lower)); }
+
+        @Override
+        public NDArray contains(NDArray value) {
+            NDArray v = numeric(value);
+            return v.gt(in(lower, v));
+        }
+
+        @Override
+        public String describe() { return "> " + name(lower, "lo"); }
+
+        @Override
+        public void check(String what, NDArray value) { checkEach(this, what, value, (i, s) -> "> " + at(lower, i, s)); }
+    }
+
+    /** x &gt;= lower elementwise (a number or an array bound broadcasting with the value). */
+    public record GreaterThanEq(NDArray lower) implements Constraint {
+        public GreaterThanEq { lower = bound("Constraints.greaterThanEq", "lower", lower); }
+
+        /** x &gt;= lower with a number bound. */
+        public GreaterThanEq(double lower) { this(scalar(lower)); }
+
+        @Override
+        public NDArray contains(NDArray value) {
+            NDArray v = numeric(value);
+            return v.ge(in(lower, v));
+        }
+
+        @Override
+        public String describe() { return ">= " + name(lower, "lo"); }
+
+        @Override
+        public void check(String what, NDArray value) { checkEach(this, what, value, (i, s) -> ">= " + at(lower, i, s)); }
+    }
+
+    /** x &lt; upper elementwise (a number or an array bound broadcasting with the value). */
+    public record LessThan(NDArray upper) implements Constraint {
+        public LessThan { upper = bound("Constraints.lessThan", "upper", upper); }
+
+        /** x &lt; upper with a number bound. */
+        public LessThan(double upper) { this(scalar(upper)); }
+
+        @Override
+        public NDArray contains(NDArray value) {
+            NDArray v = numeric(value);
+            return v.lt(in(upper, v));
+        }
+
+        @Override
+        public String describe() { return "< " + name(upper, "hi"); }
+
+        @Override
+        public void check(String what, NDArray value) { checkEach(this, what, value, (i, s) -> "< " + at(upper, i, s)); }
+    }
+
+    /** The whole numbers lower, lower + 1, ..., upper, elementwise (a discrete set; bounds as {@link Interval}'s). */
+    public record IntegerInterval(NDArray lower, NDArray upper) implements Constraint {
+        public IntegerInterval {
+            lower = bound("Constraints.integerInterval", "lower", lower);
+            upper = bound("Constraints.integerInterval", "upper", upper);
+            Shapes.broadcast("Constraints.integerInterval: lower and upper", lower.shape(), upper.shape());
+        }
+
+        @Override
+        public NDArray contains(NDArray value) {
+            NDArray v = numeric(value);
+            return isInteger(v).and(v.ge(in(lower, v))).and(v.le(in(upper, v)));
+        }
+
+        @Override
+        public boolean isDiscrete() { return true; }
+
+        @Override
+        public String describe() { return "an integer in [" + name(lower, "lo") + ", " + name(upper, "hi") + "]"; }
+
+        @Override
+        public void check(String what, NDArray value) {
+            checkEach(this, what, value, (i, s) -> "an integer in [" + at(lower, i, s) + ", " + at(upper, i, s) + "]");
+        }
+    }
+
+    /**
+     * The constraint {@code base} required of all elements of the last {@code reinterpretedDims} (batch) dims
+     * together: contains reduces those dims with "all", and the event dims are the base's plus reinterpretedDims.
+     */
+    public record Independent(Constraint base, int reinterpretedDims) implements Constraint {
+        public Independent {
+            if (base == null) throw new IllegalArgumentException("Constraints.independent: base must not be null");
+            if (reinterpretedDims < 0) throw new IllegalArgumentException("Constraints.independent: reinterpretedDims must be >= 0, got "
+                    + reinterpretedDims);
+        }
+
+        @Override
+        public int eventDim() { return base.eventDim() + reinterpretedDims; }
+
+        @Override
+        public boolean isDiscrete() { return base.isDiscrete(); }
+
+        @Override
+        public String describe() {
+            int n = reinterpretedDims;
+            return base.describe() + (n > 0 ? " in each of the last " + n + " dim" + (n > 1 ? "s" : "") : "");
+        }
+
+        @Override
+        public NDArray contains(NDArray value) {
+            if (value == null) throw new IllegalArgumentException("constraint: value must not be null");
+            if (value.rank() < eventDim()) throw new IllegalArgumentException("independent constraint: value of shape "
+                    + Shapes.str(value.shape()) + " has fewer than " + eventDim() + " dims");
+            return allOver(base.contains(value), reinterpretedDims);
+        }
+
+        @Override
+        public void check(String what, NDArray value) { checkEach(this, what, value, (i, s) -> describe()); }
+    }
 
     // ------------------------------------------------------------------ events
 
@@ -138,14 +300,10 @@ public final class Constraints {
     public static Constraint realVector() { return REAL_VECTOR; }
 
     /**
-     * The elementwise constraint {@code base} required of all elements of the last {@code reinterpretedDims} dims
-     * together: contains reduces those dims with "all".
+     * The constraint {@code base} required of all elements of the last {@code reinterpretedDims} dims together:
+     * contains reduces those dims with "all".
      */
-    public static Constraint independent(Constraint base, int reinterpretedDims) {
-        if (base == null) throw new IllegalArgumentException("Constraints.independent: base must not be null");
-        if (reinterpretedDims < 0) throw new IllegalArgumentException("Constraints.independent: reinterpretedDims must be >= 0, got " + reinterpretedDims);
-        return new Independent(base, reinterpretedDims);
-    }
+    public static Independent independent(Constraint base, int reinterpretedDims) { return new Independent(base, reinterpretedDims); }
 
     /** Vectors (last dim) with elements &gt;= 0 summing to 1 (within 1e-6 in F64, 1e-5 in F32). */
     public static Constraint simplex() { return SIMPLEX; }
@@ -173,8 +331,29 @@ public final class Constraints {
 
     // ------------------------------------------------------------------ implementation
 
-    /** Shared base: the event dims, whether the set is discrete, and a message that shows the offending value. */
-    private abstract static sealed class Base implements Constraint permits Elementwise, Bounded, Independent, Simplex, OneHot, Matrix {
+    /**
+     * Checks a value against a constraint: it needs the constraint's event dims, and the first element (or event)
+     * outside the set is named with its index and {@code describeAt(index, resultShape)}, which shows array bounds'
+     * values there.
+     */
+    private static void checkEach(Constraint c, String what, NDArray value, BiFunction<int[], int[], String> describeAt) {
+        if (value == null) throw new IllegalArgumentException(what + " must not be null");
+        int eventDim = c.eventDim();
+        if (value.rank() < eventDim) throw new IllegalArgumentException(what + " must have at least " + eventDim
+                + (eventDim == 1 ? " dim" : " dims") + " (" + c.describe() + "), got shape " + Shapes.str(value.shape()));
+        NDArray ok = c.contains(value);
+        boolean[] flags = ok.toBooleanArray();
+        for (int i = 0; i < flags.length; i++) {
+            if (!flags[i]) {
+                int[] idx = unravel(i, ok.shape());
+                throw new IllegalArgumentException(what + " must be " + describeAt.apply(idx, ok.shape()) + ", got "
+                        + show(value, idx, ok.shape(), eventDim) + " at " + Arrays.toString(idx));
+            }
+        }
+    }
+
+    /** The unparameterised sets: a description, whether the set is discrete, and the event dims. */
+    private abstract static sealed class Base implements Constraint permits Elementwise, Simplex, OneHot, Matrix {
         final String description;
         final boolean discrete;
         final int eventDim;
@@ -188,96 +367,34 @@ public final class Constraints {
         @Override
         public String describe() { return description; }
 
-        /** The description at one element of the broadcast result (array bounds show their values there). */
-        String describeAt(int[] idx, int[] okShape) { return description; }
+        @Override
+        public int eventDim() { return eventDim; }
 
         @Override
-        public void check(String what, NDArray value) {
-            if (value.rank() < eventDim) throw new IllegalArgumentException(what + " must have at least " + eventDim
-                    + (eventDim == 1 ? " dim" : " dims") + " (" + description + "), got shape " + Shapes.str(value.shape()));
-            NDArray ok = contains(value);
-            boolean[] flags = ok.toBooleanArray();
-            for (int i = 0; i < flags.length; i++) {
-                if (!flags[i]) {
-                    int[] idx = unravel(i, ok.shape());
-                    throw new IllegalArgumentException(what + " must be " + describeAt(idx, ok.shape()) + ", got "
-                            + show(value, idx, ok.shape(), eventDim) + " at " + Arrays.toString(idx));
-                }
-            }
-        }
+        public boolean isDiscrete() { return discrete; }
+
+        @Override
+        public void check(String what, NDArray value) { checkEach(this, what, value, (i, s) -> description); }
+
+        @Override
+        public String toString() { return "Constraint(" + description + ")"; }
     }
 
     @FunctionalInterface
-    private interface Test3 {
-        NDArray test(NDArray v, NDArray lo, NDArray hi);
+    private interface Test {
+        NDArray test(NDArray v);
     }
 
     private static final class Elementwise extends Base {
-        private final Test3 test;
+        private final Test test;
 
-        Elementwise(String description, boolean discrete, Test3 test) {
+        Elementwise(String description, boolean discrete, Test test) {
             super(description, discrete, 0);
             this.test = test;
         }
 
         @Override
-        public NDArray contains(NDArray value) { return test.test(numeric(value), null, null); }
-    }
-
-    /** An elementwise set with optional (scalar or array) lower and upper bounds. */
-    private static final class Bounded extends Base {
-        private final NDArray lo, hi;
-        private final Test3 test;
-
-        Bounded(String description, boolean discrete, NDArray lo, NDArray hi, Test3 test) {
-            super(description, discrete, 0);
-            this.lo = lo;
-            this.hi = hi;
-            this.test = test;
-        }
-
-        @Override
-        public NDArray contains(NDArray value) {
-            NDArray v = numeric(value);
-            // bounds are compared in the value's dtype (an F32 value against F32-rounded bounds); array bounds broadcast
-            return test.test(v, lo == null ? null : lo.to(v.dtype()), hi == null ? null : hi.to(v.dtype()));
-        }
-
-        @Override
-        String describeAt(int[] idx, int[] okShape) {
-            // descriptions with named bounds ("in [lo, hi]") come from the array-bound factories: show the values
-            if (!description.contains("lo") && !description.contains("hi")) return description;
-            String l = lo == null ? "" : fmt(at(lo, idx, okShape)), h = hi == null ? "" : fmt(at(hi, idx, okShape));
-            return switch (description) {
-                case "in [lo, hi]" -> "in [" + l + ", " + h + "]";
-                case "in [lo, hi)" -> "in [" + l + ", " + h + ")";
-                case "> lo" -> "> " + l;
-                case ">= lo" -> ">= " + l;
-                case "< hi" -> "< " + h;
-                case "an integer in [lo, hi]" -> "an integer in [" + l + ", " + h + "]";
-                default -> description;
-            };
-        }
-    }
-
-    private static final class Independent extends Base {
-        private final Constraint base;
-        private final int dims;
-
-        Independent(Constraint base, int dims) {
-            super(base.describe() + (dims > 0 ? " in each of the last " + dims + " dim" + (dims > 1 ? "s" : "") : ""),
-                    isDiscrete(base), eventDim(base) + dims);
-            this.base = base;
-            this.dims = dims;
-        }
-
-        @Override
-        public NDArray contains(NDArray value) {
-            if (value.rank() < eventDim) throw new IllegalArgumentException("independent constraint: value of shape "
-                    + Shapes.str(value.shape()) + " has fewer than " + eventDim + " dims");
-            NDArray ok = base.contains(value);
-            return allOver(ok, dims);
-        }
+        public NDArray contains(NDArray value) { return test.test(numeric(value)); }
     }
 
     private static final class Simplex extends Base {
@@ -419,10 +536,17 @@ public final class Constraints {
 
     private static NDArray scalar(double x) { return NDArray.scalar(DType.F64, x); }
 
-    private static NDArray bound(NDArray b) {
-        if (b == null) throw new IllegalArgumentException("constraint: bound must not be null");
+    /** A bound as stored: non-null, integer and boolean arrays as F64. */
+    private static NDArray bound(String op, String what, NDArray b) {
+        if (b == null) throw new IllegalArgumentException(op + ": " + what + " bound must not be null");
         return b.dtype().isFloating() ? b : b.to(DType.F64);
     }
+
+    /** A bound in the value's dtype: an F32 value is compared with F32-rounded bounds. */
+    private static NDArray in(NDArray bound, NDArray v) { return bound.to(v.dtype()); }
+
+    /** A bound in a description: its number when 0-dimensional, else its name (messages show the value at the bad index). */
+    private static String name(NDArray bound, String label) { return bound.rank() == 0 ? fmt(bound.item()) : label; }
 
     /** "all" over the last {@code dims} dims of a BOOL array. */
     private static NDArray allOver(NDArray ok, int dims) {
@@ -445,9 +569,9 @@ public final class Constraints {
         return idx;
     }
 
-    /** The bound's value at an index of the broadcast result. */
-    private static double at(NDArray b, int[] idx, int[] okShape) {
-        return b.to(DType.F64).expand(Shapes.broadcast("constraint", b.shape(), okShape)).get(idx);
+    /** The bound's value at an index of the broadcast result, formatted. */
+    private static String at(NDArray b, int[] idx, int[] okShape) {
+        return fmt(b.to(DType.F64).expand(Shapes.broadcast("constraint", b.shape(), okShape)).get(idx));
     }
 
     /** The offending element (or, for event constraints, the offending row or matrix) for a message. */

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * {@link #rsample} normalises independent Gamma(αᵢ, 1) draws, differentiable by implicit reparameterisation.
  * Moments and entropy from Kotz, Balakrishnan and Johnson, "Continuous Multivariate Distributions" vol. 1, ch. 49.
  */
-public final class Dirichlet extends Distribution implements Reparameterizable, HasMoments, HasEntropy {
+public final class Dirichlet extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy {
     private static final String[] NAMES = {"concentration"};
 
     private final Tensor concentration;

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * distributions, {@code eventShape} is the shape of one draw; {@code sample(gen, s)} has shape
  * s + batchShape + eventShape and {@code logProb(x)} reduces the event dims away. Parameters are Tensors, so
  * log-densities are differentiable in them. Optional capabilities are interfaces: {@link Reparameterizable},
- * {@link HasMoments}, {@link HasEntropy}, {@link HasCdf}.
+ * {@link HasMoments}, {@link HasMode}, {@link HasEntropy}, {@link HasCdf}.
  */
 public abstract class Distribution {
     private static volatile boolean validateByDefault = true;

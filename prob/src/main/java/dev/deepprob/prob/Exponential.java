@@ -8,7 +8,7 @@ import dev.deepprob.engine.Generator;
  * The exponential distribution with density rate·exp(-rate·x) on x &gt;= 0, as torch.distributions.Exponential.
  * Samples invert the cdf, -log1p(-u)/rate, so {@link #rsample} is differentiable in rate.
  */
-public final class Exponential extends Distribution implements Reparameterizable, HasMoments, HasEntropy, HasCdf {
+public final class Exponential extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
     private static final String[] NAMES = {"rate"};
 
     private final Tensor rate;

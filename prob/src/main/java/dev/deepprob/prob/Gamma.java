@@ -10,7 +10,7 @@ import dev.deepprob.engine.NDArray;
  * torch.distributions.Gamma. {@link #rsample} draws Gamma(α, 1) by {@link Tensor#standardGamma} (differentiable
  * in α by implicit reparameterisation, Figurnov, Mohamed and Mnih 2018) and divides by β.
  */
-public final class Gamma extends Distribution implements Reparameterizable, HasMoments, HasEntropy, HasCdf {
+public final class Gamma extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
     private static final String[] NAMES = {"concentration", "rate"};
 
     private final Tensor concentration, rate;

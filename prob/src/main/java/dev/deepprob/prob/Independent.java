@@ -11,10 +11,18 @@ import java.util.Arrays;
  * (torch.distributions.Independent): a Normal of batch [3, 4] seen as one distribution over [4]-vectors has
  * batch [3] and event [4], and its logProb sums the base's over that last dim. Build it with
  * {@link #of(Distribution, int)}, which keeps the base's capabilities: the result implements
- * {@link Reparameterizable}, {@link HasMoments} and {@link HasEntropy} exactly when the base does (a Java class
- * cannot implement an interface conditionally, so each combination is its own subclass).
+ * {@link Reparameterizable}, {@link HasMoments}, {@link HasMode} and {@link HasEntropy} exactly when the base does.
+ *
+ * <p>Design: a Java class cannot implement an interface conditionally, and callers ask for capabilities with
+ * {@code instanceof} (house rule 6), so a wrapper that delegates at run time would not do; each of the 2⁴
+ * combinations is its own one-line subclass, picked in {@link #of} by a switch over the capability bits. The method bodies are
+ * written once, as default methods of one private mixin interface per capability (moments, mode and entropy;
+ * rsample lives in the public {@link Reparameterized}, so that it can be a type to ask for), so a further
+ * capability adds one mixin and doubles only the list of one-line classes, never a method body.
  */
-public sealed class Independent extends Distribution permits Independent.Reparameterized, Independent.M, Independent.E, Independent.ME {
+public sealed class Independent extends Distribution
+        permits Independent.Reparameterized, Independent.M, Independent.D, Independent.E, Independent.MD, Independent.ME,
+        Independent.DE, Independent.MDE {
     private final Distribution base;
     private final int dims;
 
@@ -40,27 +48,44 @@ public sealed class Independent extends Distribution permits Independent.Reparam
 
     /**
      * The base with its rightmost {@code reinterpretedBatchNdims} batch dims moved into the event, as the subclass
-     * implementing the same capabilities (Reparameterizable, HasMoments, HasEntropy) as the base.
+     * implementing the same capabilities (Reparameterizable, HasMoments, HasMode, HasEntropy) as the base.
      */
     public static Independent of(Distribution base, int reinterpretedBatchNdims) {
         check(base, reinterpretedBatchNdims);
-        boolean r = base instanceof Reparameterizable, m = base instanceof HasMoments, e = base instanceof HasEntropy;
-        if (r) {
-            if (m && e) return new RME(base, reinterpretedBatchNdims);
-            if (m) return new RM(base, reinterpretedBatchNdims);
-            if (e) return new RE(base, reinterpretedBatchNdims);
-            return new Reparameterized(base, reinterpretedBatchNdims);
+        Distribution b = base;
+        int n = reinterpretedBatchNdims;
+        int caps = (base instanceof HasMoments ? MOMENTS : 0) | (base instanceof HasMode ? MODE : 0)
+                | (base instanceof HasEntropy ? ENTROPY : 0);
+        if (base instanceof Reparameterizable) {
+            return switch (caps) {
+                case 0 -> new Reparameterized(b, n);
+                case MOMENTS -> new RM(b, n);
+                case MODE -> new RD(b, n);
+                case ENTROPY -> new RE(b, n);
+                case MOMENTS | MODE -> new RMD(b, n);
+                case MOMENTS | ENTROPY -> new RME(b, n);
+                case MODE | ENTROPY -> new RDE(b, n);
+                default -> new RMDE(b, n);
+            };
         }
-        if (m && e) return new ME(base, reinterpretedBatchNdims);
-        if (m) return new M(base, reinterpretedBatchNdims);
-        if (e) return new E(base, reinterpretedBatchNdims);
-        return new Independent(base, reinterpretedBatchNdims);
+        return switch (caps) {
+            case 0 -> new Independent(b, n);
+            case MOMENTS -> new M(b, n);
+            case MODE -> new D(b, n);
+            case ENTROPY -> new E(b, n);
+            case MOMENTS | MODE -> new MD(b, n);
+            case MOMENTS | ENTROPY -> new ME(b, n);
+            case MODE | ENTROPY -> new DE(b, n);
+            default -> new MDE(b, n);
+        };
     }
+
+    private static final int MOMENTS = 1, MODE = 2, ENTROPY = 4;
 
     /**
      * As {@link #of}, typed as reparameterisable for a base known to be: {@code rsample} is callable without a cast.
      */
-    public static <D extends Distribution & Reparameterizable> Reparameterized reparameterized(D base, int reinterpretedBatchNdims) {
+    public static <B extends Distribution & Reparameterizable> Reparameterized reparameterized(B base, int reinterpretedBatchNdims) {
         return (Reparameterized) of(base, reinterpretedBatchNdims);
     }
 
@@ -69,7 +94,7 @@ public sealed class Independent extends Distribution permits Independent.Reparam
     public int reinterpretedBatchNdims() { return dims; }
 
     /** Sums the last {@code dims} dims of t. */
-    private Tensor sumReinterpreted(Tensor t) {
+    private static Tensor sumRightmost(Tensor t, int dims) {
         if (dims == 0) return t;
         int[] ax = new int[dims];
         for (int i = 0; i < dims; i++) ax[i] = t.dim() - dims + i;
@@ -88,7 +113,7 @@ public sealed class Independent extends Distribution permits Independent.Reparam
         int[] ev = eventShape();
         if (vs.length < ev.length) throw new IllegalArgumentException(name() + ".logProb: value of shape " + Shapes.str(vs)
                 + " has fewer dims than the event shape " + Shapes.str(ev));
-        return sumReinterpreted(base.logProb(value));
+        return sumRightmost(base.logProb(value), dims);
     }
 
     @Override
@@ -113,68 +138,52 @@ public sealed class Independent extends Distribution permits Independent.Reparam
 
     // ------------------------------------------------------------------ capabilities, delegated
 
-    Tensor rsampleImpl(Generator gen, int... sampleShape) { return ((Reparameterizable) base).rsample(gen, sampleShape); }
+    /** What the mixins need of an Independent (implemented by its public accessors). */
+    private interface Delegating {
+        Distribution base();
 
-    Tensor meanImpl() { return ((HasMoments) base).mean(); }
+        int reinterpretedBatchNdims();
+    }
 
-    Tensor varianceImpl() { return ((HasMoments) base).variance(); }
+    /** Mean, variance and standard deviation are the base's (reinterpreting dims changes no element's moments). */
+    private interface Moments extends HasMoments, Delegating {
+        @Override default Tensor mean() { return ((HasMoments) base()).mean(); }
+        @Override default Tensor variance() { return ((HasMoments) base()).variance(); }
+        @Override default Tensor stddev() { return ((HasMoments) base()).stddev(); }
+    }
 
-    Tensor stddevImpl() { return ((HasMoments) base).stddev(); }
-
-    Tensor modeImpl() { return ((HasMoments) base).mode(); }
+    /** The base's mode: the density of independent parts is a product, maximised part by part. */
+    private interface Mode extends HasMode, Delegating {
+        @Override default Tensor mode() { return ((HasMode) base()).mode(); }
+    }
 
     /** The base's entropy summed over the reinterpreted dims (entropies of independent parts add). */
-    Tensor entropyImpl() { return sumReinterpreted(((HasEntropy) base).entropy()); }
+    private interface Entropy extends HasEntropy, Delegating {
+        @Override default Tensor entropy() { return sumRightmost(((HasEntropy) base()).entropy(), reinterpretedBatchNdims()); }
+    }
 
     /** An Independent over a reparameterisable base: samples carry gradients to the base's parameters. */
-    public static sealed class Reparameterized extends Independent implements Reparameterizable permits RM, RE, RME {
+    public static sealed class Reparameterized extends Independent implements Reparameterizable
+            permits RM, RD, RE, RMD, RME, RDE, RMDE {
         private Reparameterized(Distribution base, int dims) { super(base, dims); }
 
         @Override
-        public Tensor rsample(Generator gen, int... sampleShape) { return rsampleImpl(gen, sampleShape); }
+        public Tensor rsample(Generator gen, int... sampleShape) { return ((Reparameterizable) base()).rsample(gen, sampleShape); }
     }
 
-    private static final class M extends Independent implements HasMoments {
-        M(Distribution b, int n) { super(b, n); }
-        @Override public Tensor mean() { return meanImpl(); }
-        @Override public Tensor variance() { return varianceImpl(); }
-        @Override public Tensor stddev() { return stddevImpl(); }
-        @Override public Tensor mode() { return modeImpl(); }
-    }
-
-    private static final class E extends Independent implements HasEntropy {
-        E(Distribution b, int n) { super(b, n); }
-        @Override public Tensor entropy() { return entropyImpl(); }
-    }
-
-    private static final class ME extends Independent implements HasMoments, HasEntropy {
-        ME(Distribution b, int n) { super(b, n); }
-        @Override public Tensor mean() { return meanImpl(); }
-        @Override public Tensor variance() { return varianceImpl(); }
-        @Override public Tensor stddev() { return stddevImpl(); }
-        @Override public Tensor mode() { return modeImpl(); }
-        @Override public Tensor entropy() { return entropyImpl(); }
-    }
-
-    private static final class RM extends Reparameterized implements HasMoments {
-        RM(Distribution b, int n) { super(b, n); }
-        @Override public Tensor mean() { return meanImpl(); }
-        @Override public Tensor variance() { return varianceImpl(); }
-        @Override public Tensor stddev() { return stddevImpl(); }
-        @Override public Tensor mode() { return modeImpl(); }
-    }
-
-    private static final class RE extends Reparameterized implements HasEntropy {
-        RE(Distribution b, int n) { super(b, n); }
-        @Override public Tensor entropy() { return entropyImpl(); }
-    }
-
-    private static final class RME extends Reparameterized implements HasMoments, HasEntropy {
-        RME(Distribution b, int n) { super(b, n); }
-        @Override public Tensor mean() { return meanImpl(); }
-        @Override public Tensor variance() { return varianceImpl(); }
-        @Override public Tensor stddev() { return stddevImpl(); }
-        @Override public Tensor mode() { return modeImpl(); }
-        @Override public Tensor entropy() { return entropyImpl(); }
-    }
+    // one subclass per combination (M: HasMoments, D: HasMode, E: HasEntropy; R: Reparameterized)
+    private static final class M extends Independent implements Moments { M(Distribution b, int n) { super(b, n); } }
+    private static final class D extends Independent implements Mode { D(Distribution b, int n) { super(b, n); } }
+    private static final class E extends Independent implements Entropy { E(Distribution b, int n) { super(b, n); } }
+    private static final class MD extends Independent implements Moments, Mode { MD(Distribution b, int n) { super(b, n); } }
+    private static final class ME extends Independent implements Moments, Entropy { ME(Distribution b, int n) { super(b, n); } }
+    private static final class DE extends Independent implements Mode, Entropy { DE(Distribution b, int n) { super(b, n); } }
+    private static final class MDE extends Independent implements Moments, Mode, Entropy { MDE(Distribution b, int n) { super(b, n); } }
+    private static final class RM extends Reparameterized implements Moments { RM(Distribution b, int n) { super(b, n); } }
+    private static final class RD extends Reparameterized implements Mode { RD(Distribution b, int n) { super(b, n); } }
+    private static final class RE extends Reparameterized implements Entropy { RE(Distribution b, int n) { super(b, n); } }
+    private static final class RMD extends Reparameterized implements Moments, Mode { RMD(Distribution b, int n) { super(b, n); } }
+    private static final class RME extends Reparameterized implements Moments, Entropy { RME(Distribution b, int n) { super(b, n); } }
+    private static final class RDE extends Reparameterized implements Mode, Entropy { RDE(Distribution b, int n) { super(b, n); } }
+    private static final class RMDE extends Reparameterized implements Moments, Mode, Entropy { RMDE(Distribution b, int n) { super(b, n); } }
 }

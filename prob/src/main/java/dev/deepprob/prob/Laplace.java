@@ -9,7 +9,7 @@ import dev.deepprob.engine.Generator;
  * torch.distributions.Laplace. Samples invert the cdf, loc - scale·sign(u)·log(1 - |u|) with u ~ U(-1, 1), so
  * {@link #rsample} is differentiable in loc and scale (Johnson, Kotz and Balakrishnan vol. 2, ch. 24).
  */
-public final class Laplace extends Distribution implements Reparameterizable, HasMoments, HasEntropy, HasCdf {
+public final class Laplace extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
     private static final String[] NAMES = {"loc", "scale"};
 
     private final Tensor loc, scale;

@@ -9,7 +9,7 @@ import dev.deepprob.engine.Generator;
  * are the mean and standard deviation of log X). Moments from Johnson, Kotz and Balakrishnan, "Continuous
  * Univariate Distributions" vol. 1 (2nd ed.), ch. 14.
  */
-public final class LogNormal extends Distribution implements Reparameterizable, HasMoments, HasEntropy, HasCdf {
+public final class LogNormal extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
     private static final String[] NAMES = {"loc", "scale"};
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -91,11 +91,11 @@ public final class LogNormal extends Distribution implements Reparameterizable, 
         return s2.expm1().mul(loc.mul(2).add(s2).exp());
     }
 
-    /** Φ((log x - loc)/scale); 0 at x = 0. */
+    /** Φ((log x - loc)/scale), with the normal's relative accuracy in the lower tail; 0 at x = 0. */
     @Override
     public Tensor cdf(Tensor x) {
         Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.nonNegative());
-        return v.log().sub(loc).div(scale.mul(Math.sqrt(2))).erf().add(1).mul(0.5);
+        return StandardNormal.cdf(v.log().sub(loc).div(scale));
     }
 
     /** exp(loc + scale √2 erf⁻¹(2q - 1)). */

@@ -16,7 +16,7 @@ import static dev.deepprob.prob.MultivariateNormal.concat;
  * Pedersen, The Matrix Cookbook, 2012, eq. 156) and det Σ = det C · Π D (the matrix determinant lemma; Matrix
  * Cookbook eq. 24). Batch dims of the three parameters broadcast; event shape is [d].
  */
-public final class LowRankMultivariateNormal extends Distribution implements Reparameterizable, HasMoments, HasEntropy {
+public final class LowRankMultivariateNormal extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
     private static final String NAME = "LowRankMultivariateNormal";
 

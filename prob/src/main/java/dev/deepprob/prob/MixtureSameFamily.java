@@ -14,8 +14,8 @@ import java.util.Arrays;
  * component. logProb is logSumExp_j (log w_j + log p_j(x)), stable however small the weights are. Sampling draws
  * a component index and then a draw of every component, keeping the chosen one; no reparameterised sampling
  * exists (the choice is discrete). Build with {@link #of}; when the components have moments the result is a
- * {@link WithMoments} whose mean and variance follow the laws of total expectation and variance (a mixture has
- * no closed-form mode, so it does not implement {@link HasMoments}).
+ * {@link WithMoments}, a {@link HasMoments} whose mean and variance follow the laws of total expectation and
+ * variance. A mixture has no closed-form mode (nor entropy), so it never implements {@link HasMode}.
  */
 public sealed class MixtureSameFamily extends Distribution permits MixtureSameFamily.WithMoments {
     private static final String NAME = "MixtureSameFamily";
@@ -140,13 +140,14 @@ public sealed class MixtureSameFamily extends Distribution permits MixtureSameFa
         return w.reshape(s);
     }
 
-    /** Mixtures whose components have closed-form means and variances. */
-    public static final class WithMoments extends MixtureSameFamily {
+    /** Mixtures whose components have closed-form means and variances: {@link HasMoments} by the laws of total expectation and variance. */
+    public static final class WithMoments extends MixtureSameFamily implements HasMoments {
         private WithMoments(Setup s) { super(s); }
 
         private int kDim() { return batchShape().length; }
 
         /** Σ_j w_j μ_j, of shape batch + event. */
+        @Override
         public Tensor mean() {
             Tensor mu = ((HasMoments) component()).mean();
             return weightsForEvents().mul(mu).sum(new int[]{kDim()}, false);
@@ -156,6 +157,7 @@ public sealed class MixtureSameFamily extends Distribution permits MixtureSameFa
          * The law of total variance: Σ_j w_j σ_j² + Σ_j w_j (μ_j - μ)², the mean within-component variance plus the
          * variance of the component means (elementwise over the event), of shape batch + event.
          */
+        @Override
         public Tensor variance() {
             HasMoments c = (HasMoments) component();
             Tensor w = weightsForEvents();
@@ -166,6 +168,7 @@ public sealed class MixtureSameFamily extends Distribution permits MixtureSameFa
             return within.add(between);
         }
 
+        @Override
         public Tensor stddev() { return variance().sqrt(); }
     }
 }

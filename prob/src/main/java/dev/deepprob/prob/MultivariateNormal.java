@@ -17,7 +17,7 @@ import java.util.List;
  * Mahalanobis term by a triangular solve and log det Σ = 2 Σᵢ log Lᵢᵢ, so nothing inverts a dense matrix.
  * Batch dims of loc (..., d) and of the matrix (..., d, d) broadcast; event shape is [d].
  */
-public final class MultivariateNormal extends Distribution implements Reparameterizable, HasMoments, HasEntropy {
+public final class MultivariateNormal extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final Tensor loc;          // (batch..., d)

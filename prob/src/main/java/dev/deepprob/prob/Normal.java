@@ -8,7 +8,7 @@ import dev.deepprob.engine.Generator;
  * The normal (Gaussian) distribution N(loc, scale²), as torch.distributions.Normal: loc and scale broadcast to the
  * batch shape; samples are loc + scale·ε with ε ~ N(0, 1), so {@link #rsample} is differentiable in both.
  */
-public final class Normal extends Distribution implements Reparameterizable, HasMoments, HasEntropy, HasCdf {
+public final class Normal extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
     private static final String[] NAMES = {"loc", "scale"};
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -84,11 +84,14 @@ public final class Normal extends Distribution implements Reparameterizable, Has
     @Override
     public Tensor stddev() { return scale; }
 
-    /** Φ((x - loc)/scale) = ½ (1 + erf((x - loc)/(scale √2))). */
+    /**
+     * Φ((x - loc)/scale): ½ (1 + erf(z/√2)) near the centre and a continued fraction in the lower tail, so the
+     * value keeps its relative accuracy (about 1e-14) as it falls towards 0.
+     */
     @Override
     public Tensor cdf(Tensor x) {
         Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.real());
-        return v.sub(loc).div(scale.mul(Math.sqrt(2))).erf().add(1).mul(0.5);
+        return StandardNormal.cdf(v.sub(loc).div(scale));
     }
 
     /** loc + scale √2 erf⁻¹(2q - 1). */

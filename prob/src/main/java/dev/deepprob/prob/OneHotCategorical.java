@@ -12,7 +12,7 @@ import java.util.Arrays;
  * probs or logits (..., k) give batch shape (...) and event shape [k]. Everything else is {@link Categorical}'s
  * (normalisation, stable logits); samples are 0.0/1.0 vectors in the parameters' dtype.
  */
-public final class OneHotCategorical extends Distribution implements HasMoments, HasEntropy {
+public final class OneHotCategorical extends Distribution implements HasMoments, HasMode, HasEntropy {
     private final Categorical categorical;
 
     private OneHotCategorical(Categorical c, boolean validate) {

@@ -9,7 +9,7 @@ import dev.deepprob.engine.NDArray;
  * The Poisson distribution with pmf λᵏ e^(-λ)/k!, as torch.distributions.Poisson. Samples are counts in the rate's
  * dtype, from the engine's sampler (inversion below rate 10, Hörmann's PTRS above).
  */
-public final class Poisson extends Distribution implements HasMoments {
+public final class Poisson extends Distribution implements HasMoments, HasMode {
     private static final String[] NAMES = {"rate"};
 
     private final Tensor rate;

@@ -10,7 +10,7 @@ import dev.deepprob.engine.Generator;
  * all three parameters (df through the implicit reparameterisation of the gamma draw). Density, moments and
  * entropy from Johnson, Kotz and Balakrishnan vol. 2, ch. 28.
  */
-public final class StudentT extends Distribution implements Reparameterizable, HasMoments, HasEntropy {
+public final class StudentT extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy {
     private static final String[] NAMES = {"df", "loc", "scale"};
     private static final double HALF_LOG_PI = 0.5 * Math.log(Math.PI);
 

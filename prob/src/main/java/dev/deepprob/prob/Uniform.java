@@ -10,7 +10,7 @@ import dev.deepprob.engine.NDArray;
  * low + (high - low)·u with u ~ U[0, 1), differentiable in both bounds. The density is 1/(high - low) on the closed
  * interval (PyTorch gives -inf at x = high; SciPy and this class include the endpoint).
  */
-public final class Uniform extends Distribution implements Reparameterizable, HasMoments, HasEntropy, HasCdf {
+public final class Uniform extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
     private static final String[] NAMES = {"low", "high"};
 
     private final Tensor low, high;

@@ -32,7 +32,7 @@ class IndependentTest {
         assertClose(base.mean(), m.mean(), 0, "mean");
         assertClose(base.variance(), m.variance(), 0, "variance");
         assertClose(base.stddev(), m.stddev(), 0, "stddev");
-        assertClose(base.mode(), m.mode(), 0, "mode");
+        assertClose(base.mode(), ((HasMode) d).mode(), 0, "mode");
         report("Independent(Normal) logProb/entropy vs summed base", e);
         // both dims: a scalar batch
         Independent all = Independent.of(base, 2);
@@ -72,7 +72,8 @@ class IndependentTest {
                 new Generator(3));
     }
 
-    // capability stubs: a distribution with batch [2, 3] and each combination of the optional interfaces
+    // capability stubs: a distribution with batch [2, 3] and each of the 16 combinations of the optional interfaces
+    // (R: Reparameterizable, M: HasMoments, D: HasMode, E: HasEntropy); each method returns its own constant
     static class Stub extends Distribution {
         Stub() { super(new int[]{2, 3}, new int[0], true); }
         @Override public Tensor sample(Generator gen, int... s) { return Tensor.zeros(DType.F64, extendedShape(s)); }
@@ -81,33 +82,77 @@ class IndependentTest {
         @Override public Constraint support() { return Constraints.real(); }
         public Tensor rsample(Generator gen, int... s) { return sample(gen, s); }
         public Tensor mean() { return Tensor.zeros(DType.F64, 2, 3); }
-        public Tensor variance() { return Tensor.ones(DType.F64, 2, 3); }
-        public Tensor mode() { return mean(); }
+        public Tensor variance() { return Tensor.full(DType.F64, 4, 2, 3); }
+        public Tensor mode() { return Tensor.full(DType.F64, 7, 2, 3); }
         public Tensor entropy() { return Tensor.ones(DType.F64, 2, 3); }
     }
 
     static final class SR extends Stub implements Reparameterizable {}
     static final class SM extends Stub implements HasMoments {}
+    static final class SD extends Stub implements HasMode {}
     static final class SE extends Stub implements HasEntropy {}
     static final class SRM extends Stub implements Reparameterizable, HasMoments {}
+    static final class SRD extends Stub implements Reparameterizable, HasMode {}
     static final class SRE extends Stub implements Reparameterizable, HasEntropy {}
+    static final class SMD extends Stub implements HasMoments, HasMode {}
     static final class SME extends Stub implements HasMoments, HasEntropy {}
+    static final class SDE extends Stub implements HasMode, HasEntropy {}
+    static final class SRMD extends Stub implements Reparameterizable, HasMoments, HasMode {}
     static final class SRME extends Stub implements Reparameterizable, HasMoments, HasEntropy {}
+    static final class SRDE extends Stub implements Reparameterizable, HasMode, HasEntropy {}
+    static final class SMDE extends Stub implements HasMoments, HasMode, HasEntropy {}
+    static final class SRMDE extends Stub implements Reparameterizable, HasMoments, HasMode, HasEntropy {}
 
     @Test
     void capabilitiesAreExactlyTheBases() {
-        for (Stub s : List.of(new Stub(), new SR(), new SM(), new SE(), new SRM(), new SRE(), new SME(), new SRME())) {
+        List<Stub> stubs = List.of(new Stub(), new SR(), new SM(), new SD(), new SE(), new SRM(), new SRD(), new SRE(), new SMD(), new SME(),
+                new SDE(), new SRMD(), new SRME(), new SRDE(), new SMDE(), new SRMDE());
+        java.util.Set<Class<?>> classes = new java.util.HashSet<>();
+        for (Stub s : stubs) {
             Independent d = Independent.of(s, 1);
+            classes.add(d.getClass());
             String what = s.getClass().getSimpleName();
             assertEquals(s instanceof Reparameterizable, d instanceof Reparameterizable, what + ": Reparameterizable");
             assertEquals(s instanceof Reparameterizable, d instanceof Independent.Reparameterized, what + ": Reparameterized");
             assertEquals(s instanceof HasMoments, d instanceof HasMoments, what + ": HasMoments");
+            assertEquals(s instanceof HasMode, d instanceof HasMode, what + ": HasMode");
             assertEquals(s instanceof HasEntropy, d instanceof HasEntropy, what + ": HasEntropy");
             if (d instanceof HasEntropy h) assertClose(Tensor.full(DType.F64, 3, 2), h.entropy(), 0, what + ": entropy sums");
-            if (d instanceof HasMoments m) assertArrayEquals(new int[]{2, 3}, m.mean().shape());
+            if (d instanceof HasMoments m) {
+                assertClose(Tensor.zeros(DType.F64, 2, 3), m.mean(), 0, what + ": mean");
+                assertClose(Tensor.full(DType.F64, 4, 2, 3), m.variance(), 0, what + ": variance");
+                assertClose(Tensor.full(DType.F64, 2, 2, 3), m.stddev(), 0, what + ": stddev");
+            }
+            if (d instanceof HasMode m) assertClose(Tensor.full(DType.F64, 7, 2, 3), m.mode(), 0, what + ": mode");
             if (d instanceof Reparameterizable r) assertArrayEquals(new int[]{4, 2, 3}, r.rsample(new Generator(1), 4).shape());
+            // expand keeps the capabilities
+            assertEquals(d.getClass(), d.expand(2).getClass(), what + ": expand");
         }
+        assertEquals(16, classes.size(), "one class per combination");
         assertTrue(Independent.of(new Normal(locs(), scales()), 1) instanceof Independent.Reparameterized);
+    }
+
+    @Test
+    void modeWithoutMomentsOverACategoricalBase() {
+        // Categorical has a mode and an entropy but no moments and no rsample
+        Tensor probs = Tensor.of(new double[]{0.1, 0.6, 0.3, 0.5, 0.2, 0.3, 0.2, 0.2, 0.6, 0.3, 0.3, 0.4}, 2, 2, 3);
+        Independent d = Independent.of(Categorical.fromProbs(probs), 1);
+        assertInstanceOf(HasMode.class, d);
+        assertInstanceOf(HasEntropy.class, d);
+        assertFalse(d instanceof HasMoments);
+        assertFalse(d instanceof Reparameterizable);
+        Tensor mode = ((HasMode) d).mode();
+        assertEquals(DType.I64, mode.dtype());
+        assertArrayEquals(new int[]{2, 2}, mode.shape());
+        assertArrayEquals(new double[]{1, 0, 2, 2}, mode.toDoubleArray());
+        // and the mixture, with moments but no mode, keeps exactly that
+        MixtureSameFamily mix = MixtureSameFamily.of(Categorical.fromProbs(probs), new Normal(Tensor.zeros(DType.F64, 2, 2, 3),
+                Tensor.ones(DType.F64, 2, 2, 3)));
+        Independent im = Independent.of(mix, 1);
+        assertInstanceOf(HasMoments.class, im);
+        assertFalse(im instanceof HasMode);
+        assertFalse(im instanceof HasEntropy);
+        assertClose(Tensor.ones(DType.F64, 2, 2), ((HasMoments) im).variance(), 1e-15, "Independent(mixture) variance");
     }
 
     @Test

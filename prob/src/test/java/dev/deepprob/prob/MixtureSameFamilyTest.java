@@ -86,6 +86,26 @@ class MixtureSameFamilyTest {
         assertEquals(p, low / (double) n, 5 * Math.sqrt(p * (1 - p) / n));
     }
 
+    /** Code that asks for the capability type sees the mixture's moments; a mixture has no closed-form mode. */
+    @Test
+    void momentsAreReachableThroughHasMoments() {
+        Distribution d = MixtureSameFamily.of(Categorical.fromProbs(Tensor.of(W, 2, 3)), new Normal(Tensor.of(MU, 2, 3), Tensor.of(SD, 2, 3)));
+        assertInstanceOf(HasMoments.class, d);
+        assertFalse(d instanceof HasMode, "a mixture has no closed-form mode");
+        assertFalse(d instanceof HasEntropy);
+        HasMoments m = (HasMoments) d;
+        MixtureSameFamily.WithMoments typed = mixture();
+        assertClose(typed.mean(), m.mean(), 0, "mean through HasMoments");
+        assertClose(typed.variance(), m.variance(), 0, "variance through HasMoments");
+        assertClose(typed.variance().sqrt(), m.stddev(), 0, "stddev through HasMoments");
+        // generic code over HasMoments: Independent keeps the capability, and the moments are the mixture's
+        Independent ind = Independent.of(d, 1);
+        assertInstanceOf(HasMoments.class, ind);
+        assertClose(typed.mean(), ((HasMoments) ind).mean(), 0, "Independent(mixture) mean");
+        GradCheck.check(in -> ((HasMoments) MixtureSameFamily.of(Categorical.fromLogits(in.get(0)), new Normal(in.get(1), in.get(2)))).stddev(),
+                List.of(Tensor.of(W, 2, 3).log(), Tensor.of(MU, 2, 3), Tensor.of(SD, 2, 3)), 2, GRAD, new Generator(4));
+    }
+
     @Test
     void vectorComponentsMixWholeEvents() {
         // 2 MVN components in 3 dims, no batch
@@ -126,6 +146,7 @@ class MixtureSameFamilyTest {
         assertArrayEquals(new int[]{2}, shared.batchShape());
         assertArrayEquals(new int[]{2}, shared.mixture().batchShape());
         assertInstanceOf(MixtureSameFamily.WithMoments.class, shared);
+        assertInstanceOf(HasMoments.class, shared);
         MixtureSameFamily ex = shared.expand(4, 2);
         assertArrayEquals(new int[]{4, 2}, ex.batchShape());
         assertArrayEquals(new int[]{4, 2, 3}, ex.component().batchShape());
@@ -135,6 +156,7 @@ class MixtureSameFamilyTest {
         TransformedDistribution logNormals = TransformedDistribution.of(new Normal(Tensor.of(MU, 2, 3), Tensor.of(SD, 2, 3)), new ExpTransform());
         MixtureSameFamily plain = MixtureSameFamily.of(Categorical.fromProbs(Tensor.of(W, 2, 3)), logNormals);
         assertFalse(plain instanceof MixtureSameFamily.WithMoments);
+        assertFalse(plain instanceof HasMoments);
         assertArrayEquals(new int[]{2}, plain.logProb(Tensor.of(new double[]{0.5, 2.0})).shape());
         assertThrowsWith("MixtureSameFamily.logProb: value must be > 0", () -> plain.logProb(Tensor.of(new double[]{-0.5, 2.0})));
     }

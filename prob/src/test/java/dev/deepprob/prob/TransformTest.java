@@ -261,6 +261,61 @@ class TransformTest {
         assertEquals(DType.F32, y32.dtype());
     }
 
+    /**
+     * biject reads the bounds from the constraint records, so array bounds work: an affine map with array loc and
+     * scale after σ or exp. Each map lands in its set, inverts, and its log-Jacobian is log |dy/dx| (elementwise,
+     * so the gradient of Σ y).
+     */
+    @Test
+    void bijectUsesArrayBounds() {
+        Generator g = new Generator(23);
+        NDArray lo = vec(0, -1, 10).data(), hi = vec(1, 1, 20).data();
+        List<Constraint> cs = List.of(Constraints.interval(lo, hi), Constraints.halfOpenInterval(lo, hi), Constraints.greaterThan(lo),
+                Constraints.greaterThanEq(hi), Constraints.lessThan(hi), Constraints.interval(NDArray.scalar(DType.F64, -1), hi));
+        for (Transforms.PositiveMap pm : Transforms.PositiveMap.values()) {
+            for (Constraint c : cs) {
+                String what = pm + " " + c;
+                Transform t = Transforms.biject(c, pm);
+                assertInstanceOf(ComposeTransform.class, t, what);
+                AffineTransform aff = (AffineTransform) ((ComposeTransform) t).parts().getLast();
+                assertArrayEquals(new int[]{3}, aff.loc().dim() == 1 ? aff.loc().shape() : aff.scale().shape(), what + ": array parameters");
+                Tensor raw = Tensor.randn(g, DType.F64, 5, 3).mul(3);
+                checkInside(c, t, raw, what);
+                assertClose(raw, t.inverse(t.forward(raw)), 1e-9, what + ": inverse(forward(x))");
+                Tensor x = raw.detach().requiresGrad(true);
+                Tensor y = t.forward(x);
+                Tensor dydx = Autograd.grad(y.sum(), List.of(x), false).getFirst();
+                assertClose(dydx.abs().log(), t.logAbsDetJacobian(x, y), 1e-9, what + ": log-Jacobian");
+                GradCheck.check(in -> t.forward(in.getFirst()), List.of(raw), 2, GRAD, new Generator(3));
+            }
+        }
+        // the values: σ(0) = ½ lands mid-interval, exp(0) = 1 one unit inside the bound
+        assertClose(vec(0.5, 0, 15), Transforms.biject(Constraints.interval(lo, hi)).forward(Tensor.zeros(DType.F64, 3)), 1e-15, "mid");
+        assertClose(vec(1, 0, 11), Transforms.biject(Constraints.greaterThan(lo)).forward(Tensor.zeros(DType.F64, 3)), 1e-15, "lo + 1");
+        assertClose(vec(0, 0, 19), Transforms.biject(Constraints.lessThan(hi)).forward(Tensor.zeros(DType.F64, 3)), 1e-15, "hi - 1");
+        // independent of an array-bounded interval: one event per row, log-Jacobian summed over it
+        Transform ti = Transforms.biject(Constraints.independent(Constraints.interval(lo, hi), 1));
+        assertInstanceOf(IndependentTransform.class, ti);
+        Tensor raw = Tensor.randn(g, DType.F64, 4, 3);
+        Tensor yi = ti.forward(raw);
+        assertArrayEquals(new int[]{4}, ti.logAbsDetJacobian(raw, yi).shape());
+        checkInside(Constraints.independent(Constraints.interval(lo, hi), 1), ti, raw, "independent(interval(arrays))");
+        // a Uniform's support: a batch of intervals from the distribution's own parameters, in its dtype
+        Uniform u = new Uniform(vec(0, 2), vec(1, 5));
+        Transform tu = Transforms.biject(u.support());
+        Tensor yu = tu.forward(Tensor.randn(g, DType.F64, 6, 2));
+        assertFinite("Uniform logProb on the bijected values", u.logProb(yu));
+        Uniform u32 = new Uniform(Tensor.of(new float[]{0, 2}), Tensor.of(new float[]{1, 5}));
+        Tensor y32 = Transforms.biject(u32.support()).forward(Tensor.randn(g, DType.F32, 6, 2));
+        assertEquals(DType.F32, y32.dtype());
+        assertFinite("Uniform F32 logProb on the bijected values", u32.logProb(y32));
+        // number bounds keep their shortcuts: exp for > 0, σ for [0, 1]
+        assertInstanceOf(ExpTransform.class, Transforms.biject(Constraints.greaterThan(0.0)));
+        assertInstanceOf(ExpTransform.class, Transforms.biject(Constraints.nonNegative()));
+        assertInstanceOf(SigmoidTransform.class, Transforms.biject(Constraints.interval(0.0, 1.0)));
+        assertInstanceOf(IdentityTransform.class, Transforms.biject(Constraints.independent(Constraints.real(), 0)));
+    }
+
     /** forward(raw) lies in c; inverse(forward(raw)) gives back a value mapping to the same point. */
     static void checkInside(Constraint c, Transform t, Tensor raw, String what) {
         Tensor y = t.forward(raw);
@@ -295,7 +350,17 @@ class TransformTest {
         assertThrowsWith("Transforms.biject: constraint must not be null", () -> Transforms.biject(null));
         assertThrowsWith("Transforms.transformTo: no transform onto the constraint 'an integer in [0, 3]'",
                 () -> Transforms.transformTo(Constraints.integerInterval(0, 3)));
-        assertThrowsWith("Transforms.biject: no transform onto the constraint 'in [lo, hi]'",
-                () -> Transforms.biject(Constraints.interval(NDArray.zeros(DType.F64, 2), NDArray.ones(DType.F64, 2))));
+        assertThrowsWith("Transforms.biject: no transform onto the constraint 'an integer in [lo, hi]'",
+                () -> Transforms.biject(Constraints.integerInterval(NDArray.zeros(DType.F64, 2), NDArray.ones(DType.F64, 2))));
+        assertThrowsWith("Transforms.biject: no transform onto the constraint 'one-hot (zeros and a single one)'",
+                () -> Transforms.biject(Constraints.oneHot()));
+        assertThrowsWith("Transforms.biject: interval 'in [lo, hi]' needs lower < upper, got lower 2.0 and upper 2.0 at [1]",
+                () -> Transforms.biject(Constraints.interval(vec(0, 2).data(), vec(1, 2).data())));
+        assertThrowsWith("Transforms.biject: interval 'in [3, 1]' needs lower < upper, got lower 3.0 and upper 1.0",
+                () -> Transforms.biject(Constraints.interval(3.0, 1.0)));
+        assertThrowsWith("Transforms.transformTo: the bound of '> lo' must be finite, got -Infinity at [0]",
+                () -> Transforms.transformTo(Constraints.greaterThan(vec(Double.NEGATIVE_INFINITY, 0).data())));
+        assertThrowsWith("Transforms.biject: the upper bound of 'in [0, Infinity]' must be finite, got Infinity",
+                () -> Transforms.biject(Constraints.interval(0, Double.POSITIVE_INFINITY)));
     }
 }

@@ -58,6 +58,75 @@ class UnivariateConstraintsTest {
         assertEquals("W must be > 0, got -0.1 at [1]", e.getMessage());
     }
 
+    /** The parameterised sets are records: bounds and bases are read by pattern matching, not from describe(). */
+    @Test
+    void parameterisedSetsExposeTheirStructure() {
+        Constraint unit = Constraints.unitInterval();
+        double[] bounds = switch (unit) {
+            case Constraints.Interval(NDArray lo, NDArray hi) -> new double[]{lo.item(), hi.item()};
+            default -> null;
+        };
+        assertArrayEquals(new double[]{0, 1}, bounds);
+        assertEquals(0, Constraints.positive().lower().item());
+        assertEquals(0, Constraints.nonNegative().lower().item());
+        assertEquals(new Constraints.GreaterThan(0.0), Constraints.positive());
+        assertEquals(Constraints.greaterThan(0.0), Constraints.positive(), "bounds compare by value");
+        assertFalse(Constraints.greaterThan(0.0).equals(Constraints.greaterThanEq(0.0)));
+        assertEquals(2.5, Constraints.lessThan(2.5).upper().item());
+        assertEquals(-3.25, Constraints.greaterThanEq(-3.25).lower().item());
+        Constraints.HalfOpenInterval h = Constraints.halfOpenInterval(-0.5, 2.25);
+        assertEquals(-0.5, h.lower().item());
+        assertEquals(2.25, h.upper().item());
+        // array bounds are kept as given (integer arrays as F64), and a 0-dimensional array bound shows its number
+        NDArray lo = a(0, 10), hi = a(1, 20);
+        Constraints.Interval arr = Constraints.interval(lo, hi);
+        assertEquals(lo, arr.lower());
+        assertEquals(hi, arr.upper());
+        assertEquals("in [lo, hi]", arr.describe());
+        Constraints.IntegerInterval ints = Constraints.integerInterval(NDArray.of(new long[]{0, 1}, 2), NDArray.of(new long[]{5, 6}, 2));
+        assertEquals(DType.F64, ints.lower().dtype());
+        assertArrayEquals(new double[]{5, 6}, ints.upper().toDoubleArray());
+        assertTrue(ints.isDiscrete());
+        assertEquals("in [-1, 2]", Constraints.interval(NDArray.scalar(DType.F64, -1), NDArray.scalar(DType.F64, 2)).describe());
+        assertEquals("> 1.5", Constraints.greaterThan(NDArray.scalar(DType.F32, 1.5)).describe());
+        // independent: the base and the reinterpreted dims
+        Constraints.Independent ind = Constraints.independent(Constraints.interval(-1.0, 1.0), 2);
+        assertEquals(Constraints.interval(-1.0, 1.0), ind.base());
+        assertEquals(2, ind.reinterpretedDims());
+        assertEquals(2, ind.eventDim());
+        assertEquals("in [-1, 1] in each of the last 2 dims", ind.describe());
+        assertEquals(Constraints.independent(Constraints.real(), 1), Constraints.realVector());
+        assertEquals(1, Constraints.independent(Constraints.simplex(), 0).eventDim());
+        assertTrue(Constraints.independent(Constraints.bool(), 1).isDiscrete());
+        // event dims and discreteness are on the interface; a user-defined constraint gets the elementwise defaults
+        assertEquals(1, Constraints.simplex().eventDim());
+        assertEquals(2, Constraints.positiveDefinite().eventDim());
+        assertEquals(0, Constraints.real().eventDim());
+        assertTrue(Constraints.bool().isDiscrete());
+        Constraint custom = new Constraint() {
+            @Override public NDArray contains(NDArray value) { return value.gt(value.scalarLike(3)); }
+            @Override public String describe() { return "> 3"; }
+        };
+        assertEquals(0, custom.eventDim());
+        assertFalse(custom.isDiscrete());
+        assertEquals(0, Constraints.eventDim(custom));
+        // bad parameters
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Constraints.interval(null, a(1)));
+        assertEquals("Constraints.interval: lower bound must not be null", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Constraints.greaterThan((NDArray) null));
+        assertEquals("Constraints.greaterThan: lower bound must not be null", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Constraints.interval(a(0, 1, 2), a(1, 2)));
+        assertEquals("Constraints.interval: lower and upper: shapes [3] and [2] cannot broadcast (3 vs 2 at dim 0 of the result)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Constraints.independent(null, 1));
+        assertEquals("Constraints.independent: base must not be null", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Constraints.independent(Constraints.real(), -1));
+        assertEquals("Constraints.independent: reinterpretedDims must be >= 0, got -1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Constraints.eventDim(null));
+        assertEquals("Constraints.eventDim: constraint must not be null", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Constraints.positive().check("V", null));
+        assertEquals("V must not be null", e.getMessage());
+    }
+
     @Test
     void eventSets() {
         NDArray rows = NDArray.of(new double[]{0.2, 0.8, 0.5, 0.6, -0.1, 1.1}, 3, 2);

@@ -135,6 +135,47 @@ class UnivariateShapeTest {
         assertEquals(0, new Exponential(2).mode().item());
     }
 
+    /**
+     * HasMode is its own capability: every distribution with a closed-form mode implements it (mode of shape batch +
+     * event), HasMoments no longer declares a mode, and the modes are the documented closed forms.
+     */
+    @Test
+    void everyDistributionWithAClosedFormModeIsHasMode() {
+        assertTrue(java.util.Arrays.stream(HasMoments.class.getMethods()).noneMatch(m -> m.getName().equals("mode")),
+                "mode() belongs to HasMode, not HasMoments");
+        Tensor loc = f64(0.5, -1.2), scale = f64(0.8, 2.0);
+        MultivariateNormal mvn = MultivariateNormal.withCovariance(Tensor.of(new double[]{1, -2}, 2),
+                Tensor.of(new double[]{2, 0.3, 0.3, 1}, 2, 2));
+        LowRankMultivariateNormal lr = new LowRankMultivariateNormal(Tensor.of(new double[]{0.5, 1.5, -1}, 3),
+                Tensor.of(new double[]{1, 0, 0.5}, 3, 1), Tensor.of(new double[]{1, 2, 0.5}, 3));
+        List<Distribution> all = List.of(new Normal(loc, scale), new LogNormal(loc, scale), new Uniform(loc, loc.add(scale)),
+                new Laplace(loc, scale), new Exponential(scale), new Gamma(f64(2, 3), scale), new Beta(f64(2, 3), f64(4, 2)),
+                new StudentT(f64(3, 5), loc, scale), Bernoulli.fromProbs(f64(0.2, 0.7)), Binomial.fromProbs(f64(10, 4), f64(0.3, 0.6)),
+                new Poisson(f64(2.5, 0.3)), new Dirichlet(Tensor.of(new double[]{2, 4, 3, 1.5, 2, 5}, 2, 3)),
+                Categorical.fromProbs(Tensor.of(new double[]{0.2, 0.5, 0.3, 0.6, 0.1, 0.3}, 2, 3)),
+                OneHotCategorical.fromProbs(Tensor.of(new double[]{0.2, 0.5, 0.3, 0.6, 0.1, 0.3}, 2, 3)), mvn, lr);
+        for (Distribution d : all) {
+            assertTrue(d instanceof HasMode, d + " has a closed-form mode");
+            Tensor m = ((HasMode) d).mode();
+            assertArrayEquals(d.extendedShape(), m.shape(), d + " mode shape");
+        }
+        assertArrayEquals(loc.toDoubleArray(), ((HasMode) all.get(0)).mode().toDoubleArray(), 0);
+        assertArrayEquals(loc.toDoubleArray(), ((HasMode) all.get(3)).mode().toDoubleArray(), 0);
+        assertArrayEquals(loc.toDoubleArray(), ((HasMode) all.get(7)).mode().toDoubleArray(), 0);
+        assertArrayEquals(new double[]{1, -2}, mvn.mode().toDoubleArray(), 0);
+        assertArrayEquals(new double[]{0.5, 1.5, -1}, lr.mode().toDoubleArray(), 0);
+        // Categorical's mode (new to HasMode): the most probable index per batch element, I64
+        Tensor cm = ((HasMode) all.get(12)).mode();
+        assertEquals(DType.I64, cm.dtype());
+        assertArrayEquals(new double[]{1, 0}, cm.toDoubleArray());
+        // the continuous modes are differentiable in the parameters
+        Generator dirs = new Generator(5);
+        GradCheck.check(p -> new LogNormal(p.get(0), p.get(1)).mode(), List.of(loc, scale), 2, OPT, dirs);
+        GradCheck.check(p -> new Gamma(p.get(0), p.get(1)).mode(), List.of(f64(2, 3), scale), 2, OPT, dirs);
+        GradCheck.check(p -> new Beta(p.get(0), p.get(1)).mode(), List.of(f64(2, 3), f64(4, 2)), 2, OPT, dirs);
+        GradCheck.check(p -> new Dirichlet(p.get(0)).mode(), List.of(Tensor.of(new double[]{2, 4, 3, 1.5, 2, 5}, 2, 3)), 2, OPT, dirs);
+    }
+
     static final GradCheck.Options OPT = new GradCheck.Options(1e-6, 1e-7, 1e-5);
 
     /** logProb, entropy, cdf, icdf, mean and variance of each distribution in its parameters, to second order. */

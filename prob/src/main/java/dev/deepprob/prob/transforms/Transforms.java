@@ -8,8 +8,6 @@ import dev.deepprob.prob.Constraint;
 import dev.deepprob.prob.Constraints;
 
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Maps from unconstrained reals onto a constraint's set, for optimising constrained (variational) parameters
@@ -18,7 +16,10 @@ import java.util.regex.Pattern;
  * biject_to and transform_to). Supported: real (identity), positive and non-negative (exp or softplus),
  * greaterThan / greaterThanEq / lessThan (exp and an affine shift), intervals and the unit interval (sigmoid and
  * an affine map), the simplex (stick-breaking), lower Cholesky factors, positive definite matrices, real vectors
- * and {@code independent} wrappers of these.
+ * and {@code independent} wrappers of these. Bounds are read from the constraint records
+ * ({@link Constraints.Interval}, {@link Constraints.GreaterThan}, ...); number bounds adapt to the dtype of the
+ * values the transform is applied to, array bounds (broadcasting with the values, e.g. a Uniform's support)
+ * are used in their own dtype, so apply such a transform to values of that dtype.
  */
 public final class Transforms {
     private Transforms() {}
@@ -53,87 +54,89 @@ public final class Transforms {
         return p == PositiveMap.EXP ? new ExpTransform() : new SoftplusTransform();
     }
 
-    private static final Pattern INTERVAL = Pattern.compile("in \\[(\\S+), (\\S+)[\\])]");
-    private static final Pattern BOUND = Pattern.compile("(>|>=|<) (\\S+)");
-    private static final Pattern INDEPENDENT = Pattern.compile("(.*) in each of the last (\\d+) dims?");
-
+    /**
+     * Reads the constraint's structure: the singletons by identity, the parameterised sets ({@link Constraints.Interval},
+     * {@link Constraints.GreaterThan}, ...) by their record components.
+     */
     private static Transform build(Constraint c, PositiveMap positive, String op) {
         if (c == Constraints.real()) return new IdentityTransform();
-        if (c == Constraints.positive() || c == Constraints.nonNegative()) return positiveMap(positive);
-        if (c == Constraints.unitInterval()) return new SigmoidTransform();
         if (c == Constraints.simplex()) return new StickBreakingTransform();
         if (c == Constraints.lowerCholesky()) return new LowerCholeskyTransform(positive);
         if (c == Constraints.positiveDefinite()) return new PositiveDefiniteTransform(positive);
-        if (c == Constraints.realVector()) return new IndependentTransform(new IdentityTransform(), 1);
-        // Constraints keeps bounds and independent bases private: read them from the (exact, round-tripping)
-        // descriptions its factories write, and rebuild the same constraint to confirm the reading
-        String d = c.describe();
-        Matcher m = INDEPENDENT.matcher(d);
-        if (m.matches()) {
-            int n = Integer.parseInt(m.group(2));
-            Constraint base = baseOf(m.group(1));
-            if (base != null && Constraints.eventDim(c) == Constraints.eventDim(base) + n) {
-                return new IndependentTransform(build(base, positive, op), n);
-            }
-        }
-        m = INTERVAL.matcher(d);
-        if (m.matches() && Constraints.eventDim(c) == 0) {
-            Double lo = number(m.group(1)), hi = number(m.group(2));
-            if (lo != null && hi != null && lo < hi) {
-                // σ then lo + (hi - lo) · u; a half-open interval is mapped onto its interior as the closed one
-                return new ComposeTransform(new SigmoidTransform(), new AffineTransform(lo, hi - lo));
-            }
-        }
-        m = BOUND.matcher(d);
-        if (m.matches() && Constraints.eventDim(c) == 0) {
-            Double b = number(m.group(2));
-            if (b != null) {
-                double sign = m.group(1).startsWith(">") ? 1 : -1;
-                return new ComposeTransform(positiveMap(positive), new AffineTransform(b, sign));
-            }
-        }
-        throw new IllegalArgumentException("Transforms." + op + ": no transform onto the constraint '" + d + "' (supported: real, "
-                + "positive, nonNegative, greaterThan, greaterThanEq, lessThan, interval with number bounds, unitInterval, simplex, "
-                + "lowerCholesky, positiveDefinite, realVector, independent of these)");
+        return switch (c) {
+            case Constraints.Independent(Constraint base, int n) ->
+                    n == 0 ? build(base, positive, op) : new IndependentTransform(build(base, positive, op), n);
+            // exp (or softplus) onto (0, ∞), then shifted to lo + (0, ∞); x >= lo is mapped onto its interior as x > lo
+            case Constraints.GreaterThan(NDArray lo) -> shifted(positiveMap(positive), op, c, lo, 1);
+            case Constraints.GreaterThanEq(NDArray lo) -> shifted(positiveMap(positive), op, c, lo, 1);
+            case Constraints.LessThan(NDArray hi) -> shifted(positiveMap(positive), op, c, hi, -1);
+            // σ onto (0, 1), then lo + (hi - lo)·u; a half-open interval is mapped onto its interior as the closed one
+            case Constraints.Interval(NDArray lo, NDArray hi) -> interval(op, c, lo, hi);
+            case Constraints.HalfOpenInterval(NDArray lo, NDArray hi) -> interval(op, c, lo, hi);
+            default -> throw new IllegalArgumentException("Transforms." + op + ": no transform onto the constraint '" + c.describe()
+                    + "' (supported: real, positive, nonNegative, greaterThan, greaterThanEq, lessThan, interval and halfOpenInterval "
+                    + "with number or array bounds, unitInterval, simplex, lowerCholesky, positiveDefinite, realVector, independent of these)");
+        };
     }
 
-    private static Constraint baseOf(String description) {
-        Constraint[] known = {Constraints.real(), Constraints.positive(), Constraints.nonNegative(), Constraints.unitInterval(),
-                Constraints.simplex(), Constraints.lowerCholesky(), Constraints.positiveDefinite()};
-        for (Constraint k : known) if (k.describe().equals(description)) return k;
-        Matcher m = INDEPENDENT.matcher(description);
-        if (m.matches()) {
-            Constraint inner = baseOf(m.group(1));
-            return inner == null ? null : Constraints.independent(inner, Integer.parseInt(m.group(2)));
-        }
-        m = INTERVAL.matcher(description);
-        if (m.matches() && description.endsWith("]")) {
-            Double lo = number(m.group(1)), hi = number(m.group(2));
-            if (lo != null && hi != null) return Constraints.interval(lo, hi);
-        }
-        if (m.matches()) {
-            Double lo = number(m.group(1)), hi = number(m.group(2));
-            if (lo != null && hi != null) return Constraints.halfOpenInterval(lo, hi);
-        }
-        m = BOUND.matcher(description);
-        if (m.matches()) {
-            Double b = number(m.group(2));
-            if (b == null) return null;
-            return switch (m.group(1)) {
-                case ">" -> Constraints.greaterThan(b);
-                case ">=" -> Constraints.greaterThanEq(b);
-                default -> Constraints.lessThan(b);
-            };
-        }
-        return null;
+    /**
+     * bound + sign · f(x) for f onto the positive reals; f alone for the bound 0 (a number) and sign +1. Array
+     * bounds give an {@link AffineTransform} with array loc, in the bound's dtype.
+     */
+    private static Transform shifted(Transform f, String op, Constraint c, NDArray bound, double sign) {
+        checkFinite(op, c, "bound", bound);
+        if (bound.rank() == 0 && bound.item() == 0 && sign > 0) return f;
+        if (bound.rank() == 0) return new ComposeTransform(f, new AffineTransform(bound.item(), sign));
+        Tensor loc = Tensor.of(bound);
+        return new ComposeTransform(f, new AffineTransform(loc, Tensor.scalar(loc.dtype(), sign)));
     }
 
-    private static Double number(String s) {
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            return null;
+    /**
+     * σ then lo + (hi - lo)·u; σ alone for [0, 1]. Array bounds (broadcasting with each other) give an
+     * {@link AffineTransform} with array loc and scale, in the array bounds' dtype (F64 if they differ); a
+     * 0-dimensional bound beside an array one follows the array's dtype.
+     */
+    private static Transform interval(String op, Constraint c, NDArray lo, NDArray hi) {
+        checkFinite(op, c, "lower bound", lo);
+        checkFinite(op, c, "upper bound", hi);
+        DType t = lo.rank() == 0 ? hi.dtype() : hi.rank() == 0 ? lo.dtype() : lo.dtype() == hi.dtype() ? lo.dtype() : DType.F64;
+        NDArray l = lo.to(t), h = hi.to(t);
+        NDArray width = h.sub(l);
+        boolean[] ok = width.gt(0).toBooleanArray();
+        for (int i = 0; i < ok.length; i++) {
+            if (!ok[i]) {
+                int[] idx = unravel(i, width.shape());
+                int[] s = width.shape();
+                throw new IllegalArgumentException("Transforms." + op + ": interval '" + c.describe() + "' needs lower < upper, got lower "
+                        + l.expand(s).get(idx) + " and upper " + h.expand(s).get(idx) + (s.length > 0 ? " at " + Arrays.toString(idx) : ""));
+            }
         }
+        if (lo.rank() == 0 && hi.rank() == 0) {
+            double a = lo.item(), b = hi.item();
+            return a == 0 && b == 1 ? new SigmoidTransform() : new ComposeTransform(new SigmoidTransform(), new AffineTransform(a, b - a));
+        }
+        return new ComposeTransform(new SigmoidTransform(), new AffineTransform(Tensor.of(l), Tensor.of(width)));
+    }
+
+    private static void checkFinite(String op, Constraint c, String what, NDArray b) {
+        NDArray ok = b.abs().lt(Double.POSITIVE_INFINITY);
+        boolean[] f = ok.toBooleanArray();
+        for (int i = 0; i < f.length; i++) {
+            if (!f[i]) {
+                int[] idx = unravel(i, b.shape());
+                throw new IllegalArgumentException("Transforms." + op + ": the " + what + " of '" + c.describe() + "' must be finite, got "
+                        + b.get(idx) + (idx.length > 0 ? " at " + Arrays.toString(idx) : ""));
+            }
+        }
+    }
+
+    private static int[] unravel(int flat, int[] shape) {
+        int[] idx = new int[shape.length];
+        for (int k = idx.length - 1; k >= 0; k--) {
+            idx[k] = flat % shape[k];
+            flat /= shape[k];
+        }
+        return idx;
     }
 
     // ------------------------------------------------------------------ constraints used by the transforms
