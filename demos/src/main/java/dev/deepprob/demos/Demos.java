@@ -21,7 +21,11 @@ public final class Demos {
     /** Every demo that exists: add one line here. */
     private static final List<Supplier<Demo>> REGISTERED = List.of(
             KldDemo::new,
-            BlrDemo::new
+            BlrDemo::new,
+            dev.deepprob.demos.coin.CoinDemo::new,
+            dev.deepprob.demos.laplace.LaplaceDemo::new,
+            dev.deepprob.demos.elbo.ElboDemo::new,
+            dev.deepprob.demos.bnn.BnnDemo::new
     );
 
     /** Fresh instances of every registered demo, in the tutorial's order (unknown names go last, by name). */
