@@ -21,7 +21,7 @@ import dev.deepprob.nn.optim.ExponentialLR;
 import dev.deepprob.prob.KL;
 import dev.deepprob.prob.MultivariateNormal;
 import dev.deepprob.prob.infer.Elbo;
-import dev.deepprob.prob.infer.Laplace;
+import dev.deepprob.prob.infer.LaplaceApproximation;
 import dev.deepprob.prob.infer.Svi;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
@@ -122,9 +122,9 @@ public final class ElboDemo implements Demo {
 
         // the Laplace posterior of the same data and prior, and of the tempered target likelihood^D · prior
         Function<Tensor, Tensor> logJoint = LaplaceDemo.logJoint(x, y, 1.0);
-        Laplace lap = Laplace.fit(logJoint, Tensor.zeros(DType.F64, D)).precision(LaplaceDemo.analyticPrecision(x, 1.0)).newton(100, 1e-12).run();
+        LaplaceApproximation lap = LaplaceApproximation.fit(logJoint, Tensor.zeros(DType.F64, D)).precision(LaplaceDemo.analyticPrecision(x, 1.0)).newton(100, 1e-12).run();
         Function<Tensor, Tensor> tempered = w -> Losses.bceWithLogits(x.matmul(w), y, Reduction.SUM).neg().mul(D).sub(w.square().sum().mul(0.5));
-        Laplace lapT = Laplace.fit(tempered, Tensor.zeros(DType.F64, D)).newton(100, 1e-12).run();
+        LaplaceApproximation lapT = LaplaceApproximation.fit(tempered, Tensor.zeros(DType.F64, D)).newton(100, 1e-12).run();
         double[] lm = lap.mode().toDoubleArray(), lc = lap.covariance().toDoubleArray(), lsd = lap.marginalStd();
         double[] tm = lapT.mode().toDoubleArray(), tc = lapT.covariance().toDoubleArray(), tsd = lapT.marginalStd();
         MultivariateNormal lapPost = lap.posterior(), tempPost = lapT.posterior();
@@ -181,7 +181,7 @@ public final class ElboDemo implements Demo {
                 + "D·E_q[-log p(y|w)] + KL(q||p), the negative ELBO of the tempered posterior ∝ p(y|w)^D p(w), whose covariance is about 1/D "
                 + "of the model's. So q is held against the Laplace posterior of that target (and of the model, for reference), and against "
                 + "its exact mean by importance sampling. On these nearly separable data the posterior is skewed (the likelihood flattens "
-                + "as |w| grows), so its mean lies beyond the Laplace mode, and q, which matches the mean, does too.");
+                + "as |w| grows), so its mean lies beyond the LaplaceApproximation mode, and q, which matches the mean, does too.");
         r.note("With one sample per step at a constant Adam(0.05), q is still drifting after 5000 steps: once the data are separated "
                 + "the gradient's signal is weak, and the rare samples that misclassify a point give gradient spikes that keep Adam's "
                 + "second-moment estimate, and so its steps, small. Beyond the original, the run is continued for 15000 steps with the "
@@ -232,8 +232,8 @@ public final class ElboDemo implements Demo {
                 top = Math.max(top, Math.max(Math.max(pq[k], pf[k]), Math.max(pl[k], pt[k])));
             }
             XYChart c = Plots.xy("Marginal of " + names[i], names[i], "density", 620, 500);
-            Plots.line(c, "Laplace (model)", w, pl, Plots.BLUE, 2.2f);
-            Plots.line(c, "Laplace (likelihood³ · prior, the loss's target)", w, pt, Plots.GREY, 2f);
+            Plots.line(c, "LaplaceApproximation (model)", w, pl, Plots.BLUE, 2.2f);
+            Plots.line(c, "LaplaceApproximation (likelihood³ · prior, the loss's target)", w, pt, Plots.GREY, 2f);
             Plots.line(c, "q after " + firstPhase + " steps", w, pq, Plots.ORANGE, 2f);
             Plots.line(c, "q continued", w, pf, Plots.RED, 2.2f);
             Plots.line(c, "exact mean (likelihood³ · prior)", new double[]{em[i], em[i]}, new double[]{0, top * 0.25}, Color.BLACK, 2.5f);

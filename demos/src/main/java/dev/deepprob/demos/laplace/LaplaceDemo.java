@@ -14,7 +14,7 @@ import dev.deepprob.engine.DType;
 import dev.deepprob.nn.Losses;
 import dev.deepprob.nn.Reduction;
 import dev.deepprob.nn.optim.Adam;
-import dev.deepprob.prob.infer.Laplace;
+import dev.deepprob.prob.infer.LaplaceApproximation;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * NOTEBOOKS.md section 3: Bayesian logistic regression by the Laplace approximation ({@link Laplace}). One prior,
+ * NOTEBOOKS.md section 3: Bayesian logistic regression by the LaplaceApproximation approximation ({@link Laplace}). One prior,
  * w ~ N(0, α⁻¹ I) with α = 1, is used both in the loss (the negative log joint, summed over the data) and in the
  * precision; the MAP comes from Adam(0.05), 5000 full-batch steps; the precision is computed analytically
  * (αI + Xᵀ diag(s(1-s)) X) and from autograd's Hessian, and the two agree to rounding. Far from the data, along the
@@ -82,18 +82,18 @@ public final class LaplaceDemo implements Demo {
 
         // MAP by Adam on the negative log joint, precision analytic
         int steps = 5000;   // cheap (about 0.1 ms a step), so quick mode runs the original's full schedule too
-        Laplace lap;
+        LaplaceApproximation lap;
         try (Progress p = ctx.progress("MAP (Adam)", steps)) {
-            lap = Laplace.fit(logJoint, Tensor.zeros(DType.F64, 3)).optimizer(ps -> new Adam(ps, 0.05), steps).precision(precisionFn)
+            lap = LaplaceApproximation.fit(logJoint, Tensor.zeros(DType.F64, 3)).optimizer(ps -> new Adam(ps, 0.05), steps).precision(precisionFn)
                     .listener((k, v) -> p.stepTo(k, () -> String.format(Locale.ROOT, "-log p(w, data) %.4f", v))).run();
         }
         double[] wMap = lap.mode().toDoubleArray();
         double[] precA = lap.precision().toDoubleArray();
         // the same precision from autograd's second-order gradients
-        double[] precH = Laplace.autogradPrecision(logJoint, lap.mode()).toDoubleArray();
+        double[] precH = LaplaceApproximation.autogradPrecision(logJoint, lap.mode()).toDoubleArray();
         double relErr = relErr(precH, precA);
         // Newton's mode, as a check on Adam's
-        Laplace newton = Laplace.fit(logJoint, Tensor.zeros(DType.F64, 3)).precision(precisionFn).newton(50, 1e-12).run();
+        LaplaceApproximation newton = LaplaceApproximation.fit(logJoint, Tensor.zeros(DType.F64, 3)).precision(precisionFn).newton(50, 1e-12).run();
         double[] wNewton = newton.mode().toDoubleArray();
         double modeErr = relErr(wMap, wNewton);
         double[] sd = lap.marginalStd();
@@ -134,7 +134,7 @@ public final class LaplaceDemo implements Demo {
         r.check(Check.lessThan("far point: (Bayesian - 0.5)/(MAP - 0.5), less sure than MAP", ratio, 1));
         r.check(Check.atLeast("training accuracy (MAP)", acc, 0.95));
         r.steps(steps + newton.newtonSteps());
-        r.note("The original added wᵀ(I/200)w to the mean loss but used 200 I as the prior precision in the Laplace step; here one prior, "
+        r.note("The original added wᵀ(I/200)w to the mean loss but used 200 I as the prior precision in the LaplaceApproximation step; here one prior, "
                 + "N(0, I), is used in both, and the loss is the negative log joint summed over the data (not averaged).");
         r.note("make_classification with two clusters per class puts the clusters at the four corners of a square in random order: the "
                 + "classes split along feature 1, along feature 2, or on diagonal corners (XOR), each with probability 1/3. The data are "

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.function.Function;
 
-import static dev.deepprob.prob.infer.LaplaceTest.assertMessage;
+import static dev.deepprob.prob.infer.LaplaceApproximationTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.function.Function;
 
-import static dev.deepprob.prob.infer.LaplaceTest.assertMessage;
+import static dev.deepprob.prob.infer.LaplaceApproximationTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class LaplaceTest {
+class LaplaceApproximationTest {
 
     // ------------------------------------------------------------------ a Gaussian posterior: Laplace is exact
 
@@ -36,16 +36,16 @@ class LaplaceTest {
         double prec = 1 / (s0 * s0) + n / (sigma * sigma);
         double mean = (m0 / (s0 * s0) + sum / (sigma * sigma)) / prec;
 
-        Laplace newton = Laplace.fit(logJoint, Tensor.zeros(DType.F64, 1)).run();
+        LaplaceApproximation newton = LaplaceApproximation.fit(logJoint, Tensor.zeros(DType.F64, 1)).run();
         assertEquals(mean, newton.mode().item(), 1e-12);
         assertEquals(prec, newton.precision().item(), 1e-9 * prec);
         assertEquals(1 / prec, newton.covariance().item(), 1e-9 / prec);
-        assertEquals(Laplace.PrecisionSource.AUTOGRAD, newton.precisionSource());
+        assertEquals(LaplaceApproximation.PrecisionSource.AUTOGRAD, newton.precisionSource());
         assertTrue(newton.newtonSteps() >= 1 && newton.newtonSteps() <= 3, "a quadratic log joint takes one Newton step, took "
                 + newton.newtonSteps());
         assertTrue(newton.gradientNormAtMode() < 1e-9);
 
-        Laplace adam = Laplace.fit(logJoint, Tensor.zeros(DType.F64, 1)).optimizer(ps -> new Adam(ps, 0.05), 3000).run();
+        LaplaceApproximation adam = LaplaceApproximation.fit(logJoint, Tensor.zeros(DType.F64, 1)).optimizer(ps -> new Adam(ps, 0.05), 3000).run();
         assertEquals(mean, adam.mode().item(), 1e-4);
         assertEquals(prec, adam.precision().item(), 1e-9 * prec, "the Hessian of a quadratic is the same everywhere");
         assertEquals(3000, adam.history().length);
@@ -78,7 +78,7 @@ class LaplaceTest {
             double c = 0.5 * n * Math.log(beta / (2 * Math.PI)) + 0.5 * d * Math.log(alpha / (2 * Math.PI));
             return r.square().sum().mul(-0.5 * beta).add(w.square().sum().mul(-0.5 * alpha)).add(c);
         };
-        Laplace lap = Laplace.fit(logJoint, Tensor.zeros(DType.F64, d)).run();
+        LaplaceApproximation lap = LaplaceApproximation.fit(logJoint, Tensor.zeros(DType.F64, d)).run();
         assertTrue(relErr(lap.mode().toDoubleArray(), blr.posteriorMean().toDoubleArray()) < 1e-9);
         assertTrue(relErr(lap.precision().toDoubleArray(), blr.posteriorPrecision().toDoubleArray()) < 1e-9);
         assertTrue(relErr(lap.covariance().toDoubleArray(), blr.posteriorCovariance().toDoubleArray()) < 1e-8);
@@ -121,23 +121,23 @@ class LaplaceTest {
         Logistic m = logistic(5, 500);
         for (long seed = 0; seed < 3; seed++) {
             Tensor w = Tensor.randn(new Generator(seed), DType.F64, 3);
-            Tensor auto = Laplace.autogradPrecision(m::logJoint, w);
+            Tensor auto = LaplaceApproximation.autogradPrecision(m::logJoint, w);
             Tensor analytic = m.precision(w);
             double err = relErr(auto.toDoubleArray(), analytic.toDoubleArray());
             assertTrue(err < 1e-6, "relative error " + err);
             assertTrue(err < 1e-12, "in F64 the two agree to rounding, got " + err);
         }
         // the whole fit: same mode and precision either way, and Newton agrees with Adam
-        Laplace a = Laplace.fit(m::logJoint, Tensor.zeros(DType.F64, 3)).run();
-        Laplace b = Laplace.fit(m::logJoint, Tensor.zeros(DType.F64, 3)).precision(m::precision).run();
-        assertEquals(Laplace.PrecisionSource.ANALYTIC, b.precisionSource());
+        LaplaceApproximation a = LaplaceApproximation.fit(m::logJoint, Tensor.zeros(DType.F64, 3)).run();
+        LaplaceApproximation b = LaplaceApproximation.fit(m::logJoint, Tensor.zeros(DType.F64, 3)).precision(m::precision).run();
+        assertEquals(LaplaceApproximation.PrecisionSource.ANALYTIC, b.precisionSource());
         assertTrue(relErr(a.mode().toDoubleArray(), b.mode().toDoubleArray()) < 1e-10);
         assertTrue(relErr(a.precision().toDoubleArray(), b.precision().toDoubleArray()) < 1e-10);
-        Laplace c = Laplace.fit(m::logJoint, Tensor.zeros(DType.F64, 3)).optimizer(ps -> new Adam(ps, 0.05), 2000).run();
+        LaplaceApproximation c = LaplaceApproximation.fit(m::logJoint, Tensor.zeros(DType.F64, 3)).optimizer(ps -> new Adam(ps, 0.05), 2000).run();
         assertTrue(relErr(c.mode().toDoubleArray(), a.mode().toDoubleArray()) < 1e-3, "Adam's mode " + c + " vs Newton's " + a);
         assertTrue(a.gradientNormAtMode() < 1e-8);
         // the optimiser then Newton: polished to the same mode
-        Laplace d = Laplace.fit(m::logJoint, Tensor.zeros(DType.F64, 3)).optimizer(ps -> new Adam(ps, 0.05), 200).newton(50, 1e-12).run();
+        LaplaceApproximation d = LaplaceApproximation.fit(m::logJoint, Tensor.zeros(DType.F64, 3)).optimizer(ps -> new Adam(ps, 0.05), 200).newton(50, 1e-12).run();
         assertTrue(relErr(d.mode().toDoubleArray(), a.mode().toDoubleArray()) < 1e-9);
         assertEquals(200, d.optimizerSteps());
         assertTrue(d.newtonSteps() >= 1);
@@ -148,12 +148,12 @@ class LaplaceTest {
     void atModeUsesTheGivenPointAndListenerSeesEveryStep() {
         Logistic m = logistic(8, 200);
         Tensor w = Tensor.of(new double[]{0.1, 1.0, -1.0});
-        Laplace l = Laplace.atMode(m::logJoint, w, m::precision);
+        LaplaceApproximation l = LaplaceApproximation.atMode(m::logJoint, w, m::precision);
         assertArrayEquals(w.toDoubleArray(), l.mode().toDoubleArray(), 0);
         assertTrue(relErr(l.precision().toDoubleArray(), m.precision(w).toDoubleArray()) < 1e-14);
         assertTrue(l.gradientNormAtMode() > 0);
         int[] calls = {0};
-        Laplace.fit(m::logJoint, Tensor.zeros(DType.F64, 3)).optimizer(ps -> new SGD(ps, 1e-3), 10)
+        LaplaceApproximation.fit(m::logJoint, Tensor.zeros(DType.F64, 3)).optimizer(ps -> new SGD(ps, 1e-3), 10)
                 .listener((step, v) -> assertEquals(++calls[0], step)).run();
         assertEquals(10, calls[0]);
     }
@@ -164,24 +164,24 @@ class LaplaceTest {
     void badInputSaysWhatIsWrong() {
         Logistic m = logistic(5, 50);
         Tensor w0 = Tensor.zeros(DType.F64, 3);
-        assertMessage(() -> Laplace.fit(null, w0), "Laplace.fit: logJoint must not be null");
-        assertMessage(() -> Laplace.fit(m::logJoint, Tensor.zeros(DType.F64, 3, 1)), "Laplace.fit: init must be a non-empty vector (d), got shape [3, 1]");
-        assertMessage(() -> Laplace.fit(m::logJoint, Tensor.of(new double[]{0, Double.NaN, 0})), "Laplace.fit: init must be finite");
-        assertMessage(() -> Laplace.fit(m::logJoint, Tensor.zeros(DType.I64, 3)), "Laplace.fit: init must be F32 or F64, got I64");
-        assertMessage(() -> Laplace.fit(w -> m.x().matmul(w), w0).run(), "the log joint must return a scalar, got shape [50]");
-        assertMessage(() -> Laplace.fit(m::logJoint, w0).optimizer(ps -> new Adam(ps), 0), "Laplace.optimizer: steps must be >= 1, got 0");
-        assertMessage(() -> Laplace.fit(m::logJoint, w0).newton(10, -1), "Laplace.newton: tolerance must be finite and > 0, got -1.0");
-        assertMessage(() -> Laplace.fit(m::logJoint, w0).optimizer(ps -> new Adam(List.of(Tensor.zeros(DType.F64, 3).requiresGrad(true))), 5).run(),
+        assertMessage(() -> LaplaceApproximation.fit(null, w0), "LaplaceApproximation.fit: logJoint must not be null");
+        assertMessage(() -> LaplaceApproximation.fit(m::logJoint, Tensor.zeros(DType.F64, 3, 1)), "LaplaceApproximation.fit: init must be a non-empty vector (d), got shape [3, 1]");
+        assertMessage(() -> LaplaceApproximation.fit(m::logJoint, Tensor.of(new double[]{0, Double.NaN, 0})), "LaplaceApproximation.fit: init must be finite");
+        assertMessage(() -> LaplaceApproximation.fit(m::logJoint, Tensor.zeros(DType.I64, 3)), "LaplaceApproximation.fit: init must be F32 or F64, got I64");
+        assertMessage(() -> LaplaceApproximation.fit(w -> m.x().matmul(w), w0).run(), "the log joint must return a scalar, got shape [50]");
+        assertMessage(() -> LaplaceApproximation.fit(m::logJoint, w0).optimizer(ps -> new Adam(ps), 0), "LaplaceApproximation.optimizer: steps must be >= 1, got 0");
+        assertMessage(() -> LaplaceApproximation.fit(m::logJoint, w0).newton(10, -1), "LaplaceApproximation.newton: tolerance must be finite and > 0, got -1.0");
+        assertMessage(() -> LaplaceApproximation.fit(m::logJoint, w0).optimizer(ps -> new Adam(List.of(Tensor.zeros(DType.F64, 3).requiresGrad(true))), 5).run(),
                 "does not update the parameter vector");
         // a minimum, not a maximum: the "precision" is negative definite
-        assertMessage(() -> Laplace.atMode(w -> w.square().sum(), w0), "the precision (negative Hessian of the log joint) is not positive definite");
-        assertMessage(() -> Laplace.atMode(m::logJoint, w0, w -> Tensor.eye(DType.F64, 2)),
+        assertMessage(() -> LaplaceApproximation.atMode(w -> w.square().sum(), w0), "the precision (negative Hessian of the log joint) is not positive definite");
+        assertMessage(() -> LaplaceApproximation.atMode(m::logJoint, w0, w -> Tensor.eye(DType.F64, 2)),
                 "the precision function must return a (3, 3) matrix for w of shape [3], got shape [2, 2]");
-        assertMessage(() -> Laplace.atMode(m::logJoint, w0, w -> Tensor.of(new double[]{2, 1, 0, 0, 2, 0, 0, 0, 2}, 3, 3)),
+        assertMessage(() -> LaplaceApproximation.atMode(m::logJoint, w0, w -> Tensor.of(new double[]{2, 1, 0, 0, 2, 0, 0, 0, 2}, 3, 3)),
                 "the precision must be symmetric, got 1.0 at [0, 1] but 0.0 at [1, 0]");
-        assertMessage(() -> Laplace.atMode(m::logJoint, w0, w -> Tensor.eye(DType.F32, 3)), "the precision function must return F64 like w, got F32");
-        assertMessage(() -> Laplace.atMode(w -> Tensor.scalar(DType.F64, 1.0), w0), "the log joint does not depend on w");
-        assertMessage(() -> Laplace.fit(w -> w.sum().mul(Double.NaN), w0).optimizer(ps -> new Adam(ps), 3).run(),
+        assertMessage(() -> LaplaceApproximation.atMode(m::logJoint, w0, w -> Tensor.eye(DType.F32, 3)), "the precision function must return F64 like w, got F32");
+        assertMessage(() -> LaplaceApproximation.atMode(w -> Tensor.scalar(DType.F64, 1.0), w0), "the log joint does not depend on w");
+        assertMessage(() -> LaplaceApproximation.fit(w -> w.sum().mul(Double.NaN), w0).optimizer(ps -> new Adam(ps), 3).run(),
                 "the negative log joint is NaN at optimiser step 1");
     }
 

@@ -22,14 +22,14 @@ import java.util.function.Function;
  * ({@link Autograd#hessian}). Immutable; build with {@link #fit(Function, Tensor)} or {@link #atMode}.
  *
  * <pre>{@code
- * Laplace post = Laplace.fit(w -> logJoint(w), Tensor.zeros(DType.F64, 3))
+ * LaplaceApproximation post = LaplaceApproximation.fit(w -> logJoint(w), Tensor.zeros(DType.F64, 3))
  *         .optimizer(ps -> new Adam(ps, 0.05), 5000)
  *         .run();
  * MultivariateNormal q = post.posterior();
  * }</pre>
  */
-public final class Laplace {
-    private static final String NAME = "Laplace";
+public final class LaplaceApproximation {
+    private static final String NAME = "LaplaceApproximation";
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     /** Where the precision came from. */
@@ -59,7 +59,7 @@ public final class Laplace {
     private final double[] history;
     private final int optimizerSteps, newtonSteps;
 
-    private Laplace(Tensor mode, Tensor precision, Tensor cholesky, PrecisionSource source, double logJointAtMode, double gradientNorm,
+    private LaplaceApproximation(Tensor mode, Tensor precision, Tensor cholesky, PrecisionSource source, double logJointAtMode, double gradientNorm,
                     double[] history, int optimizerSteps, int newtonSteps) {
         this.mode = mode;
         this.precision = precision;
@@ -88,14 +88,14 @@ public final class Laplace {
     }
 
     /** The approximation at a given mode with the precision from autograd's Hessian of the log joint. */
-    public static Laplace atMode(Function<Tensor, Tensor> logJoint, Tensor mode) { return atMode(logJoint, mode, null); }
+    public static LaplaceApproximation atMode(Function<Tensor, Tensor> logJoint, Tensor mode) { return atMode(logJoint, mode, null); }
 
     /**
      * The approximation at a given mode (not searched for) with the precision from {@code precisionAt}, or from
      * autograd when it is null.
      * @param precisionAt w (d) to -∇² log p(w, data) (d, d), or null
      */
-    public static Laplace atMode(Function<Tensor, Tensor> logJoint, Tensor mode, Function<Tensor, Tensor> precisionAt) {
+    public static LaplaceApproximation atMode(Function<Tensor, Tensor> logJoint, Tensor mode, Function<Tensor, Tensor> precisionAt) {
         if (logJoint == null) throw new IllegalArgumentException(NAME + ".atMode: logJoint must not be null");
         checkVector("atMode", "mode", mode);
         return finish(logJoint, precisionAt, mode.detach(), new double[0], 0, 0);
@@ -163,7 +163,7 @@ public final class Laplace {
         }
 
         /** Runs the search and returns the approximation at the mode found. */
-        public Laplace run() {
+        public LaplaceApproximation run() {
             boolean useNewton = newton || optimizerFactory == null;
             List<Double> hist = new ArrayList<>();
             Tensor w = Tensor.of(init.data().copy()).requiresGrad(true);
@@ -261,7 +261,7 @@ public final class Laplace {
         return m;
     }
 
-    private static Laplace finish(Function<Tensor, Tensor> logJoint, Function<Tensor, Tensor> precisionAt, Tensor mode, double[] history,
+    private static LaplaceApproximation finish(Function<Tensor, Tensor> logJoint, Function<Tensor, Tensor> precisionAt, Tensor mode, double[] history,
                                   int optimizerSteps, int newtonSteps) {
         ValueGrad vg = valueAndGradient(logJoint, mode);
         if (!Double.isFinite(vg.value)) throw new IllegalStateException(NAME + ": the log joint at the mode is " + vg.value);
@@ -269,7 +269,7 @@ public final class Laplace {
         NDArray l = choleskyOrThrow(prec, "precision", "at the mode w = " + Arrays.toString(mode.toDoubleArray())
                 + " (is the point a maximum of the log joint? gradient norm there " + Math.sqrt(vg.grad.square().sum().item()) + ")");
         double gn = Math.sqrt(vg.grad.square().sum().item());
-        return new Laplace(Tensor.of(mode.data().contiguous()), prec, Tensor.of(l), precisionAt == null ? PrecisionSource.AUTOGRAD
+        return new LaplaceApproximation(Tensor.of(mode.data().contiguous()), prec, Tensor.of(l), precisionAt == null ? PrecisionSource.AUTOGRAD
                 : PrecisionSource.ANALYTIC, vg.value, gn, history, optimizerSteps, newtonSteps);
     }
 
@@ -415,6 +415,6 @@ public final class Laplace {
 
     @Override
     public String toString() {
-        return "Laplace(d = " + dimension() + ", mode " + Arrays.toString(mode.toDoubleArray()) + ", precision from " + source + ")";
+        return "LaplaceApproximation(d = " + dimension() + ", mode " + Arrays.toString(mode.toDoubleArray()) + ", precision from " + source + ")";
     }
 }
