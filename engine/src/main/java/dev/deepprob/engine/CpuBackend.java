@@ -597,12 +597,21 @@ final class CpuBackend implements Backend {
         long[] idx = indices("indexSelect", index);
         int[] s = x.shape.clone();
         s[d] = idx.length;
-        NDArray out = NDArray.empty(x.dtype, s);
-        for (int i = 0; i < idx.length; i++) {
-            long j = idx[i];
+        for (long j : idx) {
             if (j < 0 || j >= x.shape[d]) throw new IndexOutOfBoundsException("indexSelect: index " + j + " out of range for dim " + d
                     + " of size " + x.shape[d]);
-            copyInto(x.select(d, (int) j), out.select(d, i));
+        }
+        NDArray out = NDArray.empty(x.dtype, s);
+        // contiguous source: one block copy per (outer position, index) of the inner extent
+        NDArray c = x.contiguous();
+        int outer = 1, inner = 1;
+        for (int i = 0; i < d; i++) outer *= x.shape[i];
+        for (int i = d + 1; i < x.shape.length; i++) inner *= x.shape[i];
+        int n = x.shape[d], k = idx.length;
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < k; i++) {
+                System.arraycopy(c.data, c.offset + (o * n + (int) idx[i]) * inner, out.data, (o * k + i) * inner, inner);
+            }
         }
         return out;
     }
