@@ -25,7 +25,11 @@ public final class Demos {
             dev.deepprob.demos.coin.CoinDemo::new,
             dev.deepprob.demos.laplace.LaplaceDemo::new,
             dev.deepprob.demos.elbo.ElboDemo::new,
-            dev.deepprob.demos.bnn.BnnDemo::new
+            dev.deepprob.demos.bnn.BnnDemo::new,
+            dev.deepprob.demos.vae.VaeDemo::new,
+            dev.deepprob.demos.discriminator.DiscriminatorDemo::new,
+            dev.deepprob.demos.gan.GanDemo::new,
+            dev.deepprob.demos.modedrop.ModeDropDemo::new
     );
 
     /** Fresh instances of every registered demo, in the tutorial's order (unknown names go last, by name). */
