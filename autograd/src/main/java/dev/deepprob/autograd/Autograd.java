@@ -189,6 +189,7 @@ public final class Autograd {
                             + " (shape " + Shapes.str(in[i].shape()) + ") was modified in place after it was saved (version "
                             + in[i].version + ", expected " + node.versions[i] + ")");
                 }
+                if (!create) in = withoutUnneeded(in, needed, targets);
                 Tensor[] gi;
                 if (anomaly) {
                     State st = STATE.get();
@@ -217,6 +218,25 @@ public final class Autograd {
             for (Tensor t : order) if (t.node.inputs != null) t.node.inputs = null;
         }
         return grads;
+    }
+
+    /**
+     * The inputs with those that lead to no target replaced by detached aliases, so VJPs that check
+     * {@code requiresGrad} skip their gradients (a generator step does not pay for the discriminator's weight
+     * gradients). Only without createGraph: a recorded backward must keep every dependence for later passes.
+     */
+    private static Tensor[] withoutUnneeded(Tensor[] in, Map<Tensor, Boolean> needed, List<Tensor> targets) {
+        Tensor[] out = in;
+        for (int i = 0; i < in.length; i++) {
+            Tensor x = in[i];
+            if (!x.requiresGrad) continue;
+            boolean n = x.node == null ? (targets == null || needed.containsKey(x)) : needed.getOrDefault(x, false);
+            if (!n) {
+                if (out == in) out = in.clone();
+                out[i] = x.detach();
+            }
+        }
+        return out;
     }
 
     private static boolean isTarget(Tensor t, List<Tensor> targets) {

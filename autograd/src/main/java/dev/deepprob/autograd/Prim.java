@@ -87,7 +87,10 @@ sealed interface Prim {
 
     record Relu() implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].relu(); }
-        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(Tensor.constant(x[0].data().gt(0).to(x[0].dtype())))}; }
+        // one compare and one select: where(x > 0, g, 0)
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{Tensor.where(x[0].data().gt(0), g, Tensor.constant(NDArray.scalar(g.dtype(), 0)))};
+        }
     }
 
     record Abs() implements Prim {
