@@ -22,13 +22,14 @@ import java.util.concurrent.TimeUnit;
  * Times {@link Gemm#sgemm} and {@link Gemm#dgemm} at square sizes and at the shapes of a 784-400-20 MLP at batch
  * 128, at 1 and 2 threads. A shape is "MxNxK" (C is MxN, the inner size K); a trailing "t" reads A through a
  * transposed view (rsA = 1, csA = M), as the weight gradient X^T·dY does. GFLOP/s = 2·M·N·K / time;
- * {@code bench/compare_matmul.sh} turns the times into GFLOP/s next to numpy's.
+ * {@code bench/compare_matmul.sh} turns the times into GFLOP/s next to numpy's. Short measurement iterations give
+ * a meaningful best-of on a shared machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmx4g"})
 public class MatmulBench {
     @Param({"64x64x64", "256x256x256", "1024x1024x1024", "128x400x784", "128x20x400", "784x400x128t", "400x20x128t"})

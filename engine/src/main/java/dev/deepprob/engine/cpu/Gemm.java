@@ -2,10 +2,10 @@ package dev.deepprob.engine.cpu;
 
 /**
  * General matrix multiply for float32 and float64: C = A·B, or C += A·B. Operands are read through row and column
- * strides, so transposed and sliced views multiply without copies. Large products are packed into panels, computed
- * by a register-tiled Vector API kernel and split over {@link Pool}; small ones take a direct kernel with no packing,
- * no hand-off and no allocation. Each element of C is one fused multiply-add chain over p in order, so the result
- * has the same bits at every thread count. C must not overlap A or B.
+ * strides, so transposed and sliced views multiply without copies. Products are computed by a register-tiled Vector
+ * API kernel over cache blocks, with operands packed into panels where their layout needs it, and split over
+ * {@link Pool} when large; tiny ones take a scalar loop with no setup. Each element of C is one fused multiply-add
+ * chain over p in order, so the result has the same bits at every thread count. C must not overlap A or B.
  */
 public final class Gemm {
     private Gemm() {}
@@ -13,17 +13,19 @@ public final class Gemm {
     /**
      * C = A·B (or C += A·B when accumulate). A is m×k read at a[aOff + i*rsA + p*csA]; B is k×n read at
      * b[bOff + p*rsB + j*csB]; C is m×n row-major at c[cOff + i*ldc + j]. Strides let transposed views in without
-     * copies. Only C is modified.
+     * copies. Only C is modified; with k = 0 it is zeroed (or left as it is when accumulating).
      */
     public static void sgemm(int m, int n, int k, float[] a, int aOff, int rsA, int csA,
-                             float[] b, int bOff, int rsB, int csB, float[] c, int cOff, int ldc, boolean accumulate) {
+                             float[] b, int bOff, int rsB, int csB, float[] c, int cOff, int ldc,
+                             boolean accumulate) {
         check("sgemm", m, n, k, a.length, aOff, rsA, csA, b.length, bOff, rsB, csB, c.length, cOff, ldc);
         GemmF32.gemm(m, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, accumulate);
     }
 
     /** The float64 twin of {@link #sgemm}, with the same layout contract. Only C is modified. */
     public static void dgemm(int m, int n, int k, double[] a, int aOff, int rsA, int csA,
-                             double[] b, int bOff, int rsB, int csB, double[] c, int cOff, int ldc, boolean accumulate) {
+                             double[] b, int bOff, int rsB, int csB, double[] c, int cOff, int ldc,
+                             boolean accumulate) {
         check("dgemm", m, n, k, a.length, aOff, rsA, csA, b.length, bOff, rsB, csB, c.length, cOff, ldc);
         GemmF64.gemm(m, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, accumulate);
     }
@@ -33,7 +35,8 @@ public final class Gemm {
      * rounded once, so it is at least as accurate as the fast kernel. Same arguments and contract.
      */
     public static void sgemmRef(int m, int n, int k, float[] a, int aOff, int rsA, int csA,
-                                float[] b, int bOff, int rsB, int csB, float[] c, int cOff, int ldc, boolean accumulate) {
+                                float[] b, int bOff, int rsB, int csB, float[] c, int cOff, int ldc,
+                                boolean accumulate) {
         check("sgemmRef", m, n, k, a.length, aOff, rsA, csA, b.length, bOff, rsB, csB, c.length, cOff, ldc);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -46,7 +49,8 @@ public final class Gemm {
 
     /** Scalar triple-loop reference for {@link #dgemm}, the test oracle. Same arguments and contract. */
     public static void dgemmRef(int m, int n, int k, double[] a, int aOff, int rsA, int csA,
-                                double[] b, int bOff, int rsB, int csB, double[] c, int cOff, int ldc, boolean accumulate) {
+                                double[] b, int bOff, int rsB, int csB, double[] c, int cOff, int ldc,
+                                boolean accumulate) {
         check("dgemmRef", m, n, k, a.length, aOff, rsA, csA, b.length, bOff, rsB, csB, c.length, cOff, ldc);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -72,6 +76,7 @@ public final class Gemm {
         extent(op, "C", m, n, cLen, cOff, ldc, 1);
     }
 
+    /** The lowest and highest index a rows x cols view touches must lie in [0, len); corners bound both. */
     private static void extent(String op, String name, int rows, int cols, int len, int off, int rs, int cs) {
         if (rows == 0 || cols == 0) return;
         long lo = off + Math.min(0L, (long) (rows - 1) * rs) + Math.min(0L, (long) (cols - 1) * cs);
@@ -80,9 +85,6 @@ public final class Gemm {
             throw new IndexOutOfBoundsException(op + ": " + name + " (" + rows + "x" + cols + ", offset " + off
                     + ", strides " + rs + "," + cs + ") spans indices [" + lo + ", " + hi + "] outside array of length "
                     + len);
-        }
-        if (hi > Integer.MAX_VALUE - 64L) {
-            throw new IllegalArgumentException(op + ": " + name + " spans index " + hi + ", too large for int indexing");
         }
     }
 }

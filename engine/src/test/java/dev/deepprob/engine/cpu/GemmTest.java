@@ -46,7 +46,11 @@ class GemmTest {
     private record Case(int m, int n, int k, Layout la, Layout lb, int cOff, int ldc, boolean acc,
                         double[] a, double[] b, double[] c0) {
         static Case random(SplittableRandom r, int m, int n, int k) {
-            Layout la = Layout.random(r, m, k, r.nextBoolean());
+            return random(r, m, n, k, r.nextBoolean());
+        }
+
+        static Case random(SplittableRandom r, int m, int n, int k, boolean transposedA) {
+            Layout la = Layout.random(r, m, k, transposedA);
             Layout lb = Layout.random(r, k, n, r.nextBoolean());
             int cOff = r.nextInt(3), ldc = Math.max(1, n + r.nextInt(3));
             double[] a = fill(r, la.length()), b = fill(r, lb.length());
@@ -54,6 +58,10 @@ class GemmTest {
             Arrays.fill(c0, SENTINEL);
             for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c0[cOff + i * ldc + j] = r.nextDouble(-1, 1);
             return new Case(m, n, k, la, lb, cOff, ldc, r.nextBoolean(), a, b, c0);
+        }
+
+        Case withAcc(boolean accumulate) {
+            return new Case(m, n, k, la, lb, cOff, ldc, accumulate, a, b, c0);
         }
 
         float[] runF32(boolean ref) {
@@ -181,11 +189,26 @@ class GemmTest {
     }
 
     @Test
+    void narrowOutputFromTransposedAMatchesReference() {
+        // C at most two vectors wide with a column-major A is computed as C^T = B^T·A^T and written transposed.
+        SplittableRandom r = new SplittableRandom(23);
+        int[][] shapes = {{400, 20, 128}, {300, 1, 50}, {129, 32, 7}, {257, 17, 300}, {1000, 3, 9}, {2000, 20, 100}};
+        for (int[] s : shapes) {
+            verify(Case.random(r, s[0], s[1], s[2], true));
+            verify(Case.random(r, s[0], s[1], s[2], false));
+        }
+    }
+
+    @Test
     void chunkBoundariesMatchReference() {
         SplittableRandom r = new SplittableRandom(13);
         // Past the packed chunk limits in k, n and m (each chunk is packed and computed separately).
         int[][] shapes = {{40, 70, 2100}, {9, 2100, 10}, {2100, 40, 6}};
-        for (int[] s : shapes) verify(Case.random(r, s[0], s[1], s[2]));
+        for (int[] s : shapes) {
+            Case cs = Case.random(r, s[0], s[1], s[2]);
+            verify(cs.withAcc(false));
+            verify(cs.withAcc(true));
+        }
     }
 
     @Test

@@ -1,0 +1,64 @@
+"""Times numpy float32 matmul (OpenBLAS sgemm) at the shapes MatmulBench uses, at 1 and 2 BLAS threads.
+
+A shape is "MxNxK" (C is MxN, inner size K); a trailing "t" passes A as the transposed view of a KxM array,
+as the MLP weight gradient X^T @ dY does, so BLAS reads it transposed without a copy. Each thread count runs in a
+fresh interpreter because OpenBLAS reads OPENBLAS_NUM_THREADS when it loads. Prints one JSON object per line:
+{"shape", "threads", "gflops", "best_gflops", "median_s"}; gflops = 2*M*N*K / median seconds per call, best_gflops
+the same from the fastest of the 15 samples.
+
+Run with Debian's interpreter, which has numpy: /usr/bin/python3 bench/python/numpy_sgemm.py
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+SHAPES = ["64x64x64", "256x256x256", "1024x1024x1024", "128x400x784", "128x20x400", "784x400x128t", "400x20x128t"]
+
+
+def time_shape(np, shape, repeats=15, sample_s=0.02):
+    transposed = shape.endswith("t")
+    m, n, k = (int(x) for x in shape.rstrip("t").split("x"))
+    rng = np.random.default_rng(42)
+    a = rng.uniform(-1, 1, (k, m)).astype(np.float32).T if transposed else \
+        rng.uniform(-1, 1, (m, k)).astype(np.float32)
+    b = rng.uniform(-1, 1, (k, n)).astype(np.float32)
+    c = np.empty((m, n), dtype=np.float32)
+    calls = 1
+    while True:  # calls per sample so that one sample lasts at least sample_s
+        t = time.perf_counter()
+        for _ in range(calls):
+            np.matmul(a, b, out=c)
+        if time.perf_counter() - t >= sample_s:
+            break
+        calls *= 2
+    for _ in range(3):
+        np.matmul(a, b, out=c)
+    samples = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        for _ in range(calls):
+            np.matmul(a, b, out=c)
+        samples.append((time.perf_counter() - t) / calls)
+    samples.sort()
+    med = samples[len(samples) // 2]
+    return 2.0 * m * n * k / med / 1e9, 2.0 * m * n * k / samples[0] / 1e9, med
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        import numpy as np
+        threads = int(os.environ["OPENBLAS_NUM_THREADS"])
+        for shape in SHAPES:
+            gflops, best, med = time_shape(np, shape)
+            print(json.dumps({"shape": shape, "threads": threads, "gflops": round(gflops, 2),
+                              "best_gflops": round(best, 2), "median_s": med}), flush=True)
+        return
+    for threads in (1, 2):
+        env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
+        subprocess.run([sys.executable, __file__, "--child"], env=env, check=True)
+
+
+if __name__ == "__main__":
+    main()
