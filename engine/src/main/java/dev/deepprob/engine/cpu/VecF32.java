@@ -14,13 +14,23 @@ import jdk.incubator.vector.VectorSpecies;
  * Float32 kernels on raw arrays with the Vector API: contiguous inputs (stride 1, or stride 0 for one operand
  * of a binary op) run an unmasked vector loop and a scalar tail; other strides fall back to {@link RefF32}.
  * Same signatures and semantics as {@link RefF32}; no kernel allocates. Each vector loop is its own small
- * method with a constant operator, so C2 compiles it and intrinsifies the lanewise op (SVML on x86).
+ * method with a constant operator, so C2 compiles it.
+ *
+ * <p>Deterministic (DESIGN rule 7): results never depend on JIT state, vector width position or path. The
+ * transcendentals are {@link VecMathF32}'s (POW: {@link VecMathF64#powF32}, in double), built from exactly
+ * rounded operations only, never the Vector API's {@code lanewise(EXP)} and kin (a Java fallback before C2
+ * compiles, SVML after: different last bits); the scalar tail, the strided path and a broadcast (stride 0)
+ * input compute the same values with their scalar forms, so an element's result is a function of its value
+ * alone. Reductions fold their lanes by a fixed sequence of shuffles ({@link #foldSum}), never with
+ * {@code reduceLanes}, whose order for floating point is unspecified (a tree when compiled, a loop before).
  */
 public final class VecF32 {
     private VecF32() {}
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Lane rotations by L/2, L/4, ..., 1 for the fixed-order folds of the reductions (see {@link #foldSum}). */
+    private static final VectorShuffle<Float> ROT8 = rot(8), ROT4 = rot(4), ROT2 = rot(2), ROT1 = rot(1);
     /** Float partial sums cover at most this many elements (64 per accumulator lane) before joining a double. */
     private static final int BLOCK = 64 * 4 * L;
     /**
@@ -34,6 +44,10 @@ public final class VecF32 {
         return VectorShuffle.fromOp(S, j -> Math.floorMod(j - d, L));
     }
 
+    private static VectorShuffle<Float> rot(int d) {
+        return VectorShuffle.fromOp(S, j -> (j + d) % L);
+    }
+
     private static VectorMask<Float> keep(int d) {
         return VectorMask.fromLong(S, d >= 64 ? 0 : -1L << d);
     }
@@ -45,26 +59,26 @@ public final class VecF32 {
         if (op == UnaryOp.NOT) throw RefF32.notFloat(op, "F32");
         if (n <= 0) return;
         if (xs == 0) {
-            Arrays.fill(out, oo, oo + n, RefF32.apply(op, x[xo]));
+            Arrays.fill(out, oo, oo + n, apply(op, x[xo]));
             return;
         }
         if (xs != 1) {
-            RefF32.unary(op, x, xo, xs, out, oo, n);
+            for (int i = 0; i < n; i++) out[oo + i] = apply(op, x[xo + i * xs]);
             return;
         }
         int i = switch (op) {
             case NEG -> neg(x, xo, out, oo, n);
             case ABS -> abs(x, xo, out, oo, n);
             case SIGN -> sign(x, xo, out, oo, n);
-            case EXP -> exp(x, xo, out, oo, n);
-            case EXPM1 -> expm1(x, xo, out, oo, n);
-            case LOG -> log(x, xo, out, oo, n);
-            case LOG1P -> log1p(x, xo, out, oo, n);
+            case EXP -> VecMathF32.exp(x, xo, out, oo, n);
+            case EXPM1 -> VecMathF32.expm1(x, xo, out, oo, n);
+            case LOG -> VecMathF32.log(x, xo, out, oo, n);
+            case LOG1P -> VecMathF32.log1p(x, xo, out, oo, n);
             case SQRT -> sqrt(x, xo, out, oo, n);
-            case SIN -> sin(x, xo, out, oo, n);
-            case COS -> cos(x, xo, out, oo, n);
-            case TANH -> tanh(x, xo, out, oo, n);
-            case SIGMOID -> sigmoid(x, xo, out, oo, n);
+            case SIN -> VecMathF32.trig(x, xo, out, oo, n, 0);
+            case COS -> VecMathF32.trig(x, xo, out, oo, n, 1);
+            case TANH -> VecMathF32.tanh(x, xo, out, oo, n);
+            case SIGMOID -> VecMathF32.sigmoid(x, xo, out, oo, n);
             case RELU -> relu(x, xo, out, oo, n);
             case RECIPROCAL -> reciprocal(x, xo, out, oo, n);
             case SQUARE -> square(x, xo, out, oo, n);
@@ -76,7 +90,30 @@ public final class VecF32 {
             case TRIGAMMA -> trigamma(x, xo, out, oo, n);
             case NOT -> throw RefF32.notFloat(op, "F32");
         };
-        for (; i < n; i++) out[oo + i] = RefF32.apply(op, x[xo + i]);
+        for (; i < n; i++) out[oo + i] = apply(op, x[xo + i]);
+    }
+
+    /**
+     * One element of {@code op} exactly as the vector loop computes it: {@link VecMathF32}'s scalar forms for the
+     * transcendentals, {@link RefF32} for the rest (exactly rounded or scalar there too).
+     */
+    static float apply(UnaryOp op, float v) {
+        return switch (op) {
+            case EXP -> VecMathF32.exp(v);
+            case EXPM1 -> VecMathF32.expm1(v);
+            case LOG -> VecMathF32.log(v);
+            case LOG1P -> VecMathF32.log1p(v);
+            case SIN -> VecMathF32.sin(v);
+            case COS -> VecMathF32.cos(v);
+            case TANH -> VecMathF32.tanh(v);
+            case SIGMOID -> VecMathF32.sigmoid(v);
+            default -> RefF32.apply(op, v);
+        };
+    }
+
+    /** One element of an arithmetic {@code op} as the vector loop computes it (POW: {@link VecMathF64#powF32}). */
+    static float apply(BinaryOp op, float a, float b) {
+        return op == BinaryOp.POW ? VecMathF64.powF32(a, b) : RefF32.apply(op, a, b);
     }
 
     private static int neg(float[] x, int xo, float[] out, int oo, int n) {
@@ -103,69 +140,9 @@ public final class VecF32 {
         return i;
     }
 
-    private static int exp(float[] x, int xo, float[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
-        return i;
-    }
-
-    private static int expm1(float[] x, int xo, float[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXPM1).intoArray(out, oo + i);
-        return i;
-    }
-
-    private static int log(float[] x, int xo, float[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
-        return i;
-    }
-
-    private static int log1p(float[] x, int xo, float[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(out, oo + i);
-        return i;
-    }
-
     private static int sqrt(float[] x, int xo, float[] out, int oo, int n) {
         int i = 0;
         for (int u = S.loopBound(n); i < u; i += L) FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(out, oo + i);
-        return i;
-    }
-
-    private static int sin(float[] x, int xo, float[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SIN).intoArray(out, oo + i);
-        return i;
-    }
-
-    private static int cos(float[] x, int xo, float[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.COS).intoArray(out, oo + i);
-        return i;
-    }
-
-    private static int tanh(float[] x, int xo, float[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i);
-        return i;
-    }
-
-    /** 1 / (1 + exp(-x)): for x below about -88 exp(-x) is inf and the result a clean 0, never NaN. */
-    private static int sigmoid(float[] x, int xo, float[] out, int oo, int n) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP);
-            one.div(e.add(one)).intoArray(out, oo + i);
-        }
         return i;
     }
 
@@ -232,7 +209,8 @@ public final class VecF32 {
         if (op.isComparison() || op == BinaryOp.AND || op == BinaryOp.OR) throw RefF32.notArithmetic(op, "F32");
         if (n <= 0) return;
         if ((as | bs) != 1) {
-            RefF32.binary(op, a, ao, as, b, bo, bs, out, oo, n);
+            if (op == BinaryOp.POW) for (int i = 0; i < n; i++) out[oo + i] = VecMathF64.powF32(a[ao + i * as], b[bo + i * bs]);
+            else RefF32.binary(op, a, ao, as, b, bo, bs, out, oo, n);
             return;
         }
         int i = switch (op) {
@@ -245,7 +223,7 @@ public final class VecF32 {
             case MIN -> min(a, ao, as, b, bo, bs, out, oo, n);
             case EQ, NE, LT, LE, GT, GE, AND, OR -> throw RefF32.notArithmetic(op, "F32");
         };
-        for (; i < n; i++) out[oo + i] = RefF32.apply(op, a[ao + i * as], b[bo + i * bs]);
+        for (; i < n; i++) out[oo + i] = apply(op, a[ao + i * as], b[bo + i * bs]);
     }
 
     // In the binary loops a stride of 0 picks the broadcast vector: the test is loop-invariant, C2 unswitches it.
@@ -293,15 +271,13 @@ public final class VecF32 {
         return i;
     }
 
+    /**
+     * a^b in double lanes ({@link VecMathF64#powF32}), rounded once back to float. A broadcast exponent 2 is a
+     * square (the same bits: powF32 returns a*a for b = 2).
+     */
     private static int pow(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
-        FloatVector ca = FloatVector.broadcast(S, a[ao]), cb = FloatVector.broadcast(S, b[bo]);
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L) {
-            FloatVector va = as == 0 ? ca : FloatVector.fromArray(S, a, ao + i);
-            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(S, b, bo + i);
-            va.lanewise(VectorOperators.POW, vb).intoArray(out, oo + i);
-        }
-        return i;
+        if (bs == 0 && b[bo] == 2f && as == 1) return square(a, ao, out, oo, n);
+        return VecMathF64.powF32(a, ao, as, b, bo, bs, out, oo, n);
     }
 
     private static int max(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
@@ -460,6 +436,40 @@ public final class VecF32 {
         };
     }
 
+    /**
+     * Σ lanes of v by a fixed sequence: add the vector rotated by L/2, then by L/4, ..., 1; lane 0 holds the sum.
+     * Explicit shuffles and lane-wise adds give the same bits interpreted and compiled; reduceLanes(ADD) does not
+     * (its order is unspecified for floating point: a tree when compiled, a sequential loop before).
+     */
+    static float foldSum(FloatVector v) {
+        for (int d = L / 2; d > 8; d /= 2) v = v.add(v.rearrange(rot(d))); // wider than AVX-512 only
+        if (L > 8) v = v.add(v.rearrange(ROT8));
+        if (L > 4) v = v.add(v.rearrange(ROT4));
+        if (L > 2) v = v.add(v.rearrange(ROT2));
+        if (L > 1) v = v.add(v.rearrange(ROT1));
+        return v.lane(0);
+    }
+
+    /** Product of the lanes of v in the fixed order of {@link #foldSum}. */
+    private static float foldProd(FloatVector v) {
+        for (int d = L / 2; d > 8; d /= 2) v = v.mul(v.rearrange(rot(d)));
+        if (L > 8) v = v.mul(v.rearrange(ROT8));
+        if (L > 4) v = v.mul(v.rearrange(ROT4));
+        if (L > 2) v = v.mul(v.rearrange(ROT2));
+        if (L > 1) v = v.mul(v.rearrange(ROT1));
+        return v.lane(0);
+    }
+
+    /** Maximum (max) or minimum of the lanes of v in the fixed order of {@link #foldSum}; NaN if any lane is. */
+    private static float foldMax(FloatVector v, boolean max) {
+        for (int d = L / 2; d > 8; d /= 2) v = max ? v.max(v.rearrange(rot(d))) : v.min(v.rearrange(rot(d)));
+        if (L > 8) v = max ? v.max(v.rearrange(ROT8)) : v.min(v.rearrange(ROT8));
+        if (L > 4) v = max ? v.max(v.rearrange(ROT4)) : v.min(v.rearrange(ROT4));
+        if (L > 2) v = max ? v.max(v.rearrange(ROT2)) : v.min(v.rearrange(ROT2));
+        if (L > 1) v = max ? v.max(v.rearrange(ROT1)) : v.min(v.rearrange(ROT1));
+        return v.lane(0);
+    }
+
     private static float sum(float[] x, int xo, int n) {
         double total = 0;
         int i = 0;
@@ -483,7 +493,7 @@ public final class VecF32 {
             s3 = s3.add(FloatVector.fromArray(S, x, o + i + 3 * L));
         }
         for (; i < len; i += L) s0 = s0.add(FloatVector.fromArray(S, x, o + i));
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return foldSum(s0.add(s1).add(s2.add(s3)));
     }
 
     private static float prod(float[] x, int xo, int n) {
@@ -496,7 +506,7 @@ public final class VecF32 {
             p3 = p3.mul(FloatVector.fromArray(S, x, xo + i + 3 * L));
         }
         for (int u = S.loopBound(n); i < u; i += L) p0 = p0.mul(FloatVector.fromArray(S, x, xo + i));
-        float p = p0.mul(p1).mul(p2.mul(p3)).reduceLanes(VectorOperators.MUL);
+        float p = foldProd(p0.mul(p1).mul(p2.mul(p3)));
         for (; i < n; i++) p *= x[xo + i];
         return p;
     }
@@ -511,9 +521,9 @@ public final class VecF32 {
             m3 = m3.max(FloatVector.fromArray(S, x, xo + i + 3 * L));
         }
         for (int u = S.loopBound(n); i < u; i += L) m0 = m0.max(FloatVector.fromArray(S, x, xo + i));
-        float m = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+        float m = foldMax(m0.max(m1).max(m2.max(m3)), true);
         for (; i < n; i++) m = Math.max(m, x[xo + i]);
-        return m;
+        return m != m ? Float.NaN : m; // one NaN whichever lane's payload won
     }
 
     private static float min(float[] x, int xo, int n) {
@@ -526,9 +536,9 @@ public final class VecF32 {
             m3 = m3.min(FloatVector.fromArray(S, x, xo + i + 3 * L));
         }
         for (int u = S.loopBound(n); i < u; i += L) m0 = m0.min(FloatVector.fromArray(S, x, xo + i));
-        float m = m0.min(m1).min(m2.min(m3)).reduceLanes(VectorOperators.MIN);
+        float m = foldMax(m0.min(m1).min(m2.min(m3)), false);
         for (; i < n; i++) m = Math.min(m, x[xo + i]);
-        return m;
+        return m != m ? Float.NaN : m;
     }
 
     /** acc[ao+i] = op(acc[ao+i], x[xo+i]) for contiguous runs: one step of a reduction over an outer axis. */
@@ -603,32 +613,28 @@ public final class VecF32 {
 
     /**
      * Stable log Σ exp(x) = m + log Σ exp(x - m), m the maximum: all -inf (or n = 0) gives -inf, any +inf gives
-     * +inf, NaN gives NaN. The exponentials are summed like SUM (float blocks, double total).
+     * +inf, NaN gives NaN. The exponentials ({@link VecMathF32#exp} of x - m in float, body and tail alike) are
+     * summed like SUM (float blocks, double total); the final log is StrictMath's.
      */
     public static float logSumExp(float[] x, int xo, int xs, int n) {
-        if (xs != 1) return RefF32.logSumExp(x, xo, xs, n);
+        if (xs != 1) {
+            float m = RefF32.reduce(ReduceOp.MAX, x, xo, xs, n);
+            if (m != m || Float.isInfinite(m)) return m;
+            double total = 0;
+            for (int i = 0; i < n; i++) total += VecMathF32.exp(x[xo + i * xs] - m);
+            return (float) (m + StrictMath.log(total));
+        }
         float m = max(x, xo, n);
         if (m != m || Float.isInfinite(m)) return m;
         double total = 0;
         int i = 0;
         for (int u = S.loopBound(n); i < u; ) {
             int len = Math.min(BLOCK, u - i);
-            total += expSumBlock(x, xo + i, len, m);
+            total += VecMathF32.expSum(x, xo + i, len, m);
             i += len;
         }
-        for (; i < n; i++) total += Math.exp((double) x[xo + i] - m);
-        return (float) (m + Math.log(total));
-    }
-
-    private static float expSumBlock(float[] x, int o, int len, float m) {
-        FloatVector s0 = FloatVector.zero(S), s1 = s0, vm = FloatVector.broadcast(S, m);
-        int i = 0;
-        for (int u = len & -(2 * L); i < u; i += 2 * L) {
-            s0 = s0.add(FloatVector.fromArray(S, x, o + i).sub(vm).lanewise(VectorOperators.EXP));
-            s1 = s1.add(FloatVector.fromArray(S, x, o + i + L).sub(vm).lanewise(VectorOperators.EXP));
-        }
-        for (; i < len; i += L) s0 = s0.add(FloatVector.fromArray(S, x, o + i).sub(vm).lanewise(VectorOperators.EXP));
-        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) total += VecMathF32.exp(x[xo + i] - m);
+        return (float) (m + StrictMath.log(total));
     }
 
     /**
@@ -694,6 +700,6 @@ public final class VecF32 {
             s3 = FloatVector.fromArray(S, x, xo + i + 3 * L).fma(FloatVector.fromArray(S, y, yo + i + 3 * L), s3);
         }
         for (; i < len; i += L) s0 = FloatVector.fromArray(S, x, xo + i).fma(FloatVector.fromArray(S, y, yo + i), s0);
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return foldSum(s0.add(s1).add(s2.add(s3)));
     }
 }

@@ -14,7 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  * Float64 kernels on raw arrays with the Vector API: contiguous inputs (stride 1, or stride 0 for one operand
  * of a binary op) run an unmasked vector loop and a scalar tail; other strides fall back to {@link RefF64}.
  * Same signatures and semantics as {@link RefF64}; no kernel allocates. Each vector loop is its own small
- * method with a constant operator, so C2 compiles it and intrinsifies the lanewise op (SVML on x86).
+ * method with a constant operator, so C2 compiles it.
+ *
+ * <p>Deterministic (DESIGN rule 7), as {@link VecF32}: the transcendentals are {@link VecMathF64}'s, never the
+ * Vector API's {@code lanewise(EXP)} and kin, the tail, strided and broadcast paths use their scalar forms,
+ * and reductions fold their lanes by a fixed sequence of shuffles, never with {@code reduceLanes}. POW is
+ * {@link VecMathF64#pow}, a vector pow through a double-double log2 (StrictMath.pow for the special operands).
  */
 public final class VecF64 {
     private VecF64() {}
@@ -29,9 +34,15 @@ public final class VecF64 {
      */
     private static final VectorShuffle<Double> SH1 = shift(1), SH2 = shift(2), SH4 = shift(4), SH8 = shift(8);
     private static final VectorMask<Double> KEEP1 = keep(1), KEEP2 = keep(2), KEEP4 = keep(4), KEEP8 = keep(8);
+    /** Lane rotations by L/2, L/4, ..., 1 for the fixed-order folds of the reductions (see {@link #foldSum}). */
+    private static final VectorShuffle<Double> ROT8 = rot(8), ROT4 = rot(4), ROT2 = rot(2), ROT1 = rot(1);
 
     private static VectorShuffle<Double> shift(int d) {
         return VectorShuffle.fromOp(S, j -> Math.floorMod(j - d, L));
+    }
+
+    private static VectorShuffle<Double> rot(int d) {
+        return VectorShuffle.fromOp(S, j -> (j + d) % L);
     }
 
     private static VectorMask<Double> keep(int d) {
@@ -45,26 +56,26 @@ public final class VecF64 {
         if (op == UnaryOp.NOT) throw RefF64.notFloat(op, "F64");
         if (n <= 0) return;
         if (xs == 0) {
-            Arrays.fill(out, oo, oo + n, RefF64.apply(op, x[xo]));
+            Arrays.fill(out, oo, oo + n, apply(op, x[xo]));
             return;
         }
         if (xs != 1) {
-            RefF64.unary(op, x, xo, xs, out, oo, n);
+            for (int i = 0; i < n; i++) out[oo + i] = apply(op, x[xo + i * xs]);
             return;
         }
         int i = switch (op) {
             case NEG -> neg(x, xo, out, oo, n);
             case ABS -> abs(x, xo, out, oo, n);
             case SIGN -> sign(x, xo, out, oo, n);
-            case EXP -> exp(x, xo, out, oo, n);
-            case EXPM1 -> expm1(x, xo, out, oo, n);
-            case LOG -> log(x, xo, out, oo, n);
-            case LOG1P -> log1p(x, xo, out, oo, n);
+            case EXP -> VecMathF64.exp(x, xo, out, oo, n);
+            case EXPM1 -> VecMathF64.expm1(x, xo, out, oo, n);
+            case LOG -> VecMathF64.log(x, xo, out, oo, n);
+            case LOG1P -> VecMathF64.log1p(x, xo, out, oo, n);
             case SQRT -> sqrt(x, xo, out, oo, n);
-            case SIN -> sin(x, xo, out, oo, n);
-            case COS -> cos(x, xo, out, oo, n);
-            case TANH -> tanh(x, xo, out, oo, n);
-            case SIGMOID -> sigmoid(x, xo, out, oo, n);
+            case SIN -> VecMathF64.trig(x, xo, out, oo, n, 0);
+            case COS -> VecMathF64.trig(x, xo, out, oo, n, 1);
+            case TANH -> VecMathF64.tanh(x, xo, out, oo, n);
+            case SIGMOID -> VecMathF64.sigmoid(x, xo, out, oo, n);
             case RELU -> relu(x, xo, out, oo, n);
             case RECIPROCAL -> reciprocal(x, xo, out, oo, n);
             case SQUARE -> square(x, xo, out, oo, n);
@@ -76,7 +87,30 @@ public final class VecF64 {
             case TRIGAMMA -> trigamma(x, xo, out, oo, n);
             case NOT -> throw RefF64.notFloat(op, "F64");
         };
-        for (; i < n; i++) out[oo + i] = RefF64.apply(op, x[xo + i]);
+        for (; i < n; i++) out[oo + i] = apply(op, x[xo + i]);
+    }
+
+    /**
+     * One element of {@code op} exactly as the vector loop computes it: {@link VecMathF64}'s scalar forms for the
+     * transcendentals, {@link RefF64} for the rest (exactly rounded or scalar there too).
+     */
+    static double apply(UnaryOp op, double v) {
+        return switch (op) {
+            case EXP -> VecMathF64.exp(v);
+            case EXPM1 -> VecMathF64.expm1(v);
+            case LOG -> VecMathF64.log(v);
+            case LOG1P -> VecMathF64.log1p(v);
+            case SIN -> VecMathF64.sin(v);
+            case COS -> VecMathF64.cos(v);
+            case TANH -> VecMathF64.tanh(v);
+            case SIGMOID -> VecMathF64.sigmoid(v);
+            default -> RefF64.apply(op, v);
+        };
+    }
+
+    /** One element of an arithmetic {@code op} as the vector loop computes it (POW: {@link VecMathF64#pow}). */
+    static double apply(BinaryOp op, double a, double b) {
+        return op == BinaryOp.POW ? VecMathF64.pow(a, b) : RefF64.apply(op, a, b);
     }
 
     private static int neg(double[] x, int xo, double[] out, int oo, int n) {
@@ -103,69 +137,9 @@ public final class VecF64 {
         return i;
     }
 
-    private static int exp(double[] x, int xo, double[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
-        return i;
-    }
-
-    private static int expm1(double[] x, int xo, double[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXPM1).intoArray(out, oo + i);
-        return i;
-    }
-
-    private static int log(double[] x, int xo, double[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
-        return i;
-    }
-
-    private static int log1p(double[] x, int xo, double[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(out, oo + i);
-        return i;
-    }
-
     private static int sqrt(double[] x, int xo, double[] out, int oo, int n) {
         int i = 0;
         for (int u = S.loopBound(n); i < u; i += L) DoubleVector.fromArray(S, x, xo + i).sqrt().intoArray(out, oo + i);
-        return i;
-    }
-
-    private static int sin(double[] x, int xo, double[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SIN).intoArray(out, oo + i);
-        return i;
-    }
-
-    private static int cos(double[] x, int xo, double[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.COS).intoArray(out, oo + i);
-        return i;
-    }
-
-    private static int tanh(double[] x, int xo, double[] out, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L)
-            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i);
-        return i;
-    }
-
-    /** 1 / (1 + exp(-x)): for x below about -709 exp(-x) is inf and the result a clean 0, never NaN. */
-    private static int sigmoid(double[] x, int xo, double[] out, int oo, int n) {
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L) {
-            DoubleVector e = DoubleVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP);
-            one.div(e.add(one)).intoArray(out, oo + i);
-        }
         return i;
     }
 
@@ -232,7 +206,8 @@ public final class VecF64 {
         if (op.isComparison() || op == BinaryOp.AND || op == BinaryOp.OR) throw RefF64.notArithmetic(op, "F64");
         if (n <= 0) return;
         if ((as | bs) != 1) {
-            RefF64.binary(op, a, ao, as, b, bo, bs, out, oo, n);
+            if (op == BinaryOp.POW) for (int i = 0; i < n; i++) out[oo + i] = VecMathF64.pow(a[ao + i * as], b[bo + i * bs]);
+            else RefF64.binary(op, a, ao, as, b, bo, bs, out, oo, n);
             return;
         }
         int i = switch (op) {
@@ -245,7 +220,7 @@ public final class VecF64 {
             case MIN -> min(a, ao, as, b, bo, bs, out, oo, n);
             case EQ, NE, LT, LE, GT, GE, AND, OR -> throw RefF64.notArithmetic(op, "F64");
         };
-        for (; i < n; i++) out[oo + i] = RefF64.apply(op, a[ao + i * as], b[bo + i * bs]);
+        for (; i < n; i++) out[oo + i] = apply(op, a[ao + i * as], b[bo + i * bs]);
     }
 
     // In the binary loops a stride of 0 picks the broadcast vector: the test is loop-invariant, C2 unswitches it.
@@ -293,15 +268,22 @@ public final class VecF64 {
         return i;
     }
 
+    /**
+     * {@link VecMathF64#pow}; a broadcast exponent 2, 1 or 0 over contiguous a is a square, a copy or ones (the same
+     * bits: pow returns a*a, a and 1 for those).
+     */
     private static int pow(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
-        DoubleVector ca = DoubleVector.broadcast(S, a[ao]), cb = DoubleVector.broadcast(S, b[bo]);
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L) {
-            DoubleVector va = as == 0 ? ca : DoubleVector.fromArray(S, a, ao + i);
-            DoubleVector vb = bs == 0 ? cb : DoubleVector.fromArray(S, b, bo + i);
-            va.lanewise(VectorOperators.POW, vb).intoArray(out, oo + i);
+        if (bs == 0 && as == 1) {
+            double e = b[bo];
+            if (e == 2.0) return square(a, ao, out, oo, n);
+            if (e == 1.0 || e == 0.0) {
+                int u = S.loopBound(n);
+                if (e == 1.0) System.arraycopy(a, ao, out, oo, u);
+                else Arrays.fill(out, oo, oo + u, 1.0);
+                return u;
+            }
         }
-        return i;
+        return VecMathF64.pow(a, ao, as, b, bo, bs, out, oo, n);
     }
 
     private static int max(double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
@@ -460,6 +442,39 @@ public final class VecF64 {
         };
     }
 
+    /**
+     * Σ lanes of v by a fixed sequence: add the vector rotated by L/2, then by L/4, ..., 1; lane 0 holds the sum.
+     * Explicit shuffles and lane-wise adds give the same bits interpreted and compiled; reduceLanes(ADD) does not.
+     */
+    static double foldSum(DoubleVector v) {
+        for (int d = L / 2; d > 8; d /= 2) v = v.add(v.rearrange(rot(d))); // wider than AVX-512 only
+        if (L > 8) v = v.add(v.rearrange(ROT8));
+        if (L > 4) v = v.add(v.rearrange(ROT4));
+        if (L > 2) v = v.add(v.rearrange(ROT2));
+        if (L > 1) v = v.add(v.rearrange(ROT1));
+        return v.lane(0);
+    }
+
+    /** Product of the lanes of v in the fixed order of {@link #foldSum}. */
+    private static double foldProd(DoubleVector v) {
+        for (int d = L / 2; d > 8; d /= 2) v = v.mul(v.rearrange(rot(d)));
+        if (L > 8) v = v.mul(v.rearrange(ROT8));
+        if (L > 4) v = v.mul(v.rearrange(ROT4));
+        if (L > 2) v = v.mul(v.rearrange(ROT2));
+        if (L > 1) v = v.mul(v.rearrange(ROT1));
+        return v.lane(0);
+    }
+
+    /** Maximum (max) or minimum of the lanes of v in the fixed order of {@link #foldSum}; NaN if any lane is. */
+    private static double foldMax(DoubleVector v, boolean max) {
+        for (int d = L / 2; d > 8; d /= 2) v = max ? v.max(v.rearrange(rot(d))) : v.min(v.rearrange(rot(d)));
+        if (L > 8) v = max ? v.max(v.rearrange(ROT8)) : v.min(v.rearrange(ROT8));
+        if (L > 4) v = max ? v.max(v.rearrange(ROT4)) : v.min(v.rearrange(ROT4));
+        if (L > 2) v = max ? v.max(v.rearrange(ROT2)) : v.min(v.rearrange(ROT2));
+        if (L > 1) v = max ? v.max(v.rearrange(ROT1)) : v.min(v.rearrange(ROT1));
+        return v.lane(0);
+    }
+
     private static double sum(double[] x, int xo, int n) {
         double total = 0;
         int i = 0;
@@ -483,7 +498,7 @@ public final class VecF64 {
             s3 = s3.add(DoubleVector.fromArray(S, x, o + i + 3 * L));
         }
         for (; i < len; i += L) s0 = s0.add(DoubleVector.fromArray(S, x, o + i));
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return foldSum(s0.add(s1).add(s2.add(s3)));
     }
 
     private static double prod(double[] x, int xo, int n) {
@@ -496,7 +511,7 @@ public final class VecF64 {
             p3 = p3.mul(DoubleVector.fromArray(S, x, xo + i + 3 * L));
         }
         for (int u = S.loopBound(n); i < u; i += L) p0 = p0.mul(DoubleVector.fromArray(S, x, xo + i));
-        double p = p0.mul(p1).mul(p2.mul(p3)).reduceLanes(VectorOperators.MUL);
+        double p = foldProd(p0.mul(p1).mul(p2.mul(p3)));
         for (; i < n; i++) p *= x[xo + i];
         return p;
     }
@@ -511,9 +526,9 @@ public final class VecF64 {
             m3 = m3.max(DoubleVector.fromArray(S, x, xo + i + 3 * L));
         }
         for (int u = S.loopBound(n); i < u; i += L) m0 = m0.max(DoubleVector.fromArray(S, x, xo + i));
-        double m = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+        double m = foldMax(m0.max(m1).max(m2.max(m3)), true);
         for (; i < n; i++) m = Math.max(m, x[xo + i]);
-        return m;
+        return m != m ? Double.NaN : m; // one NaN whichever lane's payload won
     }
 
     private static double min(double[] x, int xo, int n) {
@@ -526,9 +541,9 @@ public final class VecF64 {
             m3 = m3.min(DoubleVector.fromArray(S, x, xo + i + 3 * L));
         }
         for (int u = S.loopBound(n); i < u; i += L) m0 = m0.min(DoubleVector.fromArray(S, x, xo + i));
-        double m = m0.min(m1).min(m2.min(m3)).reduceLanes(VectorOperators.MIN);
+        double m = foldMax(m0.min(m1).min(m2.min(m3)), false);
         for (; i < n; i++) m = Math.min(m, x[xo + i]);
-        return m;
+        return m != m ? Double.NaN : m;
     }
 
     /** acc[ao+i] = op(acc[ao+i], x[xo+i]) for contiguous runs: one step of a reduction over an outer axis. */
@@ -603,32 +618,28 @@ public final class VecF64 {
 
     /**
      * Stable log Σ exp(x) = m + log Σ exp(x - m), m the maximum: all -inf (or n = 0) gives -inf, any +inf gives
-     * +inf, NaN gives NaN. The exponentials are summed in blocks like SUM.
+     * +inf, NaN gives NaN. The exponentials ({@link VecMathF64#exp}, body and tail alike) are summed in blocks like
+     * SUM; the final log is StrictMath's.
      */
     public static double logSumExp(double[] x, int xo, int xs, int n) {
-        if (xs != 1) return RefF64.logSumExp(x, xo, xs, n);
+        if (xs != 1) {
+            double m = RefF64.reduce(ReduceOp.MAX, x, xo, xs, n);
+            if (m != m || Double.isInfinite(m)) return m;
+            double total = 0;
+            for (int i = 0; i < n; i++) total += VecMathF64.exp(x[xo + i * xs] - m);
+            return m + StrictMath.log(total);
+        }
         double m = max(x, xo, n);
         if (m != m || Double.isInfinite(m)) return m;
         double total = 0;
         int i = 0;
         for (int u = S.loopBound(n); i < u; ) {
             int len = Math.min(BLOCK, u - i);
-            total += expSumBlock(x, xo + i, len, m);
+            total += VecMathF64.expSum(x, xo + i, len, m);
             i += len;
         }
-        for (; i < n; i++) total += Math.exp(x[xo + i] - m);
-        return (m + Math.log(total));
-    }
-
-    private static double expSumBlock(double[] x, int o, int len, double m) {
-        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, vm = DoubleVector.broadcast(S, m);
-        int i = 0;
-        for (int u = len & -(2 * L); i < u; i += 2 * L) {
-            s0 = s0.add(DoubleVector.fromArray(S, x, o + i).sub(vm).lanewise(VectorOperators.EXP));
-            s1 = s1.add(DoubleVector.fromArray(S, x, o + i + L).sub(vm).lanewise(VectorOperators.EXP));
-        }
-        for (; i < len; i += L) s0 = s0.add(DoubleVector.fromArray(S, x, o + i).sub(vm).lanewise(VectorOperators.EXP));
-        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) total += VecMathF64.exp(x[xo + i] - m);
+        return m + StrictMath.log(total);
     }
 
     /**
@@ -694,6 +705,6 @@ public final class VecF64 {
             s3 = DoubleVector.fromArray(S, x, xo + i + 3 * L).fma(DoubleVector.fromArray(S, y, yo + i + 3 * L), s3);
         }
         for (; i < len; i += L) s0 = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, y, yo + i), s0);
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return foldSum(s0.add(s1).add(s2.add(s3)));
     }
 }
