@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# All side-by-side comparisons: matmul against numpy (OpenBLAS) and the FMA peak, tiny ops against PyTorch.
+# All side-by-side comparisons: matmul against numpy (OpenBLAS) and the FMA peak; tiny ops and small-model training steps against PyTorch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-bench-results}"
@@ -9,3 +9,6 @@ bench/compare_matmul.sh "$out"
 echo
 echo "== tiny ops: deepprob vs PyTorch (ns per call, 1 thread) =="
 bench/compare_tiny.sh "$out"
+echo
+echo "== small-model training step: deepprob vs PyTorch (us per step, 1 thread) =="
+bench/compare_small.sh "$out"

@@ -407,10 +407,23 @@ sealed interface Prim {
     // ------------------------------------------------------------------ matmul and linear algebra
 
     /** Matrix product of rank >= 2 operands with equal batch dims (broadcast beforehand by an Expand). */
+    /**
+     * Matrix product. Each operand's gradient is laid out as the operand is: for a transposed view (the weight of a
+     * linear layer, x·Wᵀ) it is computed as (g-side product)ᵀ, so that the transpose's VJP hands W a contiguous gradient
+     * and the optimiser need not copy it (same product, same cost).
+     */
     record Matmul() implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].matmul(x[1]); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
-            return new Tensor[]{x[0].requiresGrad() ? g.matmul(x[1].mT()) : null, x[1].requiresGrad() ? x[0].mT().matmul(g) : null};
+            Tensor ga = null, gb = null;
+            if (x[0].requiresGrad()) ga = transposedLayout(x[0].data) ? x[1].matmul(g.mT()).mT() : g.matmul(x[1].mT());
+            if (x[1].requiresGrad()) gb = transposedLayout(x[1].data) ? g.mT().matmul(x[0]).mT() : x[0].mT().matmul(g);
+            return new Tensor[]{ga, gb};
+        }
+
+        /** A non-contiguous array whose last two dims, swapped, are contiguous. */
+        static boolean transposedLayout(NDArray a) {
+            return a.rank() >= 2 && !a.isContiguous() && a.mT().isContiguous();
         }
     }
 

@@ -33,6 +33,23 @@ class AutogradTest {
     }
 
     @Test
+    void gradientOfATransposedOperandIsContiguousInTheLeafsLayout() {
+        // y = x·Wᵀ as a linear layer computes it: W (out, in) gets its gradient gᵀ·x, contiguous, with no copy left to the optimiser
+        Generator g = new Generator(3);
+        Tensor x = Tensor.of(NDArray.randn(g, DType.F64, 5, 4)), w = Tensor.of(NDArray.randn(g, DType.F64, 3, 4)).requiresGrad(true);
+        Tensor a = Tensor.of(NDArray.randn(g, DType.F64, 4, 5)).requiresGrad(true);
+        x.matmul(w.t()).square().sum().backward();
+        a.mT().matmul(w.t()).sum().backward();
+        assertTrue(w.grad().data().isContiguous(), "W.grad strides " + java.util.Arrays.toString(w.grad().data().strides()));
+        assertTrue(a.grad().data().isContiguous(), "A.grad strides " + java.util.Arrays.toString(a.grad().data().strides()));
+        // the values: d/dW sum((x Wᵀ)²) = 2 (x Wᵀ)ᵀ x, plus d/dW sum(Aᵀ Wᵀ) = 1ᵀ Aᵀ-rows summed
+        NDArray y = x.data().matmul(w.data().mT());
+        NDArray expectW = y.mT().matmul(x.data()).mul(2).add(NDArray.ones(DType.F64, 3, 5).matmul(a.data().mT()));
+        assertArrayEquals(expectW.toDoubleArray(), w.grad().toDoubleArray(), 1e-12);
+        assertArrayEquals(w.data().sum(new int[]{0}, false).expand(5, 4).mT().contiguous().toDoubleArray(), a.grad().toDoubleArray(), 1e-12);
+    }
+
+    @Test
     void broadcastGradientsSumBackToTheInputShape() {
         Tensor w = Tensor.of(new double[]{1, 2}, 1, 2).requiresGrad(true);
         Tensor x = Tensor.of(new double[]{1, 2, 3, 4, 5, 6}, 3, 2);

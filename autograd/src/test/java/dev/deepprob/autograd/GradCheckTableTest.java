@@ -151,6 +151,11 @@ class GradCheckTableTest {
                 xs -> xs.get(0).matmul(xs.get(1)).mul(xs.get(0).sum()), STD));
         TABLE.add(new Case("matmul(batched)", Prim.Matmul.class, (g, d) -> List.of(normal(g, 2, d[0], d[1]), normal(g, d[1], 2)),
                 xs -> xs.get(0).matmul(xs.get(1)).tanh(), STD));
+        // transposed operands take the layout-preserving VJP branch (x·Wᵀ of a linear layer, and Aᵀ·B)
+        TABLE.add(new Case("matmul(x·Wᵀ)", Prim.Matmul.class, (g, d) -> List.of(normal(g, d[0], d[1]), normal(g, 3, d[1])),
+                xs -> xs.get(0).matmul(xs.get(1).t()).mul(xs.get(1).sum()).tanh(), STD));
+        TABLE.add(new Case("matmul(Aᵀ·B)", Prim.Matmul.class, (g, d) -> List.of(normal(g, d[1], d[0]), normal(g, d[1], 3)),
+                xs -> xs.get(0).mT().matmul(xs.get(1)).mul(xs.get(0).sum()).sin(), STD));
         TABLE.add(new Case("matvec", Prim.Matmul.class, (g, d) -> List.of(normal(g, d[0], d[1]), normal(g, d[1])),
                 xs -> xs.get(0).matmul(xs.get(1)).exp(), STD));
         TABLE.add(new Case("cholesky", Prim.Cholesky.class, (g, d) -> List.of(normal(g, d[0], d[0])),

@@ -47,7 +47,7 @@ final class GemmF64 {
     static final int TASKS_PER_THREAD = 4;
 
     private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final int TODO = 0, BUSY = 1, DONE = 2, FAILED = 3;
+    private static final int PENDING = 0, BUSY = 1, DONE = 2, FAILED = 3;
 
     /** Per-thread packing buffers and the reusable job, so steady state allocates nothing. */
     private static final class Work {
@@ -63,7 +63,7 @@ final class GemmF64 {
 
     /**
      * One chunk of the product, C[mm x nn] (+)= A[mm x kk] · B[kk x nn], shared read-only by the tasks. Panels that
-     * need packing are packed lazily by whichever task needs one first (state TODO, BUSY, DONE per panel and KC
+     * need packing are packed lazily by whichever task needs one first (state PENDING, BUSY, DONE per panel and KC
      * block), so packing overlaps arithmetic and a single hand-off to the pool suffices.
      */
     private static final class Job {
@@ -145,8 +145,8 @@ final class GemmF64 {
         if (w.pb.length < job.nPad * kk) w.pb = new double[job.nPad * kk];
         if (w.aState.length < blocks * job.mPanels) w.aState = new int[blocks * job.mPanels];
         if (w.bState.length < blocks * job.nPanels) w.bState = new int[blocks * job.nPanels];
-        Arrays.fill(w.aState, 0, blocks * job.mPanels, TODO);
-        if (freshB) Arrays.fill(w.bState, 0, blocks * job.nPanels, TODO);
+        Arrays.fill(w.aState, 0, blocks * job.mPanels, PENDING);
+        if (freshB) Arrays.fill(w.bState, 0, blocks * job.nPanels, PENDING);
         job.pa = w.pa; job.pb = w.pb; job.aState = w.aState; job.bState = w.bState;
         split(job, threads == 1 ? 1 : TASKS_PER_THREAD * threads);
     }
@@ -266,7 +266,7 @@ final class GemmF64 {
         int[] st = isA ? j.aState : j.bState;
         int idx = q * (isA ? j.mPanels : j.nPanels) + panel;
         if ((int) STATE.getAcquire(st, idx) == DONE) return;
-        if (STATE.compareAndSet(st, idx, TODO, BUSY)) {
+        if (STATE.compareAndSet(st, idx, PENDING, BUSY)) {
             try {
                 if (isA) packA(j, q * j.kc, panel);
                 else packB(j, q * j.kc, panel);
