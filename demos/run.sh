@@ -36,7 +36,7 @@ if [ "${DEEPPROB_NO_BUILD:-}" != 1 ] || [ ! -f "$cp_file" ]; then
   export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
   # shellcheck disable=SC2086
   (cd "$root" && mvn -B -q -ntp -Dstyle.color=never ${MVN_ARGS:-} install -Dmaven.test.skip=true -pl demos -am \
-     && mvn -B -q -ntp -Dstyle.color=never ${MVN_ARGS:-} -pl demos dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file") >&2
+     && mvn -B -q -ntp -Dstyle.color=never ${MVN_ARGS:-} -pl demos dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$cp_file") >&2
 fi
 
 # shellcheck disable=SC2086
