@@ -7,12 +7,12 @@ so the loss depends on the 16 numbers (mu, log s) alone. We minimise it with sci
 separation ratio (smallest distance between cluster means / largest per-axis standard deviation) held at >= r, the
 ratio the demo reports for the sampled codes. The expectations use fixed normal draws (common random numbers).
 
-Result (seed 0, 1500 draws per class, best of 6 starts each; about 15 minutes on one core):
+Result (seed 0, 1500 draws per class, best of 6 starts each; about 20 minutes on one core):
     unconstrained   loss per element 0.4231 at ratio 1.47
     ratio >= 2.0    0.4271
-    ratio >= 2.5    0.4349
-    ratio >= 3.0    0.4425
-So the loss is lowest with neighbouring clusters about 1.5 standard deviations apart; forcing 3 costs 0.019 per element,
+    ratio >= 2.5    0.4341
+    ratio >= 3.0    0.4432
+So the loss is lowest with neighbouring clusters about 1.5 standard deviations apart; forcing 3 costs 0.020 per element,
 and a VAE trained on this loss settles near ratio 1.5-2 (the demo: 1.79 at 0.4295).
 
 Run with Debian's python3 (python3-numpy, python3-scipy): /usr/bin/python3 demos/python/vae_separation.py
