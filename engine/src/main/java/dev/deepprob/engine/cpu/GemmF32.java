@@ -354,13 +354,13 @@ final class GemmF32 {
         FloatVector x00 = z, x01 = z, x02 = z, x03 = z, x10 = z, x11 = z, x12 = z, x13 = z;
         FloatVector x20 = z, x21 = z, x22 = z, x23 = z, x30 = z, x31 = z, x32 = z, x33 = z;
         if (add) {
-            x00 = ld(c, co); x01 = ld(c, co + L); x02 = ld(c, co + 2 * L); x03 = ld(c, co + 3 * L);
-            x10 = ld(c, c1); x11 = ld(c, c1 + L); x12 = ld(c, c1 + 2 * L); x13 = ld(c, c1 + 3 * L);
-            x20 = ld(c, c2); x21 = ld(c, c2 + L); x22 = ld(c, c2 + 2 * L); x23 = ld(c, c2 + 3 * L);
-            x30 = ld(c, c3); x31 = ld(c, c3 + L); x32 = ld(c, c3 + 2 * L); x33 = ld(c, c3 + 3 * L);
+            x00 = FloatVector.fromArray(S, c, co); x01 = FloatVector.fromArray(S, c, co + L); x02 = FloatVector.fromArray(S, c, co + 2 * L); x03 = FloatVector.fromArray(S, c, co + 3 * L);
+            x10 = FloatVector.fromArray(S, c, c1); x11 = FloatVector.fromArray(S, c, c1 + L); x12 = FloatVector.fromArray(S, c, c1 + 2 * L); x13 = FloatVector.fromArray(S, c, c1 + 3 * L);
+            x20 = FloatVector.fromArray(S, c, c2); x21 = FloatVector.fromArray(S, c, c2 + L); x22 = FloatVector.fromArray(S, c, c2 + 2 * L); x23 = FloatVector.fromArray(S, c, c2 + 3 * L);
+            x30 = FloatVector.fromArray(S, c, c3); x31 = FloatVector.fromArray(S, c, c3 + L); x32 = FloatVector.fromArray(S, c, c3 + 2 * L); x33 = FloatVector.fromArray(S, c, c3 + 3 * L);
         }
         for (int p = 0, o = 0; p < kq; p++, o += cs, bj += rsB) {
-            FloatVector b0 = ld(b, bj), b1 = ld(b, bj + L), b2 = ld(b, bj + 2 * L), b3 = ld(b, bj + 3 * L);
+            FloatVector b0 = FloatVector.fromArray(S, b, bj), b1 = FloatVector.fromArray(S, b, bj + L), b2 = FloatVector.fromArray(S, b, bj + 2 * L), b3 = FloatVector.fromArray(S, b, bj + 3 * L);
             FloatVector s = FloatVector.broadcast(S, a[ai + o]);
             x00 = s.fma(b0, x00); x01 = s.fma(b1, x01); x02 = s.fma(b2, x02); x03 = s.fma(b3, x03);
             s = FloatVector.broadcast(S, a[a1 + o]);
@@ -384,13 +384,13 @@ final class GemmF32 {
         FloatVector x00 = z, x01 = z, x02 = z, x10 = z, x11 = z, x12 = z;
         FloatVector x20 = z, x21 = z, x22 = z, x30 = z, x31 = z, x32 = z;
         if (add) {
-            x00 = ld(c, co); x01 = ld(c, co + L); x02 = ld(c, co + 2 * L);
-            x10 = ld(c, c1); x11 = ld(c, c1 + L); x12 = ld(c, c1 + 2 * L);
-            x20 = ld(c, c2); x21 = ld(c, c2 + L); x22 = ld(c, c2 + 2 * L);
-            x30 = ld(c, c3); x31 = ld(c, c3 + L); x32 = ld(c, c3 + 2 * L);
+            x00 = FloatVector.fromArray(S, c, co); x01 = FloatVector.fromArray(S, c, co + L); x02 = FloatVector.fromArray(S, c, co + 2 * L);
+            x10 = FloatVector.fromArray(S, c, c1); x11 = FloatVector.fromArray(S, c, c1 + L); x12 = FloatVector.fromArray(S, c, c1 + 2 * L);
+            x20 = FloatVector.fromArray(S, c, c2); x21 = FloatVector.fromArray(S, c, c2 + L); x22 = FloatVector.fromArray(S, c, c2 + 2 * L);
+            x30 = FloatVector.fromArray(S, c, c3); x31 = FloatVector.fromArray(S, c, c3 + L); x32 = FloatVector.fromArray(S, c, c3 + 2 * L);
         }
         for (int p = 0, o = 0; p < kq; p++, o += cs, bj += rsB) {
-            FloatVector b0 = ld(b, bj), b1 = ld(b, bj + L), b2 = ld(b, bj + 2 * L);
+            FloatVector b0 = FloatVector.fromArray(S, b, bj), b1 = FloatVector.fromArray(S, b, bj + L), b2 = FloatVector.fromArray(S, b, bj + 2 * L);
             FloatVector s = FloatVector.broadcast(S, a[ai + o]);
             x00 = s.fma(b0, x00); x01 = s.fma(b1, x01); x02 = s.fma(b2, x02);
             s = FloatVector.broadcast(S, a[a1 + o]);
@@ -413,11 +413,11 @@ final class GemmF32 {
         FloatVector z = FloatVector.zero(S);
         FloatVector x00 = z, x01 = z, x10 = z, x11 = z, x20 = z, x21 = z, x30 = z, x31 = z;
         if (add) {
-            x00 = ld(c, co); x01 = ld(c, co + L); x10 = ld(c, c1); x11 = ld(c, c1 + L);
-            x20 = ld(c, c2); x21 = ld(c, c2 + L); x30 = ld(c, c3); x31 = ld(c, c3 + L);
+            x00 = FloatVector.fromArray(S, c, co); x01 = FloatVector.fromArray(S, c, co + L); x10 = FloatVector.fromArray(S, c, c1); x11 = FloatVector.fromArray(S, c, c1 + L);
+            x20 = FloatVector.fromArray(S, c, c2); x21 = FloatVector.fromArray(S, c, c2 + L); x30 = FloatVector.fromArray(S, c, c3); x31 = FloatVector.fromArray(S, c, c3 + L);
         }
         for (int p = 0, o = 0; p < kq; p++, o += cs, bj += rsB) {
-            FloatVector b0 = ld(b, bj), b1 = ld(b, bj + L);
+            FloatVector b0 = FloatVector.fromArray(S, b, bj), b1 = FloatVector.fromArray(S, b, bj + L);
             FloatVector s = FloatVector.broadcast(S, a[ai + o]);
             x00 = s.fma(b0, x00); x01 = s.fma(b1, x01);
             s = FloatVector.broadcast(S, a[a1 + o]);
@@ -438,10 +438,10 @@ final class GemmF32 {
         FloatVector z = FloatVector.zero(S);
         FloatVector x0 = z, x1 = z, x2 = z, x3 = z;
         if (add) {
-            x0 = ld(c, co); x1 = ld(c, c1); x2 = ld(c, c2); x3 = ld(c, c3);
+            x0 = FloatVector.fromArray(S, c, co); x1 = FloatVector.fromArray(S, c, c1); x2 = FloatVector.fromArray(S, c, c2); x3 = FloatVector.fromArray(S, c, c3);
         }
         for (int p = 0, o = 0; p < kq; p++, o += cs, bj += rsB) {
-            FloatVector b0 = ld(b, bj);
+            FloatVector b0 = FloatVector.fromArray(S, b, bj);
             x0 = FloatVector.broadcast(S, a[ai + o]).fma(b0, x0);
             x1 = FloatVector.broadcast(S, a[a1 + o]).fma(b0, x1);
             x2 = FloatVector.broadcast(S, a[a2 + o]).fma(b0, x2);
@@ -450,9 +450,9 @@ final class GemmF32 {
         x0.intoArray(c, co); x1.intoArray(c, c1); x2.intoArray(c, c2); x3.intoArray(c, c3);
     }
 
-    private static FloatVector ld(float[] x, int i) {
-        return FloatVector.fromArray(S, x, i);
-    }
+    // No helper method for loads: a small method of ours may be left out of line at a rarely taken call site (C2's
+    // "low call site frequency", e.g. the add branch of a kernel), and a vector returned from a call is boxed; the
+    // boxed accumulators then cost 5-6x on every product. FloatVector.fromArray is force-inlined by the JDK.
 
     // ---------------------------------------------------------------- tiny products
 

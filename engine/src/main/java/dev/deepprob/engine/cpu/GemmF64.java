@@ -355,13 +355,13 @@ final class GemmF64 {
         DoubleVector x00 = z, x01 = z, x02 = z, x03 = z, x10 = z, x11 = z, x12 = z, x13 = z;
         DoubleVector x20 = z, x21 = z, x22 = z, x23 = z, x30 = z, x31 = z, x32 = z, x33 = z;
         if (add) {
-            x00 = ld(c, co); x01 = ld(c, co + L); x02 = ld(c, co + 2 * L); x03 = ld(c, co + 3 * L);
-            x10 = ld(c, c1); x11 = ld(c, c1 + L); x12 = ld(c, c1 + 2 * L); x13 = ld(c, c1 + 3 * L);
-            x20 = ld(c, c2); x21 = ld(c, c2 + L); x22 = ld(c, c2 + 2 * L); x23 = ld(c, c2 + 3 * L);
-            x30 = ld(c, c3); x31 = ld(c, c3 + L); x32 = ld(c, c3 + 2 * L); x33 = ld(c, c3 + 3 * L);
+            x00 = DoubleVector.fromArray(S, c, co); x01 = DoubleVector.fromArray(S, c, co + L); x02 = DoubleVector.fromArray(S, c, co + 2 * L); x03 = DoubleVector.fromArray(S, c, co + 3 * L);
+            x10 = DoubleVector.fromArray(S, c, c1); x11 = DoubleVector.fromArray(S, c, c1 + L); x12 = DoubleVector.fromArray(S, c, c1 + 2 * L); x13 = DoubleVector.fromArray(S, c, c1 + 3 * L);
+            x20 = DoubleVector.fromArray(S, c, c2); x21 = DoubleVector.fromArray(S, c, c2 + L); x22 = DoubleVector.fromArray(S, c, c2 + 2 * L); x23 = DoubleVector.fromArray(S, c, c2 + 3 * L);
+            x30 = DoubleVector.fromArray(S, c, c3); x31 = DoubleVector.fromArray(S, c, c3 + L); x32 = DoubleVector.fromArray(S, c, c3 + 2 * L); x33 = DoubleVector.fromArray(S, c, c3 + 3 * L);
         }
         for (int p = 0, o = 0; p < kq; p++, o += cs, bj += rsB) {
-            DoubleVector b0 = ld(b, bj), b1 = ld(b, bj + L), b2 = ld(b, bj + 2 * L), b3 = ld(b, bj + 3 * L);
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bj), b1 = DoubleVector.fromArray(S, b, bj + L), b2 = DoubleVector.fromArray(S, b, bj + 2 * L), b3 = DoubleVector.fromArray(S, b, bj + 3 * L);
             DoubleVector s = DoubleVector.broadcast(S, a[ai + o]);
             x00 = s.fma(b0, x00); x01 = s.fma(b1, x01); x02 = s.fma(b2, x02); x03 = s.fma(b3, x03);
             s = DoubleVector.broadcast(S, a[a1 + o]);
@@ -385,13 +385,13 @@ final class GemmF64 {
         DoubleVector x00 = z, x01 = z, x02 = z, x10 = z, x11 = z, x12 = z;
         DoubleVector x20 = z, x21 = z, x22 = z, x30 = z, x31 = z, x32 = z;
         if (add) {
-            x00 = ld(c, co); x01 = ld(c, co + L); x02 = ld(c, co + 2 * L);
-            x10 = ld(c, c1); x11 = ld(c, c1 + L); x12 = ld(c, c1 + 2 * L);
-            x20 = ld(c, c2); x21 = ld(c, c2 + L); x22 = ld(c, c2 + 2 * L);
-            x30 = ld(c, c3); x31 = ld(c, c3 + L); x32 = ld(c, c3 + 2 * L);
+            x00 = DoubleVector.fromArray(S, c, co); x01 = DoubleVector.fromArray(S, c, co + L); x02 = DoubleVector.fromArray(S, c, co + 2 * L);
+            x10 = DoubleVector.fromArray(S, c, c1); x11 = DoubleVector.fromArray(S, c, c1 + L); x12 = DoubleVector.fromArray(S, c, c1 + 2 * L);
+            x20 = DoubleVector.fromArray(S, c, c2); x21 = DoubleVector.fromArray(S, c, c2 + L); x22 = DoubleVector.fromArray(S, c, c2 + 2 * L);
+            x30 = DoubleVector.fromArray(S, c, c3); x31 = DoubleVector.fromArray(S, c, c3 + L); x32 = DoubleVector.fromArray(S, c, c3 + 2 * L);
         }
         for (int p = 0, o = 0; p < kq; p++, o += cs, bj += rsB) {
-            DoubleVector b0 = ld(b, bj), b1 = ld(b, bj + L), b2 = ld(b, bj + 2 * L);
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bj), b1 = DoubleVector.fromArray(S, b, bj + L), b2 = DoubleVector.fromArray(S, b, bj + 2 * L);
             DoubleVector s = DoubleVector.broadcast(S, a[ai + o]);
             x00 = s.fma(b0, x00); x01 = s.fma(b1, x01); x02 = s.fma(b2, x02);
             s = DoubleVector.broadcast(S, a[a1 + o]);
@@ -414,11 +414,11 @@ final class GemmF64 {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector x00 = z, x01 = z, x10 = z, x11 = z, x20 = z, x21 = z, x30 = z, x31 = z;
         if (add) {
-            x00 = ld(c, co); x01 = ld(c, co + L); x10 = ld(c, c1); x11 = ld(c, c1 + L);
-            x20 = ld(c, c2); x21 = ld(c, c2 + L); x30 = ld(c, c3); x31 = ld(c, c3 + L);
+            x00 = DoubleVector.fromArray(S, c, co); x01 = DoubleVector.fromArray(S, c, co + L); x10 = DoubleVector.fromArray(S, c, c1); x11 = DoubleVector.fromArray(S, c, c1 + L);
+            x20 = DoubleVector.fromArray(S, c, c2); x21 = DoubleVector.fromArray(S, c, c2 + L); x30 = DoubleVector.fromArray(S, c, c3); x31 = DoubleVector.fromArray(S, c, c3 + L);
         }
         for (int p = 0, o = 0; p < kq; p++, o += cs, bj += rsB) {
-            DoubleVector b0 = ld(b, bj), b1 = ld(b, bj + L);
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bj), b1 = DoubleVector.fromArray(S, b, bj + L);
             DoubleVector s = DoubleVector.broadcast(S, a[ai + o]);
             x00 = s.fma(b0, x00); x01 = s.fma(b1, x01);
             s = DoubleVector.broadcast(S, a[a1 + o]);
@@ -439,10 +439,10 @@ final class GemmF64 {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector x0 = z, x1 = z, x2 = z, x3 = z;
         if (add) {
-            x0 = ld(c, co); x1 = ld(c, c1); x2 = ld(c, c2); x3 = ld(c, c3);
+            x0 = DoubleVector.fromArray(S, c, co); x1 = DoubleVector.fromArray(S, c, c1); x2 = DoubleVector.fromArray(S, c, c2); x3 = DoubleVector.fromArray(S, c, c3);
         }
         for (int p = 0, o = 0; p < kq; p++, o += cs, bj += rsB) {
-            DoubleVector b0 = ld(b, bj);
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bj);
             x0 = DoubleVector.broadcast(S, a[ai + o]).fma(b0, x0);
             x1 = DoubleVector.broadcast(S, a[a1 + o]).fma(b0, x1);
             x2 = DoubleVector.broadcast(S, a[a2 + o]).fma(b0, x2);
@@ -451,9 +451,9 @@ final class GemmF64 {
         x0.intoArray(c, co); x1.intoArray(c, c1); x2.intoArray(c, c2); x3.intoArray(c, c3);
     }
 
-    private static DoubleVector ld(double[] x, int i) {
-        return DoubleVector.fromArray(S, x, i);
-    }
+    // No helper method for loads: a small method of ours may be left out of line at a rarely taken call site (C2's
+    // "low call site frequency", e.g. the add branch of a kernel), and a vector returned from a call is boxed; the
+    // boxed accumulators then cost 5-6x on every product. DoubleVector.fromArray is force-inlined by the JDK.
 
     // ---------------------------------------------------------------- tiny products
 
