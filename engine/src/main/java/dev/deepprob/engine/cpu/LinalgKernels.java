@@ -2,7 +2,6 @@ package dev.deepprob.engine.cpu;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -529,14 +528,14 @@ public final class LinalgKernels {
             s31 = x.fma(v1, s31);
         }
         int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        subInto(c, c0, s00);
-        subInto(c, c0 + V, s01);
-        subInto(c, c1, s10);
-        subInto(c, c1 + V, s11);
-        subInto(c, c2, s20);
-        subInto(c, c2 + V, s21);
-        subInto(c, c3, s30);
-        subInto(c, c3 + V, s31);
+        DoubleVector.fromArray(S, c, c0).sub(s00).intoArray(c, c0);
+        DoubleVector.fromArray(S, c, c0 + V).sub(s01).intoArray(c, c0 + V);
+        DoubleVector.fromArray(S, c, c1).sub(s10).intoArray(c, c1);
+        DoubleVector.fromArray(S, c, c1 + V).sub(s11).intoArray(c, c1 + V);
+        DoubleVector.fromArray(S, c, c2).sub(s20).intoArray(c, c2);
+        DoubleVector.fromArray(S, c, c2 + V).sub(s21).intoArray(c, c2 + V);
+        DoubleVector.fromArray(S, c, c3).sub(s30).intoArray(c, c3);
+        DoubleVector.fromArray(S, c, c3 + V).sub(s31).intoArray(c, c3 + V);
     }
 
     /** C[0:4][lanes of mk] -= A[0:4][0:kd] B[0:kd][lanes of mk]. */
@@ -551,10 +550,10 @@ public final class LinalgKernels {
             s2 = DoubleVector.broadcast(S, a[a2 + ap]).fma(v, s2);
             s3 = DoubleVector.broadcast(S, a[a3 + ap]).fma(v, s3);
         }
-        subInto(c, c0, s0, mk);
-        subInto(c, c0 + ldc, s1, mk);
-        subInto(c, c0 + 2 * ldc, s2, mk);
-        subInto(c, c0 + 3 * ldc, s3, mk);
+        DoubleVector.fromArray(S, c, c0, mk).sub(s0).intoArray(c, c0, mk);
+        DoubleVector.fromArray(S, c, c0 + ldc, mk).sub(s1).intoArray(c, c0 + ldc, mk);
+        DoubleVector.fromArray(S, c, c0 + 2 * ldc, mk).sub(s2).intoArray(c, c0 + 2 * ldc, mk);
+        DoubleVector.fromArray(S, c, c0 + 3 * ldc, mk).sub(s3).intoArray(c, c0 + 3 * ldc, mk);
     }
 
     /** C[0:2V] -= Σ_p A[p] B[p][0:2V] for one row. */
@@ -565,8 +564,8 @@ public final class LinalgKernels {
             s0 = x.fma(DoubleVector.fromArray(S, b, bp), s0);
             s1 = x.fma(DoubleVector.fromArray(S, b, bp + V), s1);
         }
-        subInto(c, c0, s0);
-        subInto(c, c0 + V, s1);
+        DoubleVector.fromArray(S, c, c0).sub(s0).intoArray(c, c0);
+        DoubleVector.fromArray(S, c, c0 + V).sub(s1).intoArray(c, c0 + V);
     }
 
     /** C[lanes of mk] -= Σ_p A[p] B[p][lanes of mk] for one row. */
@@ -576,15 +575,7 @@ public final class LinalgKernels {
         for (int p = 0, bp = b0, ap = a0; p < kd; p++, bp += ldb, ap += aCs) {
             s = DoubleVector.broadcast(S, a[ap]).fma(DoubleVector.fromArray(S, b, bp, mk), s);
         }
-        subInto(c, c0, s, mk);
-    }
-
-    private static void subInto(double[] c, int off, DoubleVector s) {
-        DoubleVector.fromArray(S, c, off).sub(s).intoArray(c, off);
-    }
-
-    private static void subInto(double[] c, int off, DoubleVector s, VectorMask<Double> mk) {
-        DoubleVector.fromArray(S, c, off, mk).sub(s).intoArray(c, off, mk);
+        DoubleVector.fromArray(S, c, c0, mk).sub(s).intoArray(c, c0, mk);
     }
 
     /** Σ x[i] y[i] over len contiguous elements. */
@@ -597,7 +588,7 @@ public final class LinalgKernels {
                 s0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), s0);
                 s1 = DoubleVector.fromArray(S, x, xOff + i + V).fma(DoubleVector.fromArray(S, y, yOff + i + V), s1);
             }
-            s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            s = VecF64.foldSum(s0.add(s1));   // a fixed lane order (reduceLanes differs interpreted and compiled)
         }
         for (; i < len; i++) s = Math.fma(x[xOff + i], y[yOff + i], s);
         return s;

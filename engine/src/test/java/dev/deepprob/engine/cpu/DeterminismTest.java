@@ -67,7 +67,20 @@ class DeterminismTest {
         double[] posd = Probe.positive(xd);
         float sink = 0;
         double sinkd = 0;
+        int nl = 3 * LD + 2;                               // wide enough for the vector path of the linear-algebra dot products
+        double[] spd = new double[nl * nl], chol = new double[nl * nl], rhs = new double[nl];
+        int[] piv = new int[nl];
+        for (int i = 0; i < nl; i++) spd[i * nl + i] = nl;
+        for (int i = 0; i < nl * nl; i++) spd[i] += 1e-3 * xd[i % xd.length] * xd[(i / nl * nl + i % nl + i / nl) % xd.length];
+        for (int i = 0; i < nl; i++) for (int j = 0; j < i; j++) spd[i * nl + j] = spd[j * nl + i];   // symmetric
         for (int it = 0; it < 20_000; it++) {
+            if (it % 4 == 0) {
+                LinalgKernels.cholesky(spd, 0, nl, chol, 0);
+                double[] lu = spd.clone();
+                LinalgKernels.luFactor(lu, 0, nl, piv, 0);
+                LinalgKernels.luSolve(lu, 0, nl, piv, 0, rhs, 0, 1);
+                sinkd += chol[nl * nl - 1] + rhs[0];
+            }
             for (UnaryOp op : UNARY) {
                 VecF32.unary(op, x, 0, 1, o, 0, x.length);
                 VecF64.unary(op, xd, 0, 1, od, 0, xd.length);
@@ -167,6 +180,23 @@ class DeterminismTest {
                     m.put("CUMSUM/f32/n" + n + "/s" + xs, hex(c));
                     m.put("CUMSUM/f64/n" + n + "/s" + xs, hex(cd));
                 }
+                // linear algebra: Cholesky (its inner dot products), an LU solve and a blocked GEMM update of an SPD matrix A Aᵀ + n I
+                double[] spd = new double[n * n];
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double acc = i == j ? n : 0;
+                        for (int k = 0; k < n; k++) acc += xd[(i * n + k) % xd.length] * xd[(j * n + k) % xd.length] * 1e-3;
+                        spd[i * n + j] = acc;
+                    }
+                }
+                double[] chol = new double[n * n];
+                LinalgKernels.cholesky(spd, 0, n, chol, 0);
+                m.put("CHOLESKY/f64/n" + n, hex(chol));
+                double[] lu = spd.clone(), rhs = java.util.Arrays.copyOf(yd, n);
+                int[] piv = new int[n];
+                LinalgKernels.luFactor(lu, 0, n, piv, 0);
+                LinalgKernels.luSolve(lu, 0, n, piv, 0, rhs, 0, 1);
+                m.put("LUSOLVE/f64/n" + n, hex(rhs));
                 m.put("DOT/f32/n" + n, hex(new float[] {VecF32.dot(x, 1, y, 2, n)}));
                 m.put("DOT/f64/n" + n, hex(new double[] {VecF64.dot(xd, 1, yd, 2, n)}));
             }
