@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.NDArray;
 import dev.deepprob.engine.Shapes;
+import dev.deepprob.nn.optim.Optimizer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -232,6 +233,65 @@ public final class Checkpoint {
         } catch (IllegalArgumentException e) {
             throw new CheckpointException("Checkpoint.load: " + path + " does not fit the " + module.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ training checkpoints
+
+    /** The prefix of the optimiser's arrays in a training checkpoint. */
+    public static final String OPTIMIZER_PREFIX = "optimizer.";
+    private static final String OPTIMIZER_KIND = "deepprob.optimizer";
+
+    /**
+     * Saves what resuming training needs, in one file (atomically, as {@link #save(Map, Map, Path)}): the module's
+     * {@link Module#stateDict()} under its own names, so Python's safetensors reads the weights as usual, and the
+     * optimiser's {@link Optimizer#stateDict()} (moments, momentum buffers, step counts, learning rates) under
+     * {@value #OPTIMIZER_PREFIX}; the metadata names the optimiser's class.
+     */
+    public static void saveTraining(Module module, Optimizer optimizer, Path path) throws IOException {
+        if (module == null) throw new IllegalArgumentException("Checkpoint.saveTraining: module must not be null");
+        if (optimizer == null) throw new IllegalArgumentException("Checkpoint.saveTraining: optimizer must not be null");
+        Map<String, NDArray> all = new LinkedHashMap<>(module.stateDict());
+        for (String k : all.keySet()) {
+            if (k.startsWith(OPTIMIZER_PREFIX)) throw new IllegalArgumentException("Checkpoint.saveTraining: the module's state name " + k
+                    + " starts with " + OPTIMIZER_PREFIX + ", which a training checkpoint keeps for the optimiser");
+        }
+        for (var e : optimizer.stateDict().entrySet()) all.put(OPTIMIZER_PREFIX + e.getKey(), e.getValue());
+        save(all, Map.of(OPTIMIZER_KIND, optimizer.getClass().getSimpleName()), path);
+    }
+
+    /**
+     * Loads a file written by {@link #saveTraining} into the module and the optimiser, strictly: the module's names,
+     * shapes and dtypes as {@link #load(Module, Path)}, the optimiser's as {@link Optimizer#loadStateDict}, and an
+     * optimiser of the class that saved it. Both are changed or neither.
+     * @throws CheckpointException when the file is unreadable or does not fit; module and optimiser are then unchanged
+     */
+    public static void loadTraining(Module module, Optimizer optimizer, Path path) throws IOException {
+        if (module == null) throw new IllegalArgumentException("Checkpoint.loadTraining: module must not be null");
+        if (optimizer == null) throw new IllegalArgumentException("Checkpoint.loadTraining: optimizer must not be null");
+        Contents c = read(path);
+        String kind = c.metadata().get(OPTIMIZER_KIND), mine = optimizer.getClass().getSimpleName();
+        if (kind == null) throw new CheckpointException("Checkpoint.loadTraining: " + path + " is not a training checkpoint (no "
+                + OPTIMIZER_KIND + " in its metadata; load it with Checkpoint.load)");
+        if (!kind.equals(mine)) throw new CheckpointException("Checkpoint.loadTraining: " + path + " holds the state of a " + kind
+                + ", not of a " + mine);
+        Map<String, NDArray> model = new LinkedHashMap<>(), opt = new LinkedHashMap<>();
+        for (var e : c.tensors().entrySet()) {
+            if (e.getKey().startsWith(OPTIMIZER_PREFIX)) opt.put(e.getKey().substring(OPTIMIZER_PREFIX.length()), e.getValue());
+            else model.put(e.getKey(), e.getValue());
+        }
+        Map<String, NDArray> before = optimizer.stateDict();
+        try {
+            optimizer.loadStateDict(opt);                      // validates everything before changing anything
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException("Checkpoint.loadTraining: " + path + " does not fit the " + mine + ": " + e.getMessage(), e);
+        }
+        try {
+            module.loadStateDict(model, true);
+        } catch (IllegalArgumentException e) {
+            optimizer.loadStateDict(before);                   // its own state: cannot fail
+            throw new CheckpointException("Checkpoint.loadTraining: " + path + " does not fit the " + module.getClass().getSimpleName()
+                    + ": " + e.getMessage(), e);
         }
     }
 

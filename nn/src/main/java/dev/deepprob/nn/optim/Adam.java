@@ -93,4 +93,13 @@ public final class Adam extends Optimizer {
 
     @Override
     protected void update(Tensor p, NDArray param, NDArray grad, double lr) { rule.update(p, param, grad, lr); }
+
+    @Override
+    protected java.util.Set<String> stateNames() { return rule.stateNames(); }
+
+    @Override
+    protected java.util.Map<String, NDArray> parameterState(Tensor p) { return rule.state(p); }
+
+    @Override
+    protected void restoreParameterState(Tensor p, java.util.Map<String, NDArray> state) { rule.restore(p, state); }
 }

@@ -9,7 +9,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Adam update shared by {@link Adam} (L2 decay added to the gradient) and {@link AdamW} (decoupled decay
@@ -49,6 +51,37 @@ final class AdamRule {
 
     static void checkNonNegative(String name, String what, double v) {
         if (!(v >= 0) || !Double.isFinite(v)) throw new IllegalArgumentException(name + ": " + what + " must be >= 0, got " + v);
+    }
+
+    /** torch's names of a parameter's Adam state. */
+    Set<String> stateNames() {
+        return amsgrad ? Set.of("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq") : Set.of("step", "exp_avg", "exp_avg_sq");
+    }
+
+    Map<String, NDArray> state(Tensor p) {
+        State s = states.get(p);
+        if (s == null) return Map.of();
+        Map<String, NDArray> m = new LinkedHashMap<>();
+        m.put("step", NDArray.scalar(DType.I64, s.step));
+        m.put("exp_avg", s.m);
+        m.put("exp_avg_sq", s.v);
+        if (amsgrad) m.put("max_exp_avg_sq", s.vmax);
+        return m;
+    }
+
+    void restore(Tensor p, Map<String, NDArray> st) {
+        if (st.isEmpty()) {
+            states.remove(p);
+            return;
+        }
+        State s = new State();
+        long step = st.get("step").toLongArray()[0];
+        if (step > Integer.MAX_VALUE) throw new IllegalArgumentException(name + ".loadStateDict: step " + step + " is too large");
+        s.step = (int) step;
+        s.m = st.get("exp_avg");
+        s.v = st.get("exp_avg_sq");
+        s.vmax = st.get("max_exp_avg_sq");
+        states.put(p, s);
     }
 
     /** The number of steps taken for p (0 before its first update). */

@@ -2,15 +2,20 @@ package dev.deepprob.nn.optim;
 
 import dev.deepprob.autograd.Autograd;
 import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
 import dev.deepprob.engine.NDArray;
 import dev.deepprob.engine.Shapes;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The base of the optimisers (torch.optim.Optimizer): parameter groups, each with its own learning rate (which
@@ -132,6 +137,116 @@ public abstract class Optimizer {
             }
         }
     }
+
+    // ------------------------------------------------------------------ state (torch's state_dict, flattened)
+
+    /**
+     * The optimiser's state as named arrays, so that training can be saved and resumed (see
+     * {@code Checkpoint.saveTraining}): each group's learning rate as {@code param_groups.G.lr} (an F64 scalar) and,
+     * for each parameter that has state, by its index I counting through the groups in order, its buffers under
+     * torch's names ({@code state.I.exp_avg}, {@code state.I.exp_avg_sq}, {@code state.I.momentum_buffer}, ...;
+     * dtype and shape of the parameter) and, where the rule counts steps, {@code state.I.step} (an I64 scalar).
+     * The arrays are copies.
+     */
+    public final Map<String, NDArray> stateDict() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        int i = 0;
+        for (int g = 0; g < groups.size(); g++) {
+            out.put("param_groups." + g + ".lr", NDArray.scalar(DType.F64, groups.get(g).lr()));
+            for (Tensor p : groups.get(g).params) {
+                Map<String, NDArray> st = parameterState(p);
+                for (var e : st.entrySet()) out.put("state." + i + "." + e.getKey(), e.getValue().copy());
+                i++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Replaces the optimiser's state by one from {@link #stateDict()} of an optimiser of the same kind and settings over
+     * parameters of the same shapes and dtypes: every learning rate, and each parameter's buffers (a parameter absent
+     * from the map starts afresh). Strict and atomic: an unknown or missing name, a wrong dtype or shape, a negative
+     * step or learning rate is rejected, naming it, and the optimiser is then unchanged.
+     */
+    public final void loadStateDict(Map<String, NDArray> state) {
+        String op = name + ".loadStateDict";
+        if (state == null) throw new IllegalArgumentException(op + ": state must not be null");
+        List<Tensor> params = new ArrayList<>();
+        for (ParamGroup g : groups) params.addAll(g.params);
+        Set<String> names = stateNames();
+        double[] lrs = new double[groups.size()];
+        Arrays.fill(lrs, Double.NaN);
+        Map<Integer, Map<String, NDArray>> per = new HashMap<>();
+        for (var e : state.entrySet()) {
+            String key = e.getKey();
+            NDArray v = e.getValue();
+            if (key == null || v == null) throw new IllegalArgumentException(op + ": null name or array in the state");
+            String[] parts = key.split("\\.", 3);
+            if (parts.length == 3 && parts[0].equals("param_groups") && parts[2].equals("lr")) {
+                int g = index(op, key, parts[1], groups.size(), "parameter groups");
+                if (v.dtype() != DType.F64 || v.rank() != 0) throw new IllegalArgumentException(op + ": " + key
+                        + " must be an F64 scalar, got " + v.dtype() + " " + Shapes.str(v.shape()));
+                checkLr(op + ": " + key, v.item());
+                lrs[g] = v.item();
+            } else if (parts.length == 3 && parts[0].equals("state")) {
+                int i = index(op, key, parts[1], params.size(), "parameters");
+                Tensor p = params.get(i);
+                if (!names.contains(parts[2])) throw new IllegalArgumentException(op + ": " + key + " is not a state of " + name
+                        + " with these settings (expected " + new TreeSet<>(names) + ")");
+                if (parts[2].equals("step")) {
+                    if (v.dtype() != DType.I64 || v.rank() != 0 || v.toLongArray()[0] < 0) throw new IllegalArgumentException(op + ": " + key
+                            + " must be a non-negative I64 scalar, got " + v.dtype() + " " + Shapes.str(v.shape()));
+                } else if (v.dtype() != p.dtype() || !Arrays.equals(v.shape(), p.shape())) {
+                    throw new IllegalArgumentException(op + ": " + key + " is " + v.dtype() + " " + Shapes.str(v.shape())
+                            + ", but parameter " + i + " is " + p.dtype() + " " + Shapes.str(p.shape()));
+                }
+                per.computeIfAbsent(i, k -> new HashMap<>()).put(parts[2], v);
+            } else {
+                throw new IllegalArgumentException(op + ": unknown name " + key + " (expected param_groups.G.lr or state.I.NAME)");
+            }
+        }
+        for (int g = 0; g < lrs.length; g++) {
+            if (Double.isNaN(lrs[g])) throw new IllegalArgumentException(op + ": missing param_groups." + g + ".lr");
+        }
+        for (var e : per.entrySet()) {
+            if (!e.getValue().keySet().equals(names)) {
+                Set<String> missing = new TreeSet<>(names);
+                missing.removeAll(e.getValue().keySet());
+                throw new IllegalArgumentException(op + ": the state of parameter " + e.getKey() + " lacks " + missing);
+            }
+        }
+        // valid: apply (copies, so the caller's arrays stay theirs)
+        for (int g = 0; g < lrs.length; g++) groups.get(g).lr = lrs[g];
+        for (int i = 0; i < params.size(); i++) {
+            Map<String, NDArray> st = per.get(i);
+            Map<String, NDArray> copy = new HashMap<>();
+            if (st != null) for (var e : st.entrySet()) copy.put(e.getKey(), e.getValue().copy());
+            restoreParameterState(params.get(i), copy);
+        }
+    }
+
+    private static int index(String op, String key, String s, int n, String what) {
+        int i;
+        try {
+            i = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(op + ": " + key + " has no index (expected a number below " + n + ")");
+        }
+        if (i < 0 || i >= n) throw new IllegalArgumentException(op + ": " + key + " is out of range: there are " + n + " " + what);
+        return i;
+    }
+
+    /**
+     * The names a parameter's state holds with this optimiser's settings (buffer names as in torch, and "step" where
+     * the rule counts steps); empty for a stateless rule.
+     */
+    protected abstract Set<String> stateNames();
+
+    /** The state kept for p, by the names of {@link #stateNames()} (the live arrays; the caller copies), or an empty map. */
+    protected abstract Map<String, NDArray> parameterState(Tensor p);
+
+    /** Replaces p's state by the given arrays (validated, owned by the optimiser); an empty map clears it. */
+    protected abstract void restoreParameterState(Tensor p, Map<String, NDArray> state);
 
     /**
      * Applies the update rule to one parameter, in place, in one pass over the raw arrays.

@@ -117,6 +117,39 @@ public final class RMSprop extends Optimizer {
     public boolean centered() { return centered; }
 
     @Override
+    protected java.util.Set<String> stateNames() {
+        java.util.Set<String> n = new java.util.HashSet<>();
+        n.add("square_avg");
+        if (centered) n.add("grad_avg");
+        if (momentum > 0) n.add("momentum_buffer");
+        return java.util.Set.copyOf(n);
+    }
+
+    @Override
+    protected Map<String, NDArray> parameterState(Tensor p) {
+        State s = states.get(p);
+        if (s == null) return Map.of();
+        Map<String, NDArray> m = new java.util.LinkedHashMap<>();
+        m.put("square_avg", s.square);
+        if (centered) m.put("grad_avg", s.gradAvg);
+        if (momentum > 0) m.put("momentum_buffer", s.buf);
+        return m;
+    }
+
+    @Override
+    protected void restoreParameterState(Tensor p, Map<String, NDArray> state) {
+        if (state.isEmpty()) {
+            states.remove(p);
+            return;
+        }
+        State s = new State();
+        s.square = state.get("square_avg");
+        s.gradAvg = state.get("grad_avg");
+        s.buf = state.get("momentum_buffer");
+        states.put(p, s);
+    }
+
+    @Override
     protected void update(Tensor p, NDArray param, NDArray grad, double lr) {
         State s = states.get(p);
         if (s == null) {

@@ -108,6 +108,21 @@ public final class SGD extends Optimizer {
     public boolean nesterov() { return nesterov; }
 
     @Override
+    protected java.util.Set<String> stateNames() { return momentum != 0 ? java.util.Set.of("momentum_buffer") : java.util.Set.of(); }
+
+    @Override
+    protected Map<String, NDArray> parameterState(Tensor p) {
+        NDArray buf = buffers.get(p);
+        return buf == null ? Map.of() : Map.of("momentum_buffer", buf);
+    }
+
+    @Override
+    protected void restoreParameterState(Tensor p, Map<String, NDArray> state) {
+        if (state.isEmpty()) buffers.remove(p);
+        else buffers.put(p, state.get("momentum_buffer"));
+    }
+
+    @Override
     protected void update(Tensor p, NDArray param, NDArray grad, double lr) {
         NDArray buf = null;
         boolean first = false;
