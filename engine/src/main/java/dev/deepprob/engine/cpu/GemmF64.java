@@ -324,10 +324,18 @@ final class GemmF64 {
                 Arrays.fill(pb, dst + cols, dst + w, 0.0);
             }
         } else {
-            for (int x = 0; x < w; x++) {
-                if (x < cols) packBColumn(kq, b, src + x * csB, rsB, pb, dst + x, w);
-                else for (int p = 0; p < kq; p++) pb[dst + x + p * w] = 0.0;
-            }
+            // B read across columns (x·Wᵀ reads W's rows as B's columns): 16 columns at a time, so the panel is written
+            // a whole cache line per row while 16 source rows stream, instead of one element per line per pass
+            int x = 0;
+            for (; x + 16 <= cols; x += 16) packBColumns16(kq, b, src + x * csB, rsB, csB, pb, dst + x, w);
+            for (; x < cols; x++) packBColumn(kq, b, src + x * csB, rsB, pb, dst + x, w);
+            for (; x < w; x++) for (int p = 0; p < kq; p++) pb[dst + x + p * w] = 0.0;
+        }
+    }
+
+    private static void packBColumns16(int kq, double[] b, int src, int rsB, int csB, double[] pb, int dst, int w) {
+        for (int p = 0; p < kq; p++, src += rsB, dst += w) {
+            for (int x = 0, s = src; x < 16; x++, s += csB) pb[dst + x] = b[s];
         }
     }
 
