@@ -94,12 +94,12 @@ for a, rate in [(1.0, 1.0), (0.3, 2.0), (2.5, 0.5), (40.0, 3.0)]:
     univariate("Gamma", dict(concentration=a, rate=rate), f, xs, icdf_qs=QS)
 
 for a, b in [(1.0, 1.0), (0.5, 0.5), (2.0, 5.0), (30.0, 0.7)]:
-    univariate("Beta", dict(concentration1=a, concentration0=b), stats.beta(a, b), [0.001, 0.2, 0.5, 0.97], cdf=False)
+    univariate("Beta", dict(concentration1=a, concentration0=b), stats.beta(a, b), [0.001, 0.2, 0.5, 0.97], icdf_qs=QS)
 
 for df, loc, scale in [(1.0, 0.0, 1.0), (2.5, 1.0, 2.0), (7.0, -1.0, 0.5), (100.0, 0.0, 1.0)]:
     f = stats.t(df, loc, scale)
     xs = [loc - 10 * scale, loc - scale, loc, loc + 0.4 * scale]
-    univariate("StudentT", dict(df=df, loc=loc, scale=scale), f, xs, cdf=False, moments=False)
+    univariate("StudentT", dict(df=df, loc=loc, scale=scale), f, xs + [loc + 1e-9 * scale, loc + 3e4 * scale], icdf_qs=QS, moments=False)
     if df > 2:
         add("StudentT", dict(df=df, loc=loc, scale=scale), "mean", None, f.mean())
         add("StudentT", dict(df=df, loc=loc, scale=scale), "variance", None, f.var())

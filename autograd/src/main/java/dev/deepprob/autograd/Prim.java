@@ -143,6 +143,20 @@ sealed interface Prim {
     }
 
     /**
+     * I_x(a, b), the regularised incomplete beta, inputs (x, a, b). Differentiable in x (the Beta(a, b) density
+     * x^(a-1) (1-x)^(b-1) / B(a, b), itself in Tensor ops, so to any order); like GammaP, no gradient flows to a or b.
+     */
+    record BetaI() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].betaI(x[1], x[2]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            Tensor v = x[0], a = x[1].detach(), b = x[2].detach();
+            Tensor logPdf = a.sub(1.0).mul(v.log()).add(b.sub(1.0).mul(v.neg().log1p()))
+                    .sub(a.lgamma().add(b.lgamma()).sub(a.add(b).lgamma()));
+            return new Tensor[]{g.mul(logPdf.exp()), null, null};
+        }
+    }
+
+    /**
      * A Gamma(α, 1) sample drawn beforehand, as a function of α: the implicit reparameterisation gradient
      * ∂x/∂α = -(∂F/∂α)/p(x) (Figurnov et al. 2018). The factor is computed by a kernel, so this primitive is
      * differentiable once (its VJP treats ∂x/∂α as a constant); pathwise ELBO gradients need only the first order.

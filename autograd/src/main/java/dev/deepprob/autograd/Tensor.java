@@ -220,6 +220,18 @@ public final class Tensor {
     public Tensor gammaP(Tensor x) { return binary("gammaP", new Prim.GammaP(), x); }
 
     /**
+     * I_x(a, b), the regularised incomplete beta (the Beta(a, b) cdf) at x = this tensor, broadcasting all three;
+     * differentiable in x, not in a or b (see {@link Prim.BetaI}).
+     */
+    public Tensor betaI(Tensor a, Tensor b) {
+        if (a == null || b == null) throw new IllegalArgumentException("betaI: arguments must not be null");
+        sameDType("betaI", this, a);
+        sameDType("betaI", this, b);
+        int[] s = Shapes.broadcast("betaI", Shapes.broadcast("betaI", shape(), a.shape()), b.shape());
+        return apply(new Prim.BetaI(), expandTo(s), a.expandTo(s), b.expandTo(s));
+    }
+
+    /**
      * Gamma(α, 1) samples for α = this tensor, differentiable in α by implicit reparameterisation
      * (first order; see {@link Prim.StandardGamma}).
      */

@@ -634,6 +634,30 @@ public final class NDArray {
     /** Regularised lower incomplete gamma P(a, x) with a = this, broadcasting (the Gamma(a, 1) cdf at x). */
     public NDArray gammaP(NDArray x) { return mapScalar2("gammaP", x, dev.deepprob.engine.cpu.SpecialExtra::gammaP); }
 
+    /** Regularised incomplete beta I_x(a, b) with x = this, broadcasting all three (the Beta(a, b) cdf at x). */
+    public NDArray betaI(NDArray a, NDArray b) { return mapScalar3("betaI", a, b, dev.deepprob.engine.cpu.SpecialExtra::betaI); }
+
+    /** The x with I_x(a, b) = p, p = this, broadcasting all three (the Beta(a, b) quantile). */
+    public NDArray betaIInv(NDArray a, NDArray b) { return mapScalar3("betaIInv", a, b, dev.deepprob.engine.cpu.SpecialExtra::betaIInv); }
+
+    private interface ScalarFn3 {
+        double apply(double x, double a, double b);
+    }
+
+    private NDArray mapScalar3(String op, NDArray a, NDArray b, ScalarFn3 f) {
+        requireFloating(op);
+        if (a == null || b == null) throw new IllegalArgumentException(op + ": arguments must not be null");
+        if (a.dtype != dtype || b.dtype != dtype) throw new IllegalArgumentException(op + ": dtype mismatch " + dtype + ", " + a.dtype
+                + " and " + b.dtype);
+        int[] s = Shapes.broadcast(op, Shapes.broadcast(op, shape, a.shape), b.shape);
+        NDArray x = expand(s), ea = a.expand(s), eb = b.expand(s);
+        NDArray out = empty(dtype, s);
+        for (int i = 0; i < out.size; i++) {
+            out.writeAt(i, f.apply(x.readAt(x.position(i)), ea.readAt(ea.position(i)), eb.readAt(eb.position(i))));
+        }
+        return out;
+    }
+
     /** ∂x/∂a of Gamma(a, 1) samples x, with a = this (implicit reparameterisation). */
     public NDArray standardGammaGrad(NDArray sample) {
         return mapScalar2("standardGammaGrad", sample, dev.deepprob.engine.cpu.SpecialExtra::standardGammaGrad);

@@ -11,7 +11,7 @@ import dev.deepprob.engine.NDArray;
  * differentiable in both through the implicit reparameterisation of the gamma draws. Moments and entropy from
  * Johnson, Kotz and Balakrishnan vol. 2, ch. 25.
  */
-public final class Beta extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy {
+public final class Beta extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
     private static final String[] NAMES = {"concentration1", "concentration0"};
 
     private final Tensor alpha, beta;
@@ -69,6 +69,34 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
     public Tensor logProb(Tensor value) {
         Tensor x = Params.value(this, "logProb", value, dtype, false, Constraints.unitInterval());
         return Params.xlogy(alpha.sub(1), x).add(Params.xlog1py(beta.sub(1), x.neg())).sub(logBeta(alpha, beta));
+    }
+
+    /**
+     * I_x(α, β), the regularised incomplete beta function. Differentiable in x (to any order); no gradient flows to the
+     * concentrations (as Gamma's cdf and torch.igamma; PyTorch's Beta has no cdf).
+     */
+    @Override
+    public Tensor cdf(Tensor x) {
+        Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.unitInterval());
+        return v.betaI(alpha, beta);
+    }
+
+    /**
+     * The quantile, I_x(α, β) = q solved by a kernel (Newton steps inside a bisection bracket), then one Newton correction
+     * in Tensor ops, x + (q - I_x)/p(x), so the result is differentiable once in q (dx/dq = 1/density). No gradient flows
+     * to the concentrations.
+     */
+    @Override
+    public Tensor icdf(Tensor q) {
+        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        Tensor a = alpha.detach(), b = beta.detach();
+        NDArray x0 = p.data().betaIInv(a.data(), b.data());
+        Tensor x = Tensor.of(x0);
+        NDArray inner = x0.gt(0).and(x0.lt(1));           // the density is positive and finite inside (0, 1)
+        Tensor safe = Tensor.where(inner, x, Tensor.full(dtype, 0.5, x.shape()));
+        Tensor density = Params.xlogy(a.sub(1), safe).add(Params.xlog1py(b.sub(1), safe.neg())).sub(logBeta(a, b)).exp();
+        Tensor step = p.sub(safe.betaI(a, b)).div(density);
+        return Tensor.where(inner, x.add(step), x);
     }
 
     /** log B(α, β) = log Γ(α) + log Γ(β) - log Γ(α + β). */

@@ -213,7 +213,7 @@ class UnivariateShapeTest {
                 GradCheck.check(p -> ((HasMoments) make.apply(p)).mean(), ps, 2, OPT, dirs);
                 GradCheck.check(p -> ((HasMoments) make.apply(p)).variance(), ps, 2, OPT, dirs);
             }
-            if (d0 instanceof HasCdf && !(d0 instanceof Gamma)) {
+            if (d0 instanceof HasCdf && !(d0 instanceof Gamma) && !(d0 instanceof Beta) && !(d0 instanceof StudentT)) {
                 GradCheck.check(p -> ((HasCdf) make.apply(p)).cdf(value), ps, 2, OPT, dirs);
                 GradCheck.check(p -> ((HasCdf) make.apply(p)).icdf(u), ps, 2, OPT, dirs);
             }
@@ -222,6 +222,35 @@ class UnivariateShapeTest {
         Tensor a = f64(1.5, 0.4);
         GradCheck.check(p -> new Gamma(a, p.get(0)).cdf(p.get(1)), List.of(f64(0.8, 2), x), 1, OPT, dirs);
         GradCheck.check(p -> new Gamma(a, p.get(0)).icdf(p.get(1)), List.of(f64(0.8, 2), u), 1, OPT, dirs);
+        // Beta's cdf and icdf likewise in the value only; StudentT's in the value, loc and scale, not in df; the cdfs to second
+        // order, the icdfs (one Newton correction on a kernel's root) to first
+        Tensor c1 = f64(0.7, 3), c0 = f64(2.5, 0.9);
+        GradCheck.check(p -> new Beta(c1, c0).cdf(p.getFirst()), List.of(prob), 2, OPT, dirs);
+        GradCheck.check(p -> new Beta(c1, c0).icdf(p.getFirst()), List.of(u), 1, OPT, dirs);
+        Tensor df = f64(1.5, 12);
+        GradCheck.check(p -> new StudentT(df, p.get(0), p.get(1)).cdf(p.get(2)), List.of(f64(0.3, -1), f64(0.8, 2), x), 2, OPT, dirs);
+        GradCheck.check(p -> new StudentT(df, p.get(0), p.get(1)).icdf(p.get(2)), List.of(f64(0.3, -1), f64(0.8, 2), u), 1, OPT, dirs);
+        // at y = 0 exactly the cdf is 1/2 with slope p(0) (the incomplete-beta form would give 0·inf there)
+        StudentT st = new StudentT(f64(3, 30), f64(1, 1), f64(2, 2));
+        Tensor atLoc = f64(1, 1).requiresGrad(true);
+        Tensor c = st.cdf(atLoc);
+        assertArrayEquals(new double[]{0.5, 0.5}, c.toDoubleArray(), 0);
+        c.sum().backward();
+        assertArrayEquals(st.logProb(f64(1, 1)).exp().toDoubleArray(), atLoc.grad().toDoubleArray(), 1e-15);
+        // with ν = 1 (Cauchy) both have closed forms: F(y) = 1/2 + atan(y)/π, F⁻¹(q) = tan(π(q - 1/2)) = -cot(πq); SciPy's t.ppf itself is
+        // off by up to 1e-11 relative there (its cdf of its ppf misses q by 1e-12), so this is the sharper check
+        StudentT cauchy = new StudentT(1, 0, 1);
+        for (double q : new double[]{0.001, 0.1, 0.3, 0.5, 0.77, 0.999}) {
+            double t = q == 0.5 ? 0 : q < 0.5 ? -1 / Math.tan(Math.PI * q) : 1 / Math.tan(Math.PI * (1 - q));   // -cot(πq): no cancellation
+            assertEquals(t, cauchy.icdf(Tensor.scalar(DType.F64, q)).item(), 1e-14 * Math.max(1, Math.abs(t)), "Cauchy quantile at " + q);
+            assertEquals(q, cauchy.cdf(Tensor.scalar(DType.F64, t)).item(), 1e-15, "Cauchy cdf at " + t);
+        }
+        // both invert their cdf
+        Beta be = new Beta(f64(0.4, 30), f64(6, 0.7));
+        assertArrayEquals(u.toDoubleArray(), be.cdf(be.icdf(u)).toDoubleArray(), 1e-13);
+        assertArrayEquals(u.toDoubleArray(), st.cdf(st.icdf(u)).toDoubleArray(), 1e-13);
+        assertArrayEquals(new double[]{0, 1}, be.icdf(f64(0, 1)).toDoubleArray());
+        assertArrayEquals(new double[]{Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY}, st.icdf(f64(0, 1)).toDoubleArray());
         // Gamma icdf inverts the cdf
         Gamma g = new Gamma(f64(0.3, 5), f64(2, 0.5));
         assertArrayEquals(u.toDoubleArray(), g.cdf(g.icdf(u)).toDoubleArray(), 1e-13);
