@@ -124,12 +124,12 @@ for prob in [0.3, 0.999, 1e-4]:
 for n, prob in [(10, 0.3), (1, 0.5), (200, 0.9), (1000, 0.01)]:
     f = stats.binom(n, prob)
     ks = sorted({0, 1, int(n * prob), n})
-    univariate("Binomial", dict(totalCount=n, probs=prob), f, ks, cdf=False, discrete=True)
-    univariate("Binomial", dict(totalCount=n, logits=special.logit(prob)), f, ks, cdf=False, discrete=True)
+    univariate("Binomial", dict(totalCount=n, probs=prob), f, ks, icdf_qs=QS, discrete=True)
+    univariate("Binomial", dict(totalCount=n, logits=special.logit(prob)), f, ks, icdf_qs=QS, discrete=True)
 
 for rate in [0.5, 4.0, 150.0]:
     f = stats.poisson(rate)
-    univariate("Poisson", dict(rate=rate), f, [0, 1, int(rate), 3 * int(rate) + 5], cdf=False, entropy=False, discrete=True)
+    univariate("Poisson", dict(rate=rate), f, [0, 1, int(rate), 3 * int(rate) + 5], icdf_qs=QS, entropy=False, discrete=True)
 
 for w in [[0.2, 0.3, 0.5], [1.0, 1.0, 2.0, 4.0], [0.9999, 0.0001]]:
     pr = np.asarray(w) / np.sum(w)

@@ -634,6 +634,9 @@ public final class NDArray {
     /** Regularised lower incomplete gamma P(a, x) with a = this, broadcasting (the Gamma(a, 1) cdf at x). */
     public NDArray gammaP(NDArray x) { return mapScalar2("gammaP", x, dev.deepprob.engine.cpu.SpecialExtra::gammaP); }
 
+    /** Regularised upper incomplete gamma Q(a, x) = 1 - P(a, x) with a = this, accurate where it is small. */
+    public NDArray gammaQ(NDArray x) { return mapScalar2("gammaQ", x, dev.deepprob.engine.cpu.SpecialExtra::gammaQ); }
+
     /** Regularised incomplete beta I_x(a, b) with x = this, broadcasting all three (the Beta(a, b) cdf at x). */
     public NDArray betaI(NDArray a, NDArray b) { return mapScalar3("betaI", a, b, dev.deepprob.engine.cpu.SpecialExtra::betaI); }
 

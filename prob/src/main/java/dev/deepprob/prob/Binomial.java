@@ -4,6 +4,8 @@ import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.NDArray;
+import dev.deepprob.engine.cpu.SpecialExtra;
+import dev.deepprob.engine.Shapes;
 
 /**
  * The binomial distribution: the number of successes in totalCount independent Bernoulli trials, as
@@ -11,7 +13,7 @@ import dev.deepprob.engine.NDArray;
  * Log-probabilities use the logits, log C(n, k) + k·l - n·softplus(l), stable for large |l|. Samples are counts in
  * the parameters' dtype, drawn exactly (inversion or Hörmann's BTRS, see UnivariateNumerics).
  */
-public final class Binomial extends Distribution implements HasMoments, HasMode, HasEntropy {
+public final class Binomial extends Distribution implements HasMoments, HasMode, HasEntropy, HasCdf {
     private final Tensor totalCount, probs, logits;
     private final boolean isLogits;
     private final DType dtype;
@@ -114,6 +116,45 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
         Tensor n = totalCount;
         Tensor logChoose = n.add(1).lgamma().sub(k.add(1).lgamma()).sub(n.sub(k).add(1).lgamma());
         return logChoose.add(k.mul(logits)).sub(n.mul(logits.softplus()));
+    }
+
+    /**
+     * P(X &lt;= k) = I_{1-p}(n - k, k + 1) (A&amp;S 26.5.24), 1 for k = n; differentiable in the probabilities or logits (to
+     * any order). PyTorch's Binomial has no cdf.
+     */
+    @Override
+    public Tensor cdf(Tensor value) {
+        Tensor k = Params.value(this, "cdf", value, dtype, true, support());
+        NDArray all = k.data().ge(totalCount.data());
+        Tensor a = Tensor.where(all, Tensor.onesLike(k.add(totalCount)), totalCount.sub(k));   // n - k, kept > 0 where unused
+        Tensor failure = isLogits ? logits.neg().sigmoid() : probs.rsub(1);
+        Tensor inner = failure.betaI(a, k.add(1));
+        return Tensor.where(all, Tensor.onesLike(inner), inner);
+    }
+
+    /** The smallest k with P(X &lt;= k) &gt;= q (as scipy's ppf), found by bisection on the cdf; not differentiable. */
+    @Override
+    public Tensor icdf(Tensor q) {
+        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        int[] s = Shapes.broadcast("Binomial.icdf", p.shape(), batchShape());
+        double[] pv = p.data().to(DType.F64).expand(s).contiguous().toDoubleArray();
+        double[] nv = totalCount.data().to(DType.F64).expand(s).contiguous().toDoubleArray();
+        double[] fv = (isLogits ? logits.data().neg().sigmoid() : probs.data().neg().add(1)).to(DType.F64).expand(s).contiguous()
+                .toDoubleArray();
+        double[] out = new double[pv.length];
+        for (int i = 0; i < out.length; i++) out[i] = quantile(pv[i], nv[i], fv[i]);
+        return Tensor.of(NDArray.of(out, s).to(dtype));
+    }
+
+    private static double quantile(double q, double n, double failure) {
+        if (q <= 0) return 0;
+        double lo = -1, hi = n;                                 // invariant: cdf(lo) < q <= cdf(hi); cdf(n) = 1
+        while (hi - lo > 1) {
+            double mid = Math.floor((lo + hi) / 2);
+            if (SpecialExtra.betaI(failure, n - mid, mid + 1) < q) lo = mid;
+            else hi = mid;
+        }
+        return hi;
     }
 
     /** n p. */

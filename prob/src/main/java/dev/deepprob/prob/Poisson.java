@@ -4,12 +4,14 @@ import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.NDArray;
+import dev.deepprob.engine.cpu.SpecialExtra;
+import dev.deepprob.engine.Shapes;
 
 /**
  * The Poisson distribution with pmf λᵏ e^(-λ)/k!, as torch.distributions.Poisson. Samples are counts in the rate's
  * dtype, from the engine's sampler (inversion below rate 10, Hörmann's PTRS above).
  */
-public final class Poisson extends Distribution implements HasMoments, HasMode {
+public final class Poisson extends Distribution implements HasMoments, HasMode, HasCdf {
     private static final String[] NAMES = {"rate"};
 
     private final Tensor rate;
@@ -49,6 +51,46 @@ public final class Poisson extends Distribution implements HasMoments, HasMode {
     public Tensor logProb(Tensor value) {
         Tensor k = Params.value(this, "logProb", value, dtype, true, Constraints.nonNegativeInteger());
         return Params.xlogy(k, rate).sub(rate).sub(k.add(1).lgamma());
+    }
+
+    /**
+     * P(X &lt;= k) = Q(k + 1, λ), the regularised upper incomplete gamma, whose value comes from a kernel that keeps the
+     * far tails' relative precision; differentiable in λ (to any order, as -P(k + 1, λ)). PyTorch's Poisson has no cdf.
+     */
+    @Override
+    public Tensor cdf(Tensor value) {
+        Tensor k1 = Params.value(this, "cdf", value, dtype, true, Constraints.nonNegativeInteger()).add(1);
+        Tensor lower = k1.gammaP(rate);
+        Tensor q = Tensor.of(k1.data().gammaQ(rate.data()));
+        return q.sub(lower.sub(lower.detach()));               // the value of Q, the gradient of 1 - P
+    }
+
+    /** The smallest k with P(X &lt;= k) &gt;= q (as scipy's ppf), found by search on the cdf; not differentiable. */
+    @Override
+    public Tensor icdf(Tensor q) {
+        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        int[] s = Shapes.broadcast("Poisson.icdf", p.shape(), batchShape());
+        double[] pv = p.data().to(DType.F64).expand(s).contiguous().toDoubleArray();
+        double[] lv = rate.data().to(DType.F64).expand(s).contiguous().toDoubleArray();
+        double[] out = new double[pv.length];
+        for (int i = 0; i < out.length; i++) out[i] = quantile(pv[i], lv[i]);
+        return Tensor.of(NDArray.of(out, s).to(dtype));
+    }
+
+    private static double quantile(double q, double lambda) {
+        if (q >= 1) return lambda == 0 ? 0 : Double.POSITIVE_INFINITY;
+        if (q <= 0 || lambda == 0) return 0;
+        double lo = -1, hi = Math.floor(lambda);              // invariant: cdf(lo) < q <= cdf(hi), cdf(-1) = 0
+        while (SpecialExtra.gammaQ(hi + 1, lambda) < q) {
+            lo = hi;
+            hi = 2 * hi + 1;
+        }
+        while (hi - lo > 1) {
+            double mid = Math.floor((lo + hi) / 2);
+            if (SpecialExtra.gammaQ(mid + 1, lambda) < q) lo = mid;
+            else hi = mid;
+        }
+        return hi;
     }
 
     @Override

@@ -96,10 +96,18 @@ public final class SpecialExtra {
      * Regularised lower incomplete gamma P(a, x) = γ(a, x)/Γ(a): its series for x &lt; a + 1, else
      * 1 - Q by the continued fraction (Numerical Recipes 3rd ed. 6.2, A&amp;S 6.5.29 and 6.5.31).
      */
-    public static double gammaP(double a, double x) {
+    public static double gammaP(double a, double x) { return incompleteGamma(a, x, false); }
+
+    /**
+     * Regularised upper incomplete gamma Q(a, x) = 1 - P(a, x), computed directly where it is small (the continued
+     * fraction for x &gt;= a + 1), so its far tail keeps full relative precision (a Poisson cdf e^-150 is not 0).
+     */
+    public static double gammaQ(double a, double x) { return incompleteGamma(a, x, true); }
+
+    private static double incompleteGamma(double a, double x, boolean upper) {
         if (a != a || x != x || a <= 0) return Double.NaN;
-        if (x <= 0) return 0;
-        if (x == Double.POSITIVE_INFINITY) return 1;
+        if (x <= 0) return upper ? 1 : 0;
+        if (x == Double.POSITIVE_INFINITY) return upper ? 0 : 1;
         double lpre = a * Math.log(x) - x - Special.lgamma(a);
         if (x < a + 1) {
             double ap = a, sum = 1 / a, del = sum;
@@ -109,7 +117,8 @@ public final class SpecialExtra {
                 sum += del;
                 if (Math.abs(del) < Math.abs(sum) * 1e-16) break;
             }
-            return Math.min(1, sum * Math.exp(lpre));
+            double p = Math.min(1, sum * Math.exp(lpre));
+            return upper ? 1 - p : p;
         }
         double tiny = 1e-300, b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
         for (int i = 1; i < 10000; i++) {
@@ -124,7 +133,8 @@ public final class SpecialExtra {
             h *= del;
             if (Math.abs(del - 1) < 1e-16) break;
         }
-        return Math.max(0, 1 - Math.exp(lpre) * h);
+        double q = Math.min(1, Math.exp(lpre) * h);
+        return upper ? q : Math.max(0, 1 - q);
     }
 
     /**
