@@ -91,12 +91,9 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
         Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
         Tensor a = alpha.detach(), b = beta.detach();
         NDArray x0 = p.data().betaIInv(a.data(), b.data());
-        Tensor x = Tensor.of(x0);
-        NDArray inner = x0.gt(0).and(x0.lt(1));           // the density is positive and finite inside (0, 1)
-        Tensor safe = Tensor.where(inner, x, Tensor.full(dtype, 0.5, x.shape()));
-        Tensor density = Params.xlogy(a.sub(1), safe).add(Params.xlog1py(b.sub(1), safe.neg())).sub(logBeta(a, b)).exp();
-        Tensor step = p.sub(safe.betaI(a, b)).div(density);
-        return Tensor.where(inner, x.add(step), x);
+        NDArray inner = x0.gt(0).and(x0.lt(1));            // the density is positive and finite inside (0, 1)
+        return Params.newtonCorrected(p, x0, inner, 0.5, x -> x.betaI(a, b),
+                x -> Params.xlogy(a.sub(1), x).add(Params.xlog1py(b.sub(1), x.neg())).sub(logBeta(a, b)));
     }
 
     /** log B(α, β) = log Γ(α) + log Γ(β) - log Γ(α + β). */

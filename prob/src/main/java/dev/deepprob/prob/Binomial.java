@@ -126,7 +126,8 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
     public Tensor cdf(Tensor value) {
         Tensor k = Params.value(this, "cdf", value, dtype, true, support());
         NDArray all = k.data().ge(totalCount.data());
-        Tensor a = Tensor.where(all, Tensor.onesLike(k.add(totalCount)), totalCount.sub(k));   // n - k, kept > 0 where unused
+        Tensor nk = totalCount.sub(k);
+        Tensor a = Tensor.where(all, Tensor.onesLike(nk), nk);                  // n - k, kept > 0 where unused
         Tensor failure = isLogits ? logits.neg().sigmoid() : probs.rsub(1);
         Tensor inner = failure.betaI(a, k.add(1));
         return Tensor.where(all, Tensor.onesLike(inner), inner);

@@ -105,14 +105,8 @@ public final class Gamma extends Distribution implements Reparameterizable, HasM
         Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
         Tensor a = concentration.detach();
         NDArray y0 = UnivariateNumerics.gammaQuantile(a.data(), p.data()).to(dtype);
-        Tensor y = Tensor.of(y0);
-        // the correction only where the density is positive and finite (not at q = 0 or 1)
         NDArray inner = y0.gt(0).and(y0.lt(Double.POSITIVE_INFINITY));
-        Tensor safeY = Tensor.where(inner, y, Tensor.onesLike(y));
-        Tensor logPdf = a.sub(1).mul(safeY.log()).sub(safeY).sub(a.lgamma());
-        Tensor step = p.sub(a.gammaP(safeY)).div(logPdf.exp());
-        Tensor corrected = Tensor.where(inner, y.add(step), y);
-        return corrected.div(rate);
+        return Params.newtonCorrected(p, y0, inner, 1, a::gammaP, y -> a.sub(1).mul(y.log()).sub(y).sub(a.lgamma())).div(rate);
     }
 
     @Override

@@ -129,6 +129,20 @@ final class Params {
     }
 
     /** Machine epsilon of a floating dtype (torch.finfo(dtype).eps). */
+    /**
+     * A quantile made differentiable: x0 is a kernel's root of cdf(x) = p (no graph), and one Newton step written in Tensor
+     * ops, x0 + (p - cdf(x0))/density(x0), gives the same value with dx/dp = 1/density and the gradients of whatever the
+     * two functions close over. Where {@code inside} is false (the density is 0 or infinite there: q = 0 or 1) x0 is
+     * returned as is; {@code safe} replaces x0 there so that no NaN reaches the unused branch's gradient.
+     */
+    static Tensor newtonCorrected(Tensor p, NDArray x0, NDArray inside, double safe, java.util.function.UnaryOperator<Tensor> cdf,
+                                  java.util.function.UnaryOperator<Tensor> logDensity) {
+        Tensor x = Tensor.of(x0);
+        Tensor at = Tensor.where(inside, x, Tensor.full(x.dtype(), safe, x.shape()));
+        Tensor step = p.sub(cdf.apply(at)).div(logDensity.apply(at).exp());
+        return Tensor.where(inside, x.add(step), x);
+    }
+
     static double eps(DType t) { return t == DType.F32 ? Math.ulp(1.0f) : Math.ulp(1.0); }
 
     /** Smallest positive normal number of a floating dtype (torch.finfo(dtype).tiny). */

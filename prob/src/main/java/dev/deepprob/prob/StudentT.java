@@ -130,13 +130,9 @@ public final class StudentT extends Distribution implements Reparameterizable, H
         NDArray z = r.mul(2).betaIInv(nv.mul(0.5), NDArray.scalar(dtype, 0.5));
         NDArray mag = nv.mul(z.reciprocal().sub(1)).sqrt();
         NDArray t0 = NDArray.where(pv.lt(0.5), mag.neg(), mag);
-        Tensor t = Tensor.of(t0);
         NDArray inner = t0.abs().lt(Double.POSITIVE_INFINITY);
-        Tensor safeT = Tensor.where(inner, t, Tensor.zerosLike(t));
         StudentT standard = new StudentT(nu, Tensor.zeros(dtype), Tensor.ones(dtype), false);
-        Tensor step = p.sub(standard.cdf(safeT)).div(standard.logProb(safeT).exp());
-        Tensor corrected = Tensor.where(inner, t.add(step), t);
-        return loc.add(scale.mul(corrected));
+        return loc.add(scale.mul(Params.newtonCorrected(p, t0, inner, 0, standard::cdf, standard::logProb)));
     }
 
     /** log scale + ((ν + 1)/2)(ψ((ν + 1)/2) - ψ(ν/2)) + ½ log ν + log B(ν/2, ½). */
