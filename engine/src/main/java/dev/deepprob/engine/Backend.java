@@ -56,9 +56,69 @@ public interface Backend {
 
     NDArray scatterAdd(NDArray x, int dim, NDArray index, NDArray src);
 
+    // ---- moving data between the device and the CPU
+
+    /** A CPU array with x's elements (x itself when it already lives on the CPU). */
+    NDArray toCpu(NDArray x);
+
+    /** This backend's copy of a CPU array (x itself when this is the CPU backend). */
+    NDArray fromCpu(NDArray x);
+
+    /** Sets every element of dst (any strides, no overlapping elements) to v, in place; bumps its storage's version. */
+    void fill(NDArray dst, double v);
+
+    // ---- special functions
+
+    /**
+     * The special function {@code fn} elementwise over {@code fn.arity()} floating operands of one shape, dtype and
+     * backend (the caller has checked and broadcast them; the first is the array the NDArray method was called on).
+     */
+    NDArray special(SpecialFn fn, NDArray[] args);
+
+    // ---- random numbers: every sampler of the library, reproducible per seed whatever the thread count
+
+    /** Uniform numbers in [low, high). */
     NDArray uniform(Generator gen, DType t, double low, double high, int[] shape);
 
+    /** Normal numbers. */
     NDArray normal(Generator gen, DType t, double mean, double std, int[] shape);
+
+    /** Uniform integers in [low, high) as I64. */
+    NDArray randint(Generator gen, long low, long high, int[] shape);
+
+    /** BOOL, each true with probability p. */
+    NDArray bernoulli(Generator gen, double p, int[] shape);
+
+    /** A uniformly random permutation of 0..n-1 as I64. */
+    NDArray permutation(Generator gen, int n);
+
+    /** Category draws (I64, shape (..., samples)) from the rows of non-negative weights of rank 1 or 2 (checked by the caller). */
+    NDArray multinomial(Generator gen, NDArray weights, int samples, boolean replacement);
+
+    /** Gamma(a, 1) samples, one per element of alpha, of alpha's dtype. */
+    NDArray standardGamma(Generator gen, NDArray alpha);
+
+    /** Poisson samples, one per element of rate, of rate's dtype. */
+    NDArray poisson(Generator gen, NDArray rate);
+
+    // ---- fused optimiser updates (operands checked by Fused; all contiguous at offset 0, written in place)
+
+    /** torch.optim.SGD's step; momentumBuffer is null without momentum. See {@link Fused#sgd}. */
+    void sgdStep(NDArray param, NDArray grad, NDArray momentumBuffer, double lr, double momentum, double dampening,
+                 double weightDecay, boolean nesterov, boolean firstStep);
+
+    /** Adam's step t (AdamW when decoupled, amsgrad when maxExpAvgSq is non-null). See {@link Fused#adam}. */
+    void adamStep(NDArray param, NDArray grad, NDArray expAvg, NDArray expAvgSq, NDArray maxExpAvgSq, long step, double lr,
+                  double beta1, double beta2, double eps, double weightDecay, boolean decoupled);
+
+    /** RMSprop's step (centered when gradAvg is non-null, momentum when momentumBuffer is). See {@link Fused#rmsprop}. */
+    void rmspropStep(NDArray param, NDArray grad, NDArray squareAvg, NDArray gradAvg, NDArray momentumBuffer, double lr,
+                     double alpha, double eps, double weightDecay, double momentum);
+
+    /** out ← the slices of x along dim named by the 1-D I64 index (out has indexSelect's shape; checked by the caller). */
+    void indexSelectInto(NDArray x, int dim, NDArray index, NDArray out);
+
+    // ---- linear algebra
 
     NDArray cholesky(NDArray a);
 

@@ -2,7 +2,9 @@ package dev.deepprob.engine;
 
 import dev.deepprob.engine.cpu.Gemm;
 import dev.deepprob.engine.cpu.LinalgKernels;
+import dev.deepprob.engine.cpu.OptimKernels;
 import dev.deepprob.engine.cpu.Pool;
+import dev.deepprob.engine.cpu.SpecialExtra;
 import dev.deepprob.engine.cpu.VecF32;
 import dev.deepprob.engine.cpu.VecF64;
 
@@ -37,20 +39,20 @@ final class CpuBackend implements Backend {
         switch (x.dtype) {
             case F32 -> {
                 if (op == UnaryOp.NOT) throw new IllegalArgumentException("not: expected BOOL, got F32");
-                float[] a = (float[]) x.data, o = (float[]) out.data;
+                float[] a = (float[]) x.heapArray(), o = (float[]) out.heapArray();
                 if (x.isContiguous() && x.size < Loop.PARALLEL_MIN) VecF32.unary(op, a, x.offset, 1, o, 0, x.size);
                 else Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
                         (off, st, n) -> VecF32.unary(op, a, off[0], st[0], o, off[1], n));
             }
             case F64 -> {
                 if (op == UnaryOp.NOT) throw new IllegalArgumentException("not: expected BOOL, got F64");
-                double[] a = (double[]) x.data, o = (double[]) out.data;
+                double[] a = (double[]) x.heapArray(), o = (double[]) out.heapArray();
                 if (x.isContiguous() && x.size < Loop.PARALLEL_MIN) VecF64.unary(op, a, x.offset, 1, o, 0, x.size);
                 else Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
                         (off, st, n) -> VecF64.unary(op, a, off[0], st[0], o, off[1], n));
             }
             case I64 -> {
-                long[] a = (long[]) x.data, o = (long[]) out.data;
+                long[] a = (long[]) x.heapArray(), o = (long[]) out.heapArray();
                 switch (op) {
                     case NEG, ABS, SIGN, SQUARE -> {}
                     default -> throw new IllegalArgumentException(name + ": not defined for I64 (convert with to(F64))");
@@ -69,7 +71,7 @@ final class CpuBackend implements Backend {
             }
             case BOOL -> {
                 if (op != UnaryOp.NOT) throw new IllegalArgumentException(name + ": not defined for BOOL (convert with to(F32))");
-                boolean[] a = (boolean[]) x.data, o = (boolean[]) out.data;
+                boolean[] a = (boolean[]) x.heapArray(), o = (boolean[]) out.heapArray();
                 Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0}, (off, st, n) -> {
                     for (int i = 0, p = off[0]; i < n; i++, p += st[0]) o[off[1] + i] = !a[p];
                 });
@@ -84,11 +86,11 @@ final class CpuBackend implements Backend {
         if (order < 0) throw new IllegalArgumentException("polygamma: order must be >= 0, got " + order);
         NDArray out = NDArray.empty(x.dtype, x.shape);
         if (x.dtype == DType.F32) {
-            float[] a = (float[]) x.data, o = (float[]) out.data;
+            float[] a = (float[]) x.heapArray(), o = (float[]) out.heapArray();
             Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
                     (off, st, n) -> VecF32.polygamma(order, a, off[0], st[0], o, off[1], n));
         } else {
-            double[] a = (double[]) x.data, o = (double[]) out.data;
+            double[] a = (double[]) x.heapArray(), o = (double[]) out.heapArray();
             Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
                     (off, st, n) -> VecF64.polygamma(order, a, off[0], st[0], o, off[1], n));
         }
@@ -101,11 +103,11 @@ final class CpuBackend implements Backend {
         if (lo > hi) throw new IllegalArgumentException("clamp: lo (" + lo + ") must be <= hi (" + hi + ")");
         NDArray out = NDArray.empty(x.dtype, x.shape);
         if (x.dtype == DType.F32) {
-            float[] a = (float[]) x.data, o = (float[]) out.data;
+            float[] a = (float[]) x.heapArray(), o = (float[]) out.heapArray();
             Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
                     (off, st, n) -> VecF32.clamp(a, off[0], st[0], (float) lo, (float) hi, o, off[1], n));
         } else {
-            double[] a = (double[]) x.data, o = (double[]) out.data;
+            double[] a = (double[]) x.heapArray(), o = (double[]) out.heapArray();
             Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
                     (off, st, n) -> VecF64.clamp(a, off[0], st[0], lo, hi, o, off[1], n));
         }
@@ -133,11 +135,11 @@ final class CpuBackend implements Backend {
                 NDArray out = NDArray.empty(cmp ? DType.BOOL : t, a.shape);
                 int bs = same ? 1 : 0;
                 if (t == DType.F32) {
-                    if (cmp) VecF32.compare(op, (float[]) a.data, a.offset, 1, (float[]) b.data, b.offset, bs, (boolean[]) out.data, 0, a.size);
-                    else VecF32.binary(op, (float[]) a.data, a.offset, 1, (float[]) b.data, b.offset, bs, (float[]) out.data, 0, a.size);
+                    if (cmp) VecF32.compare(op, (float[]) a.heapArray(), a.offset, 1, (float[]) b.heapArray(), b.offset, bs, (boolean[]) out.heapArray(), 0, a.size);
+                    else VecF32.binary(op, (float[]) a.heapArray(), a.offset, 1, (float[]) b.heapArray(), b.offset, bs, (float[]) out.heapArray(), 0, a.size);
                 } else {
-                    if (cmp) VecF64.compare(op, (double[]) a.data, a.offset, 1, (double[]) b.data, b.offset, bs, (boolean[]) out.data, 0, a.size);
-                    else VecF64.binary(op, (double[]) a.data, a.offset, 1, (double[]) b.data, b.offset, bs, (double[]) out.data, 0, a.size);
+                    if (cmp) VecF64.compare(op, (double[]) a.heapArray(), a.offset, 1, (double[]) b.heapArray(), b.offset, bs, (boolean[]) out.heapArray(), 0, a.size);
+                    else VecF64.binary(op, (double[]) a.heapArray(), a.offset, 1, (double[]) b.heapArray(), b.offset, bs, (double[]) out.heapArray(), 0, a.size);
                 }
                 return out;
             }
@@ -148,28 +150,28 @@ final class CpuBackend implements Backend {
         int[] offs = {a.offset, b.offset, 0};
         switch (t) {
             case F32 -> {
-                float[] x = (float[]) a.data, y = (float[]) b.data;
+                float[] x = (float[]) a.heapArray(), y = (float[]) b.heapArray();
                 if (cmp) {
-                    boolean[] o = (boolean[]) out.data;
+                    boolean[] o = (boolean[]) out.heapArray();
                     Loop.run(shape, st, offs, (off, s, n) -> VecF32.compare(op, x, off[0], s[0], y, off[1], s[1], o, off[2], n));
                 } else {
-                    float[] o = (float[]) out.data;
+                    float[] o = (float[]) out.heapArray();
                     Loop.run(shape, st, offs, (off, s, n) -> VecF32.binary(op, x, off[0], s[0], y, off[1], s[1], o, off[2], n));
                 }
             }
             case F64 -> {
-                double[] x = (double[]) a.data, y = (double[]) b.data;
+                double[] x = (double[]) a.heapArray(), y = (double[]) b.heapArray();
                 if (cmp) {
-                    boolean[] o = (boolean[]) out.data;
+                    boolean[] o = (boolean[]) out.heapArray();
                     Loop.run(shape, st, offs, (off, s, n) -> VecF64.compare(op, x, off[0], s[0], y, off[1], s[1], o, off[2], n));
                 } else {
-                    double[] o = (double[]) out.data;
+                    double[] o = (double[]) out.heapArray();
                     Loop.run(shape, st, offs, (off, s, n) -> VecF64.binary(op, x, off[0], s[0], y, off[1], s[1], o, off[2], n));
                 }
             }
             case I64 -> {
-                long[] x = (long[]) a.data, y = (long[]) b.data;
-                Object o = out.data;
+                long[] x = (long[]) a.heapArray(), y = (long[]) b.heapArray();
+                Object o = out.heapArray();
                 Loop.run(shape, st, offs, (off, s, n) -> {
                     for (int i = 0, p = off[0], q = off[1]; i < n; i++, p += s[0], q += s[1]) {
                         long u = x[p], v = y[q];
@@ -185,7 +187,7 @@ final class CpuBackend implements Backend {
                 });
             }
             case BOOL -> {
-                boolean[] x = (boolean[]) a.data, y = (boolean[]) b.data, o = (boolean[]) out.data;
+                boolean[] x = (boolean[]) a.heapArray(), y = (boolean[]) b.heapArray(), o = (boolean[]) out.heapArray();
                 Loop.run(shape, st, offs, (off, s, n) -> {
                     for (int i = 0, p = off[0], q = off[1]; i < n; i++, p += s[0], q += s[1]) {
                         boolean u = x[p], v = y[q];
@@ -221,24 +223,24 @@ final class CpuBackend implements Backend {
         NDArray out = NDArray.empty(a.dtype, shape);
         int[][] st = {Loop.broadcastStrides(cond, shape), Loop.broadcastStrides(a, shape), Loop.broadcastStrides(b, shape), out.strides};
         int[] offs = {cond.offset, a.offset, b.offset, 0};
-        boolean[] c = (boolean[]) cond.data;
+        boolean[] c = (boolean[]) cond.heapArray();
         switch (a.dtype) {
             case F32 -> {
-                float[] x = (float[]) a.data, y = (float[]) b.data, o = (float[]) out.data;
+                float[] x = (float[]) a.heapArray(), y = (float[]) b.heapArray(), o = (float[]) out.heapArray();
                 Loop.run(shape, st, offs, (off, s, n) -> VecF32.where(c, off[0], s[0], x, off[1], s[1], y, off[2], s[2], o, off[3], n));
             }
             case F64 -> {
-                double[] x = (double[]) a.data, y = (double[]) b.data, o = (double[]) out.data;
+                double[] x = (double[]) a.heapArray(), y = (double[]) b.heapArray(), o = (double[]) out.heapArray();
                 Loop.run(shape, st, offs, (off, s, n) -> VecF64.where(c, off[0], s[0], x, off[1], s[1], y, off[2], s[2], o, off[3], n));
             }
             case I64 -> {
-                long[] x = (long[]) a.data, y = (long[]) b.data, o = (long[]) out.data;
+                long[] x = (long[]) a.heapArray(), y = (long[]) b.heapArray(), o = (long[]) out.heapArray();
                 Loop.run(shape, st, offs, (off, s, n) -> {
                     for (int i = 0; i < n; i++) o[off[3] + i] = c[off[0] + i * s[0]] ? x[off[1] + i * s[1]] : y[off[2] + i * s[2]];
                 });
             }
             case BOOL -> {
-                boolean[] x = (boolean[]) a.data, y = (boolean[]) b.data, o = (boolean[]) out.data;
+                boolean[] x = (boolean[]) a.heapArray(), y = (boolean[]) b.heapArray(), o = (boolean[]) out.heapArray();
                 Loop.run(shape, st, offs, (off, s, n) -> {
                     for (int i = 0; i < n; i++) o[off[3] + i] = c[off[0] + i * s[0]] ? x[off[1] + i * s[1]] : y[off[2] + i * s[2]];
                 });
@@ -295,7 +297,7 @@ final class CpuBackend implements Backend {
         }
         if (x.dtype == DType.I64) {
             NDArray c = keptThenReduced(x, axes);
-            long[] a = (long[]) c.data, o = (long[]) out.data;
+            long[] a = (long[]) c.heapArray(), o = (long[]) out.heapArray();
             for (int r = 0; r < keptSize; r++) {
                 int base = c.offset + r * redSize;
                 long acc = a[base];
@@ -319,13 +321,13 @@ final class CpuBackend implements Backend {
         if (lead != null) {
             int base = lead.offset;
             if (x.dtype == DType.F32) {
-                float[] a = (float[]) lead.data, o = (float[]) out.data;
+                float[] a = (float[]) lead.heapArray(), o = (float[]) out.heapArray();
                 System.arraycopy(a, base, o, 0, ks);
                 parallelColumns(ks, rs, (c0, c1) -> {
                     for (int r = 1; r < rs; r++) VecF32.accumulate(op, a, base + r * ks + c0, o, c0, c1 - c0);
                 });
             } else {
-                double[] a = (double[]) lead.data, o = (double[]) out.data;
+                double[] a = (double[]) lead.heapArray(), o = (double[]) out.heapArray();
                 System.arraycopy(a, base, o, 0, ks);
                 parallelColumns(ks, rs, (c0, c1) -> {
                     for (int r = 1; r < rs; r++) VecF64.accumulate(op, a, base + r * ks + c0, o, c0, c1 - c0);
@@ -336,10 +338,10 @@ final class CpuBackend implements Backend {
         NDArray c = keptThenReduced(x, axes);
         int base = c.offset;
         if (x.dtype == DType.F32) {
-            float[] a = (float[]) c.data, o = (float[]) out.data;
+            float[] a = (float[]) c.heapArray(), o = (float[]) out.heapArray();
             parallelRows(ks, rs, r -> o[r] = VecF32.reduce(op, a, base + r * rs, 1, rs));
         } else {
-            double[] a = (double[]) c.data, o = (double[]) out.data;
+            double[] a = (double[]) c.heapArray(), o = (double[]) out.heapArray();
             parallelRows(ks, rs, r -> o[r] = VecF64.reduce(op, a, base + r * rs, 1, rs));
         }
         return out;
@@ -381,13 +383,13 @@ final class CpuBackend implements Backend {
         NDArray c = keptThenReduced(x, axes);
         int rs = x.shape[d], ks = x.size / rs;
         NDArray out = NDArray.empty(DType.I64, Shapes.reducedShape(x.shape, axes, keepDim));
-        long[] o = (long[]) out.data;
+        long[] o = (long[]) out.heapArray();
         int base = c.offset;
         if (x.dtype == DType.F32) {
-            float[] a = (float[]) c.data;
+            float[] a = (float[]) c.heapArray();
             for (int r = 0; r < ks; r++) o[r] = VecF32.argReduce(max, a, base + r * rs, 1, rs);
         } else {
-            double[] a = (double[]) c.data;
+            double[] a = (double[]) c.heapArray();
             for (int r = 0; r < ks; r++) o[r] = VecF64.argReduce(max, a, base + r * rs, 1, rs);
         }
         return out;
@@ -405,10 +407,10 @@ final class CpuBackend implements Backend {
         int ks = x.size / rs, base = c.offset;
         final int frs = rs;
         if (x.dtype == DType.F32) {
-            float[] a = (float[]) c.data, o = (float[]) out.data;
+            float[] a = (float[]) c.heapArray(), o = (float[]) out.heapArray();
             parallelRows(ks, rs, r -> o[r] = VecF32.logSumExp(a, base + r * frs, 1, frs));
         } else {
-            double[] a = (double[]) c.data, o = (double[]) out.data;
+            double[] a = (double[]) c.heapArray(), o = (double[]) out.heapArray();
             parallelRows(ks, rs, r -> o[r] = VecF64.logSumExp(a, base + r * frs, 1, frs));
         }
         return out;
@@ -426,10 +428,10 @@ final class CpuBackend implements Backend {
         NDArray out = NDArray.empty(x.dtype, c.shape);
         int rs = x.shape[d], ks = rs == 0 ? 0 : x.size / rs;
         if (x.dtype == DType.F32) {
-            float[] a = (float[]) c.data, o = (float[]) out.data;
+            float[] a = (float[]) c.heapArray(), o = (float[]) out.heapArray();
             for (int r = 0; r < ks; r++) VecF32.cumsum(a, c.offset + r * rs, 1, o, r * rs, rs);
         } else {
-            double[] a = (double[]) c.data, o = (double[]) out.data;
+            double[] a = (double[]) c.heapArray(), o = (double[]) out.heapArray();
             for (int r = 0; r < ks; r++) VecF64.cumsum(a, c.offset + r * rs, 1, o, r * rs, rs);
         }
         int[] inv = new int[order.length];
@@ -483,9 +485,9 @@ final class CpuBackend implements Backend {
     private static void gemm(NDArray a, NDArray b, int m, int n, int k, int aOff, int rsA, int csA, int bOff, int rsB, int csB,
                              NDArray out, int cOff) {
         if (a.dtype == DType.F32)
-            Gemm.sgemm(m, n, k, (float[]) a.data, aOff, rsA, csA, (float[]) b.data, bOff, rsB, csB, (float[]) out.data, cOff, n, false);
+            Gemm.sgemm(m, n, k, (float[]) a.heapArray(), aOff, rsA, csA, (float[]) b.heapArray(), bOff, rsB, csB, (float[]) out.heapArray(), cOff, n, false);
         else
-            Gemm.dgemm(m, n, k, (double[]) a.data, aOff, rsA, csA, (double[]) b.data, bOff, rsB, csB, (double[]) out.data, cOff, n, false);
+            Gemm.dgemm(m, n, k, (double[]) a.heapArray(), aOff, rsA, csA, (double[]) b.heapArray(), bOff, rsB, csB, (double[]) out.heapArray(), cOff, n, false);
     }
 
     /** Strides of x's leading (batch) dims broadcast to the batch shape. */
@@ -510,7 +512,7 @@ final class CpuBackend implements Backend {
         if (!Arrays.equals(src.shape, dst.shape) || src.dtype != dst.dtype)
             throw new IllegalArgumentException("copyInto: source " + src.dtype + " " + Shapes.str(src.shape) + " does not match destination "
                     + dst.dtype + " " + Shapes.str(dst.shape));
-        Object s = src.data, d = dst.data;
+        Object s = src.heapArray(), d = dst.heapArray();
         Loop.run(dst.shape, new int[][]{src.strides, dst.strides}, new int[]{src.offset, dst.offset}, (off, st, n) -> {
             if (st[0] == 1 && st[1] == 1) {
                 System.arraycopy(s, off[0], d, off[1], n);
@@ -524,6 +526,7 @@ final class CpuBackend implements Backend {
                 case BOOL -> { boolean[] x = (boolean[]) s, y = (boolean[]) d; for (int i = 0; i < n; i++, p += a, q += b) y[q] = x[p]; }
             }
         });
+        dst.storage.bumpVersion();
     }
 
     @Override
@@ -533,19 +536,19 @@ final class CpuBackend implements Backend {
             copyInto(x, out);
             return out;
         }
-        Object o = out.data;
+        Object o = out.heapArray();
         Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0}, (off, st, n) -> {
             int p = off[0], s = st[0], q = off[1];
             if (x.dtype == DType.F32 && t == DType.F64) {
-                float[] a = (float[]) x.data;
+                float[] a = (float[]) x.heapArray();
                 double[] b = (double[]) o;
                 for (int i = 0; i < n; i++, p += s) b[q + i] = a[p];
             } else if (x.dtype == DType.F64 && t == DType.F32) {
-                double[] a = (double[]) x.data;
+                double[] a = (double[]) x.heapArray();
                 float[] b = (float[]) o;
                 for (int i = 0; i < n; i++, p += s) b[q + i] = (float) a[p];
             } else if (x.dtype == DType.I64 && t != DType.BOOL) {
-                long[] a = (long[]) x.data;
+                long[] a = (long[]) x.heapArray();
                 for (int i = 0; i < n; i++, p += s) out.writeAt(q + i, a[p]);
             } else if (t == DType.I64 && x.dtype.isFloating()) {
                 long[] b = (long[]) o;
@@ -610,7 +613,7 @@ final class CpuBackend implements Backend {
         int n = x.shape[d], k = idx.length;
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < k; i++) {
-                System.arraycopy(c.data, c.offset + (o * n + (int) idx[i]) * inner, out.data, (o * k + i) * inner, inner);
+                System.arraycopy(c.heapArray(), c.offset + (o * n + (int) idx[i]) * inner, out.heapArray(), (o * k + i) * inner, inner);
             }
         }
         return out;
@@ -678,14 +681,135 @@ final class CpuBackend implements Backend {
         }
     }
 
+    // ------------------------------------------------------------------ device transfer, fill
+
+    @Override
+    public NDArray toCpu(NDArray x) { return x; }
+
+    @Override
+    public NDArray fromCpu(NDArray x) {
+        if (x.backend() != this) throw new IllegalArgumentException("fromCpu: expected a CPU array, got one on " + x.backend().name());
+        return x;
+    }
+
+    @Override
+    public void fill(NDArray dst, double v) {
+        Object d = dst.heapArray();
+        if (dst.isContiguous()) {
+            int o = dst.offset, e = o + dst.size;
+            switch (dst.dtype) {
+                case F32 -> Arrays.fill((float[]) d, o, e, (float) v);
+                case F64 -> Arrays.fill((double[]) d, o, e, v);
+                case I64 -> Arrays.fill((long[]) d, o, e, (long) v);
+                case BOOL -> Arrays.fill((boolean[]) d, o, e, v != 0);
+            }
+        } else {
+            for (int i = 0; i < dst.size; i++) dst.writeAt(dst.position(i), v);
+        }
+        dst.storage.bumpVersion();
+    }
+
+    // ------------------------------------------------------------------ special functions
+
+    @Override
+    public NDArray special(SpecialFn fn, NDArray[] args) {
+        NDArray x = args[0];
+        NDArray out = NDArray.empty(x.dtype, x.shape);
+        int n = out.size;
+        switch (fn) {
+            case ERF -> { for (int i = 0; i < n; i++) out.writeAt(i, SpecialExtra.erf(x.readAt(x.position(i)))); }
+            case ERFINV -> { for (int i = 0; i < n; i++) out.writeAt(i, SpecialExtra.erfinv(x.readAt(x.position(i)))); }
+            case GAMMA_P, GAMMA_Q, STANDARD_GAMMA_GRAD -> {
+                NDArray y = args[1];
+                for (int i = 0; i < n; i++) {
+                    double a = x.readAt(x.position(i)), b = y.readAt(y.position(i));
+                    out.writeAt(i, switch (fn) {
+                        case GAMMA_P -> SpecialExtra.gammaP(a, b);
+                        case GAMMA_Q -> SpecialExtra.gammaQ(a, b);
+                        default -> SpecialExtra.standardGammaGrad(a, b);
+                    });
+                }
+            }
+            case BETA_I, BETA_I_INV -> {
+                NDArray y = args[1], z = args[2];
+                for (int i = 0; i < n; i++) {
+                    double a = x.readAt(x.position(i)), b = y.readAt(y.position(i)), c = z.readAt(z.position(i));
+                    out.writeAt(i, fn == SpecialFn.BETA_I ? SpecialExtra.betaI(a, b, c) : SpecialExtra.betaIInv(a, b, c));
+                }
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ fused optimiser updates
+
+    private static float[] f32(NDArray a) { return a == null ? null : (float[]) a.heapArray(); }
+
+    private static double[] f64(NDArray a) { return a == null ? null : (double[]) a.heapArray(); }
+
+    private static void bump(NDArray... arrays) {
+        for (NDArray a : arrays) if (a != null) a.storage.bumpVersion();
+    }
+
+    @Override
+    public void sgdStep(NDArray param, NDArray grad, NDArray buf, double lr, double momentum, double dampening,
+                        double weightDecay, boolean nesterov, boolean firstStep) {
+        if (param.dtype == DType.F32) OptimKernels.sgdF32(f32(param), f32(grad), f32(buf), param.size, lr, firstStep, momentum, dampening, weightDecay, nesterov);
+        else OptimKernels.sgdF64(f64(param), f64(grad), f64(buf), param.size, lr, firstStep, momentum, dampening, weightDecay, nesterov);
+        bump(param, buf);
+    }
+
+    @Override
+    public void adamStep(NDArray param, NDArray grad, NDArray m, NDArray v, NDArray vmax, long step, double lr,
+                         double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+        double bc1 = 1 - Math.pow(beta1, step);
+        double bc2 = 1 - Math.pow(beta2, step);
+        double stepSize = lr / bc1;
+        double bc2Sqrt = Math.sqrt(bc2);
+        double decay = decoupled ? 1 - lr * weightDecay : 1;
+        if (param.dtype == DType.F32) OptimKernels.adamF32(f32(param), f32(grad), f32(m), f32(v), f32(vmax), param.size, stepSize, bc2Sqrt,
+                decay, beta1, beta2, eps, weightDecay, decoupled);
+        else OptimKernels.adamF64(f64(param), f64(grad), f64(m), f64(v), f64(vmax), param.size, stepSize, bc2Sqrt,
+                decay, beta1, beta2, eps, weightDecay, decoupled);
+        bump(param, m, v, vmax);
+    }
+
+    @Override
+    public void rmspropStep(NDArray param, NDArray grad, NDArray sq, NDArray ga, NDArray buf, double lr,
+                            double alpha, double eps, double weightDecay, double momentum) {
+        if (param.dtype == DType.F32) OptimKernels.rmspropF32(f32(param), f32(grad), f32(sq), f32(ga), f32(buf), param.size, lr, alpha, eps, weightDecay, momentum);
+        else OptimKernels.rmspropF64(f64(param), f64(grad), f64(sq), f64(ga), f64(buf), param.size, lr, alpha, eps, weightDecay, momentum);
+        bump(param, sq, ga, buf);
+    }
+
+    @Override
+    public void indexSelectInto(NDArray x, int dim, NDArray index, NDArray out) {
+        if (dim == 0 && x.isContiguous() && out.isContiguous() && index.isContiguous() && x.rank() >= 1) {
+            int rows = x.shape[0], row = rows == 0 ? 0 : x.size / rows;
+            long[] idx = (long[]) index.heapArray();
+            Object src = x.heapArray(), dst = out.heapArray();
+            for (int i = 0, n = index.size; i < n; i++) {
+                long r = idx[index.offset + i];
+                if (r < 0 || r >= rows) throw new IndexOutOfBoundsException("indexSelect: index " + r + " out of range for dim 0 of size " + rows);
+            }
+            for (int i = 0, n = index.size; i < n; i++) {
+                long r = idx[index.offset + i];
+                System.arraycopy(src, x.offset + (int) r * row, dst, out.offset + i * row, row);
+            }
+            out.storage.bumpVersion();
+        } else {
+            copyInto(indexSelect(x, dim, index), out);
+        }
+    }
+
     // ------------------------------------------------------------------ random
 
     @Override
     public NDArray uniform(Generator gen, DType t, double low, double high, int[] shape) {
         if (!t.isFloating()) throw new IllegalArgumentException("uniform: expected F32 or F64, got " + t);
         NDArray out = NDArray.empty(t, shape);
-        if (t == DType.F32) gen.uniform((float[]) out.data, 0, out.size, (float) low, (float) high);
-        else gen.uniform((double[]) out.data, 0, out.size, low, high);
+        if (t == DType.F32) gen.uniform((float[]) out.heapArray(), 0, out.size, (float) low, (float) high);
+        else gen.uniform((double[]) out.heapArray(), 0, out.size, low, high);
         return out;
     }
 
@@ -693,9 +817,60 @@ final class CpuBackend implements Backend {
     public NDArray normal(Generator gen, DType t, double mean, double std, int[] shape) {
         if (!t.isFloating()) throw new IllegalArgumentException("normal: expected F32 or F64, got " + t);
         NDArray out = NDArray.empty(t, shape);
-        if (t == DType.F32) gen.normal((float[]) out.data, 0, out.size, (float) mean, (float) std);
-        else gen.normal((double[]) out.data, 0, out.size, mean, std);
+        if (t == DType.F32) gen.normal((float[]) out.heapArray(), 0, out.size, (float) mean, (float) std);
+        else gen.normal((double[]) out.heapArray(), 0, out.size, mean, std);
         return out;
+    }
+
+    @Override
+    public NDArray randint(Generator gen, long low, long high, int[] shape) {
+        NDArray a = NDArray.empty(DType.I64, shape);
+        gen.integers((long[]) a.heapArray(), 0, a.size, low, high);
+        return a;
+    }
+
+    @Override
+    public NDArray bernoulli(Generator gen, double p, int[] shape) {
+        NDArray a = NDArray.empty(DType.BOOL, shape);
+        gen.bernoulli((boolean[]) a.heapArray(), 0, a.size, p);
+        return a;
+    }
+
+    @Override
+    public NDArray permutation(Generator gen, int n) {
+        int[] p = gen.permutation(n);
+        long[] l = new long[n];
+        for (int i = 0; i < n; i++) l[i] = p[i];
+        return NDArray.heap(DType.I64, new int[]{n}, l);
+    }
+
+    @Override
+    public NDArray multinomial(Generator gen, NDArray weights, int samples, boolean replacement) {
+        int k = weights.shape[weights.rank() - 1];
+        double[] w = weights.toDoubleArray();
+        int rows = weights.size / Math.max(k, 1);
+        long[] out = new long[rows * samples];
+        for (int r = 0; r < rows; r++) {
+            if (replacement) gen.categorical(w, r * k, k, out, r * samples, samples);
+            else gen.multinomialWithoutReplacement(w, r * k, k, out, r * samples, samples);
+        }
+        return NDArray.heap(DType.I64, weights.rank() == 1 ? new int[]{samples} : new int[]{rows, samples}, out);
+    }
+
+    @Override
+    public NDArray standardGamma(Generator gen, NDArray alpha) {
+        NDArray out = NDArray.empty(alpha.dtype, alpha.shape);
+        if (alpha.dtype == DType.F32) gen.gamma(alpha.toFloatArray(), 0, (float[]) out.heapArray(), 0, out.size);
+        else gen.gamma(alpha.toDoubleArray(), 0, (double[]) out.heapArray(), 0, out.size);
+        return out;
+    }
+
+    @Override
+    public NDArray poisson(Generator gen, NDArray rate) {
+        double[] r = rate.toDoubleArray();
+        double[] o = new double[r.length];
+        gen.poisson(r, 0, o, 0, r.length);
+        return NDArray.heap(DType.F64, rate.shape.clone(), o).to(rate.dtype);
     }
 
     // ------------------------------------------------------------------ linear algebra

@@ -17,19 +17,64 @@ public final class NDArray {
     final int[] strides;
     final int offset;
     final int size;
-    /** float[] for F32, double[] for F64, long[] for I64, boolean[] for BOOL. */
-    final Object data;
+    /** The buffer and the backend that owns it; shared by every view. */
+    final Storage storage;
 
-    NDArray(DType dtype, int[] shape, int[] strides, int offset, Object data) {
+    NDArray(DType dtype, int[] shape, int[] strides, int offset, Storage storage) {
         this.dtype = dtype;
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
-        this.data = data;
+        this.storage = storage;
         this.size = Shapes.size(shape);
     }
 
+    /** A CPU array over a Java array (float[] F32, double[] F64, long[] I64, boolean[] BOOL). */
+    static NDArray heap(DType dtype, int[] shape, int[] strides, int offset, Object array) {
+        return new NDArray(dtype, shape, strides, offset, new HeapStorage(dtype, array));
+    }
+
+    /** A contiguous CPU array over a Java array. */
+    static NDArray heap(DType dtype, int[] shape, Object array) {
+        return heap(dtype, shape, Shapes.contiguousStrides(shape), 0, array);
+    }
+
+    /** The CPU backend, which makes every new array that no other array's backend makes. */
     static Backend cpu() { return CpuBackend.INSTANCE; }
+
+    /** The backend that owns this array's storage and carries out every operation on it. */
+    public Backend backend() { return storage.backend(); }
+
+    private NDArray bin(BinaryOp op, NDArray o) { return backendWith(op.name().toLowerCase(), o).binary(op, this, o); }
+
+    /** The backend of this array and {@code o}: an operation mixing devices fails, naming both. */
+    Backend backendWith(String op, NDArray o) {
+        if (o == null) throw new IllegalArgumentException(op + ": argument must not be null");
+        Backend b = storage.backend(), c = o.storage.backend();
+        if (b != c) throw new IllegalArgumentException(op + ": arrays on different devices (" + b.name() + " and " + c.name()
+                + "); move one with to(Backend)");
+        return b;
+    }
+
+    /** The one backend of all these arrays (the CPU for none), or an error naming the devices mixed. */
+    static Backend common(String op, List<NDArray> arrays) {
+        if (arrays == null) throw new IllegalArgumentException(op + ": arrays must not be null");
+        Backend b = null;
+        for (NDArray a : arrays) {
+            if (a == null) throw new IllegalArgumentException(op + ": arrays must not be null");
+            Backend c = a.storage.backend();
+            if (b == null) b = c;
+            else if (b != c) throw new IllegalArgumentException(op + ": arrays on different devices (" + b.name() + " and "
+                    + c.name() + "); move them to one with to(Backend)");
+        }
+        return b == null ? cpu() : b;
+    }
+
+    /** The Java array behind a CPU array (element access and the CPU backend only). */
+    Object heapArray() {
+        if (storage instanceof HeapStorage h) return h.array;
+        throw new IllegalStateException("element access on a " + storage.backend().name() + " array: copy it with toCpu() first");
+    }
 
     static Object allocate(DType t, int n) {
         return switch (t) {
@@ -42,7 +87,7 @@ public final class NDArray {
 
     /** A new contiguous array of the given type and shape, filled with zeros (false). */
     static NDArray empty(DType t, int[] shape) {
-        return new NDArray(t, shape, Shapes.contiguousStrides(shape), 0, allocate(t, Shapes.size(shape)));
+        return heap(t, shape, Shapes.contiguousStrides(shape), 0, allocate(t, Shapes.size(shape)));
     }
 
     // ------------------------------------------------------------------ creation
@@ -67,40 +112,40 @@ public final class NDArray {
     public static NDArray of(float[] values, int... shape) {
         int[] s = shape.length == 0 ? new int[]{values.length} : Shapes.checkShape("of", shape);
         checkCount("of", values.length, s);
-        return new NDArray(DType.F32, s, Shapes.contiguousStrides(s), 0, values.clone());
+        return heap(DType.F32, s, Shapes.contiguousStrides(s), 0, values.clone());
     }
 
     /** Wraps a copy of {@code values} as an F64 array of the given shape (a 1-D array when no shape is given). */
     public static NDArray of(double[] values, int... shape) {
         int[] s = shape.length == 0 ? new int[]{values.length} : Shapes.checkShape("of", shape);
         checkCount("of", values.length, s);
-        return new NDArray(DType.F64, s, Shapes.contiguousStrides(s), 0, values.clone());
+        return heap(DType.F64, s, Shapes.contiguousStrides(s), 0, values.clone());
     }
 
     /** Wraps a copy of {@code values} as an I64 array of the given shape (a 1-D array when no shape is given). */
     public static NDArray of(long[] values, int... shape) {
         int[] s = shape.length == 0 ? new int[]{values.length} : Shapes.checkShape("of", shape);
         checkCount("of", values.length, s);
-        return new NDArray(DType.I64, s, Shapes.contiguousStrides(s), 0, values.clone());
+        return heap(DType.I64, s, Shapes.contiguousStrides(s), 0, values.clone());
     }
 
     /** Wraps a copy of {@code values} as a BOOL array of the given shape (a 1-D array when no shape is given). */
     public static NDArray of(boolean[] values, int... shape) {
         int[] s = shape.length == 0 ? new int[]{values.length} : Shapes.checkShape("of", shape);
         checkCount("of", values.length, s);
-        return new NDArray(DType.BOOL, s, Shapes.contiguousStrides(s), 0, values.clone());
+        return heap(DType.BOOL, s, Shapes.contiguousStrides(s), 0, values.clone());
     }
 
     /** Wraps {@code values} without copying: the array becomes this NDArray's storage. */
     public static NDArray wrap(float[] values, int... shape) {
         checkCount("wrap", values.length, Shapes.checkShape("wrap", shape));
-        return new NDArray(DType.F32, shape.clone(), Shapes.contiguousStrides(shape), 0, values);
+        return heap(DType.F32, shape.clone(), Shapes.contiguousStrides(shape), 0, values);
     }
 
     /** Wraps {@code values} without copying: the array becomes this NDArray's storage. */
     public static NDArray wrap(double[] values, int... shape) {
         checkCount("wrap", values.length, Shapes.checkShape("wrap", shape));
-        return new NDArray(DType.F64, shape.clone(), Shapes.contiguousStrides(shape), 0, values);
+        return heap(DType.F64, shape.clone(), Shapes.contiguousStrides(shape), 0, values);
     }
 
     private static void checkCount(String op, int n, int[] shape) {
@@ -159,31 +204,25 @@ public final class NDArray {
 
     /** Uniform integers in [low, high) as I64. */
     public static NDArray randint(Generator gen, long low, long high, int... shape) {
-        NDArray a = empty(DType.I64, Shapes.checkShape("randint", shape));
-        gen.integers((long[]) a.data, 0, a.size, low, high);
-        return a;
+        return cpu().randint(gen, low, high, Shapes.checkShape("randint", shape));
     }
 
     /** A BOOL array, each element true with probability p. */
     public static NDArray bernoulli(Generator gen, double p, int... shape) {
-        NDArray a = empty(DType.BOOL, Shapes.checkShape("bernoulli", shape));
-        gen.bernoulli((boolean[]) a.data, 0, a.size, p);
-        return a;
+        return cpu().bernoulli(gen, p, Shapes.checkShape("bernoulli", shape));
     }
 
     /** A BOOL array of this array's shape, each element true with the probability this array holds there. */
     public NDArray bernoulli(Generator gen) {
         requireFloating("bernoulli");
-        NDArray u = uniform(gen, dtype, 0, 1, shape);
+        NDArray u = backend().uniform(gen, dtype, 0, 1, shape);
         return u.lt(this);
     }
 
     /** A uniformly random permutation of 0..n-1 as I64. */
     public static NDArray permutation(Generator gen, int n) {
-        int[] p = gen.permutation(n);
-        long[] l = new long[n];
-        for (int i = 0; i < n; i++) l[i] = p[i];
-        return new NDArray(DType.I64, new int[]{n}, new int[]{1}, 0, l);
+        if (n < 0) throw new IllegalArgumentException("permutation: n must be >= 0, got " + n);
+        return cpu().permutation(gen, n);
     }
 
     /**
@@ -196,15 +235,7 @@ public final class NDArray {
         int k = shape[rank() - 1];
         if (!replacement && samples > k) throw new IllegalArgumentException("multinomial: cannot draw " + samples + " distinct categories out of " + k);
         if (samples < 0) throw new IllegalArgumentException("multinomial: samples must be >= 0, got " + samples);
-        double[] w = to(DType.F64).contiguous().toDoubleArray();
-        int rows = size / Math.max(k, 1);
-        long[] out = new long[rows * samples];
-        for (int r = 0; r < rows; r++) {
-            if (replacement) gen.categorical(w, r * k, k, out, r * samples, samples);
-            else gen.multinomialWithoutReplacement(w, r * k, k, out, r * samples, samples);
-        }
-        int[] s = rank() == 1 ? new int[]{samples} : new int[]{rows, samples};
-        return new NDArray(DType.I64, s, Shapes.contiguousStrides(s), 0, out);
+        return backend().multinomial(gen, this, samples, replacement);
     }
 
     // ------------------------------------------------------------------ metadata and element access
@@ -228,7 +259,7 @@ public final class NDArray {
     }
 
     /** True when this array and {@code other} share storage (one may be a view of the other). */
-    public boolean sharesStorage(NDArray other) { return data == other.data; }
+    public boolean sharesStorage(NDArray other) { return storage == other.storage; }
 
     private int index(String op, int[] idx) {
         if (idx.length != shape.length) throw new IllegalArgumentException(op + ": expected " + shape.length + " indices for shape "
@@ -256,75 +287,86 @@ public final class NDArray {
 
     double readAt(int p) {
         return switch (dtype) {
-            case F32 -> ((float[]) data)[p];
-            case F64 -> ((double[]) data)[p];
-            case I64 -> ((long[]) data)[p];
-            case BOOL -> ((boolean[]) data)[p] ? 1 : 0;
+            case F32 -> ((float[]) heapArray())[p];
+            case F64 -> ((double[]) heapArray())[p];
+            case I64 -> ((long[]) heapArray())[p];
+            case BOOL -> ((boolean[]) heapArray())[p] ? 1 : 0;
         };
     }
 
     void writeAt(int p, double v) {
         switch (dtype) {
-            case F32 -> ((float[]) data)[p] = (float) v;
-            case F64 -> ((double[]) data)[p] = v;
-            case I64 -> ((long[]) data)[p] = (long) v;
-            case BOOL -> ((boolean[]) data)[p] = v != 0;
+            case F32 -> ((float[]) heapArray())[p] = (float) v;
+            case F64 -> ((double[]) heapArray())[p] = v;
+            case I64 -> ((long[]) heapArray())[p] = (long) v;
+            case BOOL -> ((boolean[]) heapArray())[p] = v != 0;
         }
     }
 
     void setFlat(int flat, double v) { writeAt(position(flat), v); }
 
     /** The element at the given indices as a double (negative indices count from the end). */
-    public double get(int... idx) { return readAt(index("get", idx)); }
+    public double get(int... idx) {
+        NDArray c = toCpu();
+        return c.readAt(c.index("get", idx));
+    }
 
     /** The I64 element at the given indices (exact for all longs). */
     public long getLong(int... idx) {
-        int p = index("getLong", idx);
-        return dtype == DType.I64 ? ((long[]) data)[p] : (long) readAt(p);
+        NDArray c = toCpu();
+        int p = c.index("getLong", idx);
+        return dtype == DType.I64 ? ((long[]) c.heapArray())[p] : (long) c.readAt(p);
     }
 
     /** Writes one element in place (visible through every view of this storage). */
-    public void set(double value, int... idx) { writeAt(index("set", idx), value); }
+    public void set(double value, int... idx) {
+        int p = index("set", idx);
+        if (storage instanceof HeapStorage) {
+            writeAt(p, value);
+            storage.bumpVersion();
+        } else {
+            backend().fill(new NDArray(dtype, new int[0], new int[0], p, storage), value);
+        }
+    }
 
     /** The single value of a one-element array. */
     public double item() {
         if (size != 1) throw new IllegalStateException("item: expected exactly one element, got shape " + Shapes.str(shape));
-        return readAt(offset);
+        NDArray c = toCpu();
+        return c.readAt(c.offset);
     }
 
     /** A row-major copy of the elements as float[]. */
     public float[] toFloatArray() {
-        NDArray c = to(DType.F32).contiguousOrCopy();
-        return Arrays.copyOfRange((float[]) c.data, c.offset, c.offset + size);
+        NDArray c = toCpu().to(DType.F32).contiguous();
+        return Arrays.copyOfRange((float[]) c.heapArray(), c.offset, c.offset + size);
     }
 
     /** A row-major copy of the elements as double[]. */
     public double[] toDoubleArray() {
-        NDArray c = to(DType.F64).contiguousOrCopy();
-        return Arrays.copyOfRange((double[]) c.data, c.offset, c.offset + size);
+        NDArray c = toCpu().to(DType.F64).contiguous();
+        return Arrays.copyOfRange((double[]) c.heapArray(), c.offset, c.offset + size);
     }
 
     /** A row-major copy of the elements as long[]. */
     public long[] toLongArray() {
-        NDArray c = to(DType.I64).contiguousOrCopy();
-        return Arrays.copyOfRange((long[]) c.data, c.offset, c.offset + size);
+        NDArray c = toCpu().to(DType.I64).contiguous();
+        return Arrays.copyOfRange((long[]) c.heapArray(), c.offset, c.offset + size);
     }
 
     /** A row-major copy of the elements as boolean[]. */
     public boolean[] toBooleanArray() {
-        NDArray c = to(DType.BOOL).contiguousOrCopy();
-        return Arrays.copyOfRange((boolean[]) c.data, c.offset, c.offset + size);
+        NDArray c = toCpu().to(DType.BOOL).contiguous();
+        return Arrays.copyOfRange((boolean[]) c.heapArray(), c.offset, c.offset + size);
     }
 
     // ------------------------------------------------------------------ views
 
     /** This array when contiguous, else a contiguous copy. */
-    public NDArray contiguous() { return isContiguous() ? this : cpu().copy(this); }
-
-    private NDArray contiguousOrCopy() { return contiguous(); }
+    public NDArray contiguous() { return isContiguous() ? this : backend().copy(this); }
 
     /** A contiguous copy that shares nothing with this array. */
-    public NDArray copy() { return cpu().copy(this); }
+    public NDArray copy() { return backend().copy(this); }
 
     /**
      * The same elements in a new shape; one dimension may be -1 (inferred). A view when the strides allow
@@ -333,9 +375,9 @@ public final class NDArray {
     public NDArray reshape(int... newShape) {
         int[] s = inferShape("reshape", newShape);
         int[] st = viewStrides(s);
-        if (st != null) return new NDArray(dtype, s, st, offset, data);
+        if (st != null) return new NDArray(dtype, s, st, offset, storage);
         NDArray c = copy();
-        return new NDArray(dtype, s, Shapes.contiguousStrides(s), 0, c.data);
+        return new NDArray(dtype, s, Shapes.contiguousStrides(s), 0, c.storage);
     }
 
     /** Like reshape, but never copies: throws when the strides do not allow a view. */
@@ -344,7 +386,7 @@ public final class NDArray {
         int[] st = viewStrides(s);
         if (st == null) throw new IllegalArgumentException("view: shape " + Shapes.str(shape) + " with strides " + Arrays.toString(strides)
                 + " cannot be viewed as " + Shapes.str(s) + "; call contiguous() or reshape()");
-        return new NDArray(dtype, s, st, offset, data);
+        return new NDArray(dtype, s, st, offset, storage);
     }
 
     private int[] inferShape(String op, int[] newShape) { return Shapes.infer(op, newShape, size, shape); }
@@ -389,7 +431,7 @@ public final class NDArray {
             s[i] = shape[a];
             st[i] = strides[a];
         }
-        return new NDArray(dtype, s, st, offset, data);
+        return new NDArray(dtype, s, st, offset, storage);
     }
 
     /** Swaps two axes. A view. */
@@ -434,7 +476,7 @@ public final class NDArray {
                 }
             }
         }
-        return new NDArray(dtype, s, st, offset, data);
+        return new NDArray(dtype, s, st, offset, storage);
     }
 
     /** The elements start..start+length-1 along one dim. A view. */
@@ -445,7 +487,7 @@ public final class NDArray {
                 + length + " out of range for dim " + dim + " of size " + shape[d]);
         int[] s = shape.clone();
         s[d] = length;
-        return new NDArray(dtype, s, strides.clone(), offset + st * strides[d], data);
+        return new NDArray(dtype, s, strides.clone(), offset + st * strides[d], storage);
     }
 
     /** Python's x[start:end:step] along one dim (end clamped, negative start/end count from the end). A view. */
@@ -459,7 +501,7 @@ public final class NDArray {
         int[] s = shape.clone(), st = strides.clone();
         s[d] = len;
         st[d] = strides[d] * step;
-        return new NDArray(dtype, s, st, offset + (len > 0 ? b * strides[d] : 0), data);
+        return new NDArray(dtype, s, st, offset + (len > 0 ? b * strides[d] : 0), storage);
     }
 
     /** Index one dim away (x[..., i, ...]). A view. */
@@ -474,7 +516,7 @@ public final class NDArray {
             s[j] = shape[k];
             st[j++] = strides[k];
         }
-        return new NDArray(dtype, s, st, offset + i * strides[d], data);
+        return new NDArray(dtype, s, st, offset + i * strides[d], storage);
     }
 
     /** Removes every size-1 dim. A view. */
@@ -487,7 +529,7 @@ public final class NDArray {
             s[j] = shape[k];
             st[j++] = strides[k];
         }
-        return new NDArray(dtype, s, st, offset, data);
+        return new NDArray(dtype, s, st, offset, storage);
     }
 
     /** Removes one dim if its size is 1 (else returns this, as PyTorch). A view. */
@@ -510,7 +552,7 @@ public final class NDArray {
                 st[k] = strides[j++];
             }
         }
-        return new NDArray(dtype, s, st, offset, data);
+        return new NDArray(dtype, s, st, offset, storage);
     }
 
     /** Flattens to 1-D (a view when contiguous). */
@@ -530,7 +572,7 @@ public final class NDArray {
         }
         s[s.length - 1] = len;
         st[st.length - 1] = strides[a] + strides[b];
-        return new NDArray(dtype, s, st, off, data);
+        return new NDArray(dtype, s, st, off, storage);
     }
 
     /** The main diagonal of the last two dims. A view. */
@@ -565,25 +607,36 @@ public final class NDArray {
     // ------------------------------------------------------------------ dtype
 
     /** This array converted to another dtype (this array itself when the type already matches). */
-    public NDArray to(DType t) { return t == dtype ? this : cpu().cast(this, t); }
+    public NDArray to(DType t) { return t == dtype ? this : backend().cast(this, t); }
+
+    /** This array on another backend's device (this array itself when it is already there), as torch's {@code to(device)}. */
+    public NDArray to(Backend target) {
+        if (target == null) throw new IllegalArgumentException("to: backend must not be null");
+        Backend b = backend();
+        if (target == b) return this;
+        return target.fromCpu(b.toCpu(this));
+    }
+
+    /** This array on the CPU (itself when it is there already). */
+    public NDArray toCpu() { return backend().toCpu(this); }
 
     // ------------------------------------------------------------------ elementwise
 
-    public NDArray add(NDArray o) { return cpu().binary(BinaryOp.ADD, this, o); }
-    public NDArray sub(NDArray o) { return cpu().binary(BinaryOp.SUB, this, o); }
-    public NDArray mul(NDArray o) { return cpu().binary(BinaryOp.MUL, this, o); }
-    public NDArray div(NDArray o) { return cpu().binary(BinaryOp.DIV, this, o); }
-    public NDArray pow(NDArray o) { return cpu().binary(BinaryOp.POW, this, o); }
-    public NDArray maximum(NDArray o) { return cpu().binary(BinaryOp.MAX, this, o); }
-    public NDArray minimum(NDArray o) { return cpu().binary(BinaryOp.MIN, this, o); }
-    public NDArray eq(NDArray o) { return cpu().binary(BinaryOp.EQ, this, o); }
-    public NDArray ne(NDArray o) { return cpu().binary(BinaryOp.NE, this, o); }
-    public NDArray lt(NDArray o) { return cpu().binary(BinaryOp.LT, this, o); }
-    public NDArray le(NDArray o) { return cpu().binary(BinaryOp.LE, this, o); }
-    public NDArray gt(NDArray o) { return cpu().binary(BinaryOp.GT, this, o); }
-    public NDArray ge(NDArray o) { return cpu().binary(BinaryOp.GE, this, o); }
-    public NDArray and(NDArray o) { return cpu().binary(BinaryOp.AND, this, o); }
-    public NDArray or(NDArray o) { return cpu().binary(BinaryOp.OR, this, o); }
+    public NDArray add(NDArray o) { return bin(BinaryOp.ADD, o); }
+    public NDArray sub(NDArray o) { return bin(BinaryOp.SUB, o); }
+    public NDArray mul(NDArray o) { return bin(BinaryOp.MUL, o); }
+    public NDArray div(NDArray o) { return bin(BinaryOp.DIV, o); }
+    public NDArray pow(NDArray o) { return bin(BinaryOp.POW, o); }
+    public NDArray maximum(NDArray o) { return bin(BinaryOp.MAX, o); }
+    public NDArray minimum(NDArray o) { return bin(BinaryOp.MIN, o); }
+    public NDArray eq(NDArray o) { return bin(BinaryOp.EQ, o); }
+    public NDArray ne(NDArray o) { return bin(BinaryOp.NE, o); }
+    public NDArray lt(NDArray o) { return bin(BinaryOp.LT, o); }
+    public NDArray le(NDArray o) { return bin(BinaryOp.LE, o); }
+    public NDArray gt(NDArray o) { return bin(BinaryOp.GT, o); }
+    public NDArray ge(NDArray o) { return bin(BinaryOp.GE, o); }
+    public NDArray and(NDArray o) { return bin(BinaryOp.AND, o); }
+    public NDArray or(NDArray o) { return bin(BinaryOp.OR, o); }
 
     /** A 0-d array of this array's dtype holding v, for scalar arithmetic. */
     public NDArray scalarLike(double v) { return scalar(dtype, v); }
@@ -599,7 +652,7 @@ public final class NDArray {
     public NDArray gt(double v) { return gt(scalarLike(v)); }
     public NDArray ge(double v) { return ge(scalarLike(v)); }
 
-    public NDArray apply(UnaryOp op) { return cpu().unary(op, this); }
+    public NDArray apply(UnaryOp op) { return backend().unary(op, this); }
     public NDArray neg() { return apply(UnaryOp.NEG); }
     public NDArray abs() { return apply(UnaryOp.ABS); }
     public NDArray sign() { return apply(UnaryOp.SIGN); }
@@ -623,90 +676,67 @@ public final class NDArray {
     public NDArray not() { return apply(UnaryOp.NOT); }
 
     /** The n-th derivative of digamma (n = 0 is digamma itself). */
-    public NDArray polygamma(int n) { return cpu().polygamma(n, this); }
+    public NDArray polygamma(int n) { return backend().polygamma(n, this); }
 
-    /** The error function, elementwise (a scalar kernel; see SpecialExtra for the method). */
-    public NDArray erf() { return mapScalar("erf", dev.deepprob.engine.cpu.SpecialExtra::erf); }
+    /** The error function, elementwise. */
+    public NDArray erf() { return special(SpecialFn.ERF); }
 
     /** The inverse error function on (-1, 1), elementwise (±1 give ±inf). */
-    public NDArray erfinv() { return mapScalar("erfinv", dev.deepprob.engine.cpu.SpecialExtra::erfinv); }
+    public NDArray erfinv() { return special(SpecialFn.ERFINV); }
 
     /** Regularised lower incomplete gamma P(a, x) with a = this, broadcasting (the Gamma(a, 1) cdf at x). */
-    public NDArray gammaP(NDArray x) { return mapScalar2("gammaP", x, dev.deepprob.engine.cpu.SpecialExtra::gammaP); }
+    public NDArray gammaP(NDArray x) { return special(SpecialFn.GAMMA_P, x); }
 
     /** Regularised upper incomplete gamma Q(a, x) = 1 - P(a, x) with a = this, accurate where it is small. */
-    public NDArray gammaQ(NDArray x) { return mapScalar2("gammaQ", x, dev.deepprob.engine.cpu.SpecialExtra::gammaQ); }
+    public NDArray gammaQ(NDArray x) { return special(SpecialFn.GAMMA_Q, x); }
 
     /** Regularised incomplete beta I_x(a, b) with x = this, broadcasting all three (the Beta(a, b) cdf at x). */
-    public NDArray betaI(NDArray a, NDArray b) { return mapScalar3("betaI", a, b, dev.deepprob.engine.cpu.SpecialExtra::betaI); }
+    public NDArray betaI(NDArray a, NDArray b) { return special(SpecialFn.BETA_I, a, b); }
 
     /** The x with I_x(a, b) = p, p = this, broadcasting all three (the Beta(a, b) quantile). */
-    public NDArray betaIInv(NDArray a, NDArray b) { return mapScalar3("betaIInv", a, b, dev.deepprob.engine.cpu.SpecialExtra::betaIInv); }
-
-    private interface ScalarFn3 {
-        double apply(double x, double a, double b);
-    }
-
-    private NDArray mapScalar3(String op, NDArray a, NDArray b, ScalarFn3 f) {
-        requireFloating(op);
-        if (a == null || b == null) throw new IllegalArgumentException(op + ": arguments must not be null");
-        if (a.dtype != dtype || b.dtype != dtype) throw new IllegalArgumentException(op + ": dtype mismatch " + dtype + ", " + a.dtype
-                + " and " + b.dtype);
-        int[] s = Shapes.broadcast(op, Shapes.broadcast(op, shape, a.shape), b.shape);
-        NDArray x = expand(s), ea = a.expand(s), eb = b.expand(s);
-        NDArray out = empty(dtype, s);
-        for (int i = 0; i < out.size; i++) {
-            out.writeAt(i, f.apply(x.readAt(x.position(i)), ea.readAt(ea.position(i)), eb.readAt(eb.position(i))));
-        }
-        return out;
-    }
+    public NDArray betaIInv(NDArray a, NDArray b) { return special(SpecialFn.BETA_I_INV, a, b); }
 
     /** ∂x/∂a of Gamma(a, 1) samples x, with a = this (implicit reparameterisation). */
-    public NDArray standardGammaGrad(NDArray sample) {
-        return mapScalar2("standardGammaGrad", sample, dev.deepprob.engine.cpu.SpecialExtra::standardGammaGrad);
+    public NDArray standardGammaGrad(NDArray sample) { return special(SpecialFn.STANDARD_GAMMA_GRAD, sample); }
+
+    /**
+     * Checks the operands of a special function once (floating, one dtype, one device, broadcastable) and hands the
+     * backend operands of one shape: this array first, then {@code others}.
+     */
+    private NDArray special(SpecialFn fn, NDArray... others) {
+        String op = fn.opName();
+        requireFloating(op);
+        Backend b = backend();
+        int[] s = shape;
+        for (NDArray o : others) {
+            if (o == null) throw new IllegalArgumentException(op + ": arguments must not be null");
+            if (o.dtype != dtype) throw new IllegalArgumentException(op + ": dtype mismatch " + dtype + " and " + o.dtype);
+            backendWith(op, o);
+            s = Shapes.broadcast(op, s, o.shape);
+        }
+        NDArray[] args = new NDArray[others.length + 1];
+        args[0] = expand(s);
+        for (int i = 0; i < others.length; i++) args[i + 1] = others[i].expand(s);
+        return b.special(fn, args);
     }
 
     /** Gamma(a, 1) samples with a = this array's elements (Marsaglia-Tsang; reproducible per element). */
     public NDArray standardGamma(Generator gen) {
         requireFloating("standardGamma");
-        NDArray a = contiguous();
-        NDArray out = empty(dtype, shape);
-        if (dtype == DType.F32) gen.gamma(a.toFloatArray(), 0, (float[]) out.data, 0, size);
-        else gen.gamma(a.toDoubleArray(), 0, (double[]) out.data, 0, size);
-        return out;
+        return backend().standardGamma(gen, this);
     }
 
     /** Poisson samples with rates = this array's elements, as this dtype. */
     public NDArray poisson(Generator gen) {
         requireFloating("poisson");
-        double[] r = toDoubleArray();
-        double[] o = new double[size];
-        gen.poisson(r, 0, o, 0, size);
-        return new NDArray(DType.F64, shape.clone(), Shapes.contiguousStrides(shape), 0, o).to(dtype);
-    }
-
-    private NDArray mapScalar(String op, java.util.function.DoubleUnaryOperator f) {
-        requireFloating(op);
-        NDArray out = empty(dtype, shape);
-        for (int i = 0; i < size; i++) out.writeAt(i, f.applyAsDouble(readAt(position(i))));
-        return out;
-    }
-
-    private NDArray mapScalar2(String op, NDArray o, java.util.function.DoubleBinaryOperator f) {
-        requireFloating(op);
-        if (o.dtype != dtype) throw new IllegalArgumentException(op + ": dtype mismatch " + dtype + " and " + o.dtype);
-        int[] s = Shapes.broadcast(op, shape, o.shape);
-        NDArray a = expand(s), b = o.expand(s);
-        NDArray out = empty(dtype, s);
-        for (int i = 0; i < out.size; i++) out.writeAt(i, f.applyAsDouble(a.readAt(a.position(i)), b.readAt(b.position(i))));
-        return out;
+        return backend().poisson(gen, this);
     }
 
     /** Elements limited to [lo, hi] (NaN stays NaN). */
-    public NDArray clamp(double lo, double hi) { return cpu().clamp(this, lo, hi); }
+    public NDArray clamp(double lo, double hi) { return backend().clamp(this, lo, hi); }
 
     /** cond ? a : b elementwise, with broadcasting over all three. */
-    public static NDArray where(NDArray cond, NDArray a, NDArray b) { return cpu().where(cond, a, b); }
+    public static NDArray where(NDArray cond, NDArray a, NDArray b) { return common("where", List.of(cond, a, b)).where(cond, a, b); }
 
     /** This array with {@code value} wherever mask is true (mask broadcasts to this shape). */
     public NDArray maskedFill(NDArray mask, double value) {
@@ -727,7 +757,7 @@ public final class NDArray {
         int r = shape[shape.length - 2], c = shape[shape.length - 1];
         boolean[] m = new boolean[r * c];
         for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) m[i * c + j] = lower ? j - i <= k : j - i >= k;
-        NDArray mask = new NDArray(DType.BOOL, new int[]{r, c}, new int[]{c, 1}, 0, m);
+        NDArray mask = heap(DType.BOOL, new int[]{r, c}, new int[]{c, 1}, 0, m);
         return where(mask, this, zerosLike(0));
     }
 
@@ -736,12 +766,12 @@ public final class NDArray {
     // ------------------------------------------------------------------ reductions
 
     /** Sum over the given dims (all when none). */
-    public NDArray sum(int[] dims, boolean keepDim) { return cpu().reduce(ReduceOp.SUM, this, dims, keepDim); }
+    public NDArray sum(int[] dims, boolean keepDim) { return backend().reduce(ReduceOp.SUM, this, dims, keepDim); }
     public NDArray sum(int... dims) { return sum(dims, false); }
-    public NDArray prod(int[] dims, boolean keepDim) { return cpu().reduce(ReduceOp.PROD, this, dims, keepDim); }
-    public NDArray max(int[] dims, boolean keepDim) { return cpu().reduce(ReduceOp.MAX, this, dims, keepDim); }
+    public NDArray prod(int[] dims, boolean keepDim) { return backend().reduce(ReduceOp.PROD, this, dims, keepDim); }
+    public NDArray max(int[] dims, boolean keepDim) { return backend().reduce(ReduceOp.MAX, this, dims, keepDim); }
     public NDArray max(int... dims) { return max(dims, false); }
-    public NDArray min(int[] dims, boolean keepDim) { return cpu().reduce(ReduceOp.MIN, this, dims, keepDim); }
+    public NDArray min(int[] dims, boolean keepDim) { return backend().reduce(ReduceOp.MIN, this, dims, keepDim); }
     public NDArray min(int... dims) { return min(dims, false); }
 
     /** Mean over the given dims (all when none). */
@@ -765,19 +795,19 @@ public final class NDArray {
     }
 
     /** Index of the largest element along dim (first on ties; a NaN wins), as I64. */
-    public NDArray argmax(int dim, boolean keepDim) { return cpu().argReduce(true, this, dim, keepDim); }
-    public NDArray argmin(int dim, boolean keepDim) { return cpu().argReduce(false, this, dim, keepDim); }
+    public NDArray argmax(int dim, boolean keepDim) { return backend().argReduce(true, this, dim, keepDim); }
+    public NDArray argmin(int dim, boolean keepDim) { return backend().argReduce(false, this, dim, keepDim); }
 
     /** log Σ exp(x) over dims, computed stably (max subtracted first). */
-    public NDArray logSumExp(int[] dims, boolean keepDim) { return cpu().logSumExp(this, dims, keepDim); }
+    public NDArray logSumExp(int[] dims, boolean keepDim) { return backend().logSumExp(this, dims, keepDim); }
 
     /** Running sum along dim. */
-    public NDArray cumsum(int dim) { return cpu().cumsum(this, dim); }
+    public NDArray cumsum(int dim) { return backend().cumsum(this, dim); }
 
     // ------------------------------------------------------------------ indexing and joining
 
     /** Concatenates along dim; all other dims must match. */
-    public static NDArray cat(List<NDArray> arrays, int dim) { return cpu().cat(arrays, dim); }
+    public static NDArray cat(List<NDArray> arrays, int dim) { return common("cat", arrays).cat(arrays, dim); }
 
     /** Stacks equal-shaped arrays along a new dim. */
     public static NDArray stack(List<NDArray> arrays, int dim) {
@@ -792,38 +822,56 @@ public final class NDArray {
     }
 
     /** Rows (or slices along dim) picked by a 1-D I64 index array. */
-    public NDArray indexSelect(int dim, NDArray index) { return cpu().indexSelect(this, dim, index); }
+    public NDArray indexSelect(int dim, NDArray index) { return backend().indexSelect(this, dim, index); }
+
+    /**
+     * {@link #indexSelect(int, NDArray)} written into {@code out} (of the result's shape and this dtype) in place, so a
+     * training loop can draw batches without allocating. Returns out.
+     */
+    public NDArray indexSelect(int dim, NDArray index, NDArray out) {
+        int d = Shapes.axis("indexSelect", dim, shape.length);
+        if (index == null || out == null) throw new IllegalArgumentException("indexSelect: index and out must not be null");
+        if (index.dtype != DType.I64 || index.rank() != 1) throw new IllegalArgumentException("indexSelect: index must be a 1-D I64 array, got "
+                + index.dtype + " " + Shapes.str(index.shape));
+        int[] s = shape.clone();
+        s[d] = index.size;
+        if (out.dtype != dtype || !Arrays.equals(out.shape, s)) throw new IllegalArgumentException("indexSelect: out is " + out.dtype + " "
+                + Shapes.str(out.shape) + ", expected " + dtype + " " + Shapes.str(s));
+        backendWith("indexSelect", index);
+        backendWith("indexSelect", out).indexSelectInto(this, d, index, out);
+        return out;
+    }
 
     /** out[i][j] = x[index[i][j]][j] for dim 0 (PyTorch's gather); index has this rank. */
-    public NDArray gather(int dim, NDArray index) { return cpu().gather(this, dim, index); }
+    public NDArray gather(int dim, NDArray index) { return backend().gather(this, dim, index); }
 
     /** A copy of this array with src added at the positions index names along dim (PyTorch's scatter_add). */
-    public NDArray scatterAdd(int dim, NDArray index, NDArray src) { return cpu().scatterAdd(this, dim, index, src); }
+    public NDArray scatterAdd(int dim, NDArray index, NDArray src) { return backendWith("scatterAdd", src).scatterAdd(this, dim, index, src); }
 
     // ------------------------------------------------------------------ matmul and linear algebra
 
     /** torch.matmul: dot, matrix-vector, matrix-matrix, and batched products broadcasting the leading dims. */
-    public NDArray matmul(NDArray o) { return cpu().matmul(this, o); }
+    public NDArray matmul(NDArray o) { return backendWith("matmul", o).matmul(this, o); }
 
     /** Lower Cholesky factor of symmetric positive-definite matrices (batched over leading dims). */
-    public NDArray cholesky() { return cpu().cholesky(this); }
+    public NDArray cholesky() { return backend().cholesky(this); }
 
     /**
      * Solves A X = B (left) or X A = B (not left) for triangular A = this; {@code upper} picks the triangle,
      * {@code unitDiagonal} treats the diagonal as ones. Batched, broadcasting the leading dims.
      */
     public NDArray triangularSolve(NDArray b, boolean upper, boolean left, boolean unitDiagonal) {
-        return cpu().triangularSolve(this, b, upper, left, unitDiagonal);
+        return backendWith("triangularSolve", b).triangularSolve(this, b, upper, left, unitDiagonal);
     }
 
     /** Solves A X = B for general square A = this (LU with partial pivoting). Batched. */
-    public NDArray solve(NDArray b) { return cpu().solve(this, b); }
+    public NDArray solve(NDArray b) { return backendWith("solve", b).solve(this, b); }
 
     /** Inverse of square matrices (LU with partial pivoting). Batched. */
-    public NDArray inverse() { return cpu().inverse(this); }
+    public NDArray inverse() { return backend().inverse(this); }
 
     /** {sign, log|det|} of square matrices, through LU; batched. */
-    public NDArray[] slogdet() { return cpu().slogdet(this); }
+    public NDArray[] slogdet() { return backend().slogdet(this); }
 
     /** Determinant through LU. */
     public NDArray det() {
@@ -841,44 +889,25 @@ public final class NDArray {
 
     /** Sets every element to v, in place. Returns this. */
     public NDArray fillInPlace(double v) {
-        if (isContiguous()) {
-            switch (dtype) {
-                case F32 -> Arrays.fill((float[]) data, offset, offset + size, (float) v);
-                case F64 -> Arrays.fill((double[]) data, offset, offset + size, v);
-                case I64 -> Arrays.fill((long[]) data, offset, offset + size, (long) v);
-                case BOOL -> Arrays.fill((boolean[]) data, offset, offset + size, v != 0);
-            }
-        } else {
-            for (int i = 0; i < size; i++) setFlat(i, v);
-        }
+        backend().fill(this, v);
         return this;
     }
 
-    /** Copies src (broadcast to this shape, converted to this dtype) into this array's elements, in place. Returns this. */
+    /**
+     * Copies src (broadcast to this shape, converted to this dtype, moved to this array's device) into this array's
+     * elements, in place. Returns this.
+     */
     public NDArray copyFromInPlace(NDArray src) {
+        if (src == null) throw new IllegalArgumentException("copyFrom: source must not be null");
         Shapes.broadcast("copyFrom", shape, src.shape);
-        NDArray s = src.to(dtype).expand(shape);
-        cpu().copyInto(s, this);
+        NDArray s = src.to(backend()).to(dtype).expand(shape);
+        backend().copyInto(s, this);
         return this;
     }
 
     /** this += alpha * x, in place (x broadcast to this shape). Returns this. */
     public NDArray addInPlace(NDArray x, double alpha) {
         return copyFromInPlace(alpha == 1 ? add(x) : add(x.mul(alpha)));
-    }
-
-    /** Raw F32 storage of a contiguous array, for fused kernels in the layers above (nn optimisers). */
-    public float[] f32Storage() {
-        if (dtype != DType.F32 || !isContiguous() || offset != 0) throw new IllegalStateException("f32Storage: needs a contiguous F32 array at offset 0, got "
-                + dtype + " " + Shapes.str(shape) + (offset != 0 ? " at offset " + offset : ""));
-        return (float[]) data;
-    }
-
-    /** Raw F64 storage of a contiguous array, for fused kernels in the layers above (nn optimisers). */
-    public double[] f64Storage() {
-        if (dtype != DType.F64 || !isContiguous() || offset != 0) throw new IllegalStateException("f64Storage: needs a contiguous F64 array at offset 0, got "
-                + dtype + " " + Shapes.str(shape) + (offset != 0 ? " at offset " + offset : ""));
-        return (double[]) data;
     }
 
     // ------------------------------------------------------------------ misc
@@ -890,8 +919,9 @@ public final class NDArray {
     /** True when shapes and dtypes match and every element differs by at most atol + rtol |other|. */
     public boolean allClose(NDArray other, double rtol, double atol) {
         if (!Arrays.equals(shape, other.shape)) return false;
+        NDArray x = toCpu(), y = other.toCpu();
         for (int i = 0; i < size; i++) {
-            double a = readAt(position(i)), b = other.readAt(other.position(i));
+            double a = x.readAt(x.position(i)), b = y.readAt(y.position(i));
             if (Double.isNaN(a) || Double.isNaN(b)) {
                 if (!(Double.isNaN(a) && Double.isNaN(b))) return false;
             } else if (a != b && !(Math.abs(a - b) <= atol + rtol * Math.abs(b))) return false;
@@ -902,8 +932,9 @@ public final class NDArray {
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof NDArray n) || n.dtype != dtype || !Arrays.equals(n.shape, shape)) return false;
+        NDArray x = toCpu(), y = n.toCpu();
         for (int i = 0; i < size; i++) {
-            if (Double.compare(readAt(position(i)), n.readAt(n.position(i))) != 0) return false;
+            if (Double.compare(x.readAt(x.position(i)), y.readAt(y.position(i))) != 0) return false;
         }
         return true;
     }
@@ -911,15 +942,20 @@ public final class NDArray {
     @Override
     public int hashCode() {
         int h = Objects.hash(dtype, Arrays.hashCode(shape));
-        for (int i = 0; i < Math.min(size, 16); i++) h = 31 * h + Double.hashCode(readAt(position(i)));
+        NDArray x = toCpu();
+        for (int i = 0; i < Math.min(size, 16); i++) h = 31 * h + Double.hashCode(x.readAt(x.position(i)));
         return h;
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        sb.append("NDArray(").append(dtype).append(' ').append(Shapes.str(shape)).append(") ");
-        format(sb, 0, offset, 0);
+        sb.append("NDArray(").append(dtype).append(' ').append(Shapes.str(shape));
+        Backend b = backend();
+        if (b != cpu()) sb.append(' ').append(b.name());
+        sb.append(") ");
+        NDArray x = toCpu();
+        x.format(sb, 0, x.offset, 0);
         return sb.toString();
     }
 

@@ -31,7 +31,7 @@ public final class Parameter {
         if (!initial.dtype().isFloating()) throw new IllegalArgumentException("Parameter: '" + name
                 + "' must be F32 or F64, got " + initial.dtype());
         this.name = name;
-        // a private contiguous copy at offset 0: f32Storage()/f64Storage() work on it and nothing else aliases it
+        // a private contiguous copy at offset 0: the fused optimiser updates (Fused) need it, and nothing else aliases it
         this.tensor = Tensor.of(initial.copy()).requiresGrad(true);
     }
 

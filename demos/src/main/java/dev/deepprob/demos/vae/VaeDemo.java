@@ -99,15 +99,13 @@ public final class VaeDemo implements Demo {
         Adam opt = new Adam(vae.parameters(), 1e-3);
 
         NDArray batch = NDArray.zeros(DType.F32, BATCH, CLASSES);
-        float[] bs = batch.f32Storage();
         double[] epochLoss = new double[epochs];
         long t0 = System.nanoTime();
         try (Progress p = ctx.progress("training", (long) epochs * BATCHES_PER_EPOCH)) {
             for (int e = 0; e < epochs; e++) {
                 double sum = 0;
                 for (int b = 0; b < BATCHES_PER_EPOCH; b++) {
-                    long[] idx = NDArray.randint(g, 0, N, BATCH).toLongArray();
-                    for (int i = 0; i < BATCH; i++) System.arraycopy(data, (int) idx[i] * CLASSES, bs, i * CLASSES, CLASSES);
+                    all.indexSelect(0, NDArray.randint(g, 0, N, BATCH), batch);
                     Tensor x = Tensor.of(batch);
                     Tensor[] ml = vae.encode(x);
                     Tensor z = Vae.reparameterize(ml[0], ml[1], g);

@@ -1,7 +1,7 @@
 package dev.deepprob.nn.optim;
 
 import dev.deepprob.autograd.Tensor;
-import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Fused;
 import dev.deepprob.engine.NDArray;
 
 import java.util.IdentityHashMap;
@@ -159,67 +159,6 @@ public final class RMSprop extends Optimizer {
             if (momentum > 0) s.buf = NDArray.zeros(param.dtype(), param.shape());
             states.put(p, s);
         }
-        int n = param.size();
-        if (param.dtype() == DType.F32) {
-            stepF32(param.f32Storage(), grad.f32Storage(), s.square.f32Storage(), centered ? s.gradAvg.f32Storage() : null,
-                    momentum > 0 ? s.buf.f32Storage() : null, n, lr);
-        } else {
-            stepF64(param.f64Storage(), grad.f64Storage(), s.square.f64Storage(), centered ? s.gradAvg.f64Storage() : null,
-                    momentum > 0 ? s.buf.f64Storage() : null, n, lr);
-        }
-    }
-
-    private void stepF32(float[] p, float[] g, float[] sq, float[] ga, float[] buf, int n, double lr) {
-        float a = (float) alpha, c = (float) (1 - alpha), e = (float) eps, wd = (float) weightDecay, mu = (float) momentum, nlr = (float) -lr;
-        boolean decay = weightDecay != 0, cen = centered, mom = momentum > 0;
-        for (int i = 0; i < n; i++) {
-            float gi = g[i];
-            if (decay) gi = gi + wd * p[i];
-            float si = sq[i] * a + c * gi * gi;
-            sq[i] = si;
-            float avg;
-            if (cen) {
-                float gai = AdamRule.lerp(ga[i], gi, c);
-                ga[i] = gai;
-                avg = (float) Math.sqrt(si + -1f * gai * gai);
-            } else {
-                avg = (float) Math.sqrt(si);
-            }
-            avg = avg + e;
-            if (mom) {
-                float bi = buf[i] * mu + 1f * gi / avg;
-                buf[i] = bi;
-                p[i] = p[i] + nlr * bi;
-            } else {
-                p[i] = p[i] + nlr * gi / avg;
-            }
-        }
-    }
-
-    private void stepF64(double[] p, double[] g, double[] sq, double[] ga, double[] buf, int n, double lr) {
-        double a = alpha, c = 1 - alpha, e = eps, wd = weightDecay, mu = momentum, nlr = -lr;
-        boolean decay = weightDecay != 0, cen = centered, mom = momentum > 0;
-        for (int i = 0; i < n; i++) {
-            double gi = g[i];
-            if (decay) gi = gi + wd * p[i];
-            double si = sq[i] * a + c * gi * gi;
-            sq[i] = si;
-            double avg;
-            if (cen) {
-                double gai = AdamRule.lerp(ga[i], gi, c);
-                ga[i] = gai;
-                avg = Math.sqrt(si - gai * gai);
-            } else {
-                avg = Math.sqrt(si);
-            }
-            avg = avg + e;
-            if (mom) {
-                double bi = buf[i] * mu + gi / avg;
-                buf[i] = bi;
-                p[i] = p[i] + nlr * bi;
-            } else {
-                p[i] = p[i] + nlr * gi / avg;
-            }
-        }
+        Fused.rmsprop(param, grad, s.square, centered ? s.gradAvg : null, momentum > 0 ? s.buf : null, lr, alpha, eps, weightDecay, momentum);
     }
 }

@@ -1,7 +1,7 @@
 package dev.deepprob.nn.optim;
 
 import dev.deepprob.autograd.Tensor;
-import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Fused;
 import dev.deepprob.engine.NDArray;
 
 import java.util.IdentityHashMap;
@@ -134,40 +134,6 @@ public final class SGD extends Optimizer {
                 first = true;
             }
         }
-        if (param.dtype() == DType.F32) {
-            stepF32(param.f32Storage(), grad.f32Storage(), buf == null ? null : buf.f32Storage(), param.size(), lr, first);
-        } else {
-            stepF64(param.f64Storage(), grad.f64Storage(), buf == null ? null : buf.f64Storage(), param.size(), lr, first);
-        }
-    }
-
-    private void stepF32(float[] p, float[] g, float[] b, int n, double lr, boolean first) {
-        float wd = (float) weightDecay, mu = (float) momentum, keep = (float) (1 - dampening), nlr = (float) -lr;
-        boolean decay = weightDecay != 0, mom = momentum != 0, nest = nesterov;
-        for (int i = 0; i < n; i++) {
-            float gi = g[i];
-            if (decay) gi = gi + wd * p[i];
-            if (mom) {
-                float bi = first ? gi : b[i] * mu + keep * gi;
-                b[i] = bi;
-                gi = nest ? gi + mu * bi : bi;
-            }
-            p[i] = p[i] + nlr * gi;
-        }
-    }
-
-    private void stepF64(double[] p, double[] g, double[] b, int n, double lr, boolean first) {
-        double wd = weightDecay, mu = momentum, keep = 1 - dampening, nlr = -lr;
-        boolean decay = weightDecay != 0, mom = momentum != 0, nest = nesterov;
-        for (int i = 0; i < n; i++) {
-            double gi = g[i];
-            if (decay) gi = gi + wd * p[i];
-            if (mom) {
-                double bi = first ? gi : b[i] * mu + keep * gi;
-                b[i] = bi;
-                gi = nest ? gi + mu * bi : bi;
-            }
-            p[i] = p[i] + nlr * gi;
-        }
+        Fused.sgd(param, grad, buf, lr, momentum, dampening, weightDecay, nesterov, first);
     }
 }

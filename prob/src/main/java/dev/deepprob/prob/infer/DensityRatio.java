@@ -163,20 +163,9 @@ public final class DensityRatio {
     }
 
     private static void gatherRows(NDArray pool, long[] idx, NDArray xb, NDArray yb, NDArray labels) {
-        int dims = pool.shape(1);
-        if (pool.dtype() == DType.F32) {
-            float[] src = pool.f32Storage(), dst = xb.f32Storage(), y = yb.f32Storage(), l = labels.f32Storage();
-            for (int i = 0; i < idx.length; i++) {
-                System.arraycopy(src, (int) idx[i] * dims, dst, i * dims, dims);
-                y[i] = l[(int) idx[i]];
-            }
-        } else {
-            double[] src = pool.f64Storage(), dst = xb.f64Storage(), y = yb.f64Storage(), l = labels.f64Storage();
-            for (int i = 0; i < idx.length; i++) {
-                System.arraycopy(src, (int) idx[i] * dims, dst, i * dims, dims);
-                y[i] = l[(int) idx[i]];
-            }
-        }
+        NDArray rows = NDArray.of(idx);
+        pool.indexSelect(0, rows, xb);
+        labels.indexSelect(0, rows, yb.reshape(yb.size()));
     }
 
     private static void checkLogits(String op, Tensor logits, int n) {

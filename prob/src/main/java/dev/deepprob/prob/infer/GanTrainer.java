@@ -297,14 +297,8 @@ public final class GanTrainer {
                 buf.narrow(0, at, n).copyFromInPlace(r.data());
                 return;
             }
-            long[] idx = NDArray.randint(gen, 0, data.shape(0), n).toLongArray();
-            if (buf.dtype() == DType.F32) {
-                float[] src = data.f32Storage(), dst = buf.f32Storage();
-                for (int i = 0; i < n; i++) System.arraycopy(src, (int) idx[i] * dims, dst, (at + i) * dims, dims);
-            } else {
-                double[] src = data.f64Storage(), dst = buf.f64Storage();
-                for (int i = 0; i < n; i++) System.arraycopy(src, (int) idx[i] * dims, dst, (at + i) * dims, dims);
-            }
+            NDArray idx = NDArray.randint(gen, 0, data.shape(0), n);
+            data.indexSelect(0, idx, buf.narrow(0, at, n));
         }
 
         /** A fresh (n, dims) real batch. */

@@ -1,4 +1,4 @@
-package dev.deepprob.nn.optim;
+package dev.deepprob.engine.cpu;
 
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
@@ -21,12 +21,12 @@ class AdamKernelTest {
             for (int flags = 0; flags < 8; flags++) {
                 boolean l2 = (flags & 1) != 0, dw = (flags & 2) != 0, ams = (flags & 4) != 0;
                 float[][] a = inputsF32(gen), b = copy(a);
-                int from = AdamRule.vectorF32(a[0], a[1], a[2], a[3], ams ? a[4] : null, N, w1, 0.999f, 0.001f, 0.01f, -0.003f,
+                int from = OptimKernels.vectorF32(a[0], a[1], a[2], a[3], ams ? a[4] : null, N, w1, 0.999f, 0.001f, 0.01f, -0.003f,
                         0.05f, 1e-8f, 0.99f, l2, dw);
                 assertTrue(from > 0 && from <= N, "the vector loop ran (stopped at " + from + ")");
-                AdamRule.scalarF32(a[0], a[1], a[2], a[3], ams ? a[4] : null, from, N, w1, 0.999f, 0.001f, 0.01f, -0.003f, 0.05f, 1e-8f,
+                OptimKernels.scalarF32(a[0], a[1], a[2], a[3], ams ? a[4] : null, from, N, w1, 0.999f, 0.001f, 0.01f, -0.003f, 0.05f, 1e-8f,
                         0.99f, l2, dw);
-                AdamRule.scalarF32(b[0], b[1], b[2], b[3], ams ? b[4] : null, 0, N, w1, 0.999f, 0.001f, 0.01f, -0.003f, 0.05f, 1e-8f,
+                OptimKernels.scalarF32(b[0], b[1], b[2], b[3], ams ? b[4] : null, 0, N, w1, 0.999f, 0.001f, 0.01f, -0.003f, 0.05f, 1e-8f,
                         0.99f, l2, dw);
                 for (int k = 0; k < 5; k++) {
                     String what = "array " + k + ", w1 " + w1 + ", l2 " + l2 + ", decoupled " + dw + ", amsgrad " + ams;
@@ -49,12 +49,12 @@ class AdamKernelTest {
                     if (k == 3 || k == 4) for (int i = 0; i < N; i++) a[k][i] = a[k][i] * a[k][i];   // second moments >= 0
                     b[k] = a[k].clone();
                 }
-                int from = AdamRule.vectorF64(a[0], a[1], a[2], a[3], ams ? a[4] : null, N, w1, 0.999, 0.001, 0.01, -0.003, 0.05, 1e-8,
+                int from = OptimKernels.vectorF64(a[0], a[1], a[2], a[3], ams ? a[4] : null, N, w1, 0.999, 0.001, 0.01, -0.003, 0.05, 1e-8,
                         0.99, l2, dw);
                 assertTrue(from > 0 && from <= N, "the vector loop ran (stopped at " + from + ")");
-                AdamRule.scalarF64(a[0], a[1], a[2], a[3], ams ? a[4] : null, from, N, w1, 0.999, 0.001, 0.01, -0.003, 0.05, 1e-8, 0.99,
+                OptimKernels.scalarF64(a[0], a[1], a[2], a[3], ams ? a[4] : null, from, N, w1, 0.999, 0.001, 0.01, -0.003, 0.05, 1e-8, 0.99,
                         l2, dw);
-                AdamRule.scalarF64(b[0], b[1], b[2], b[3], ams ? b[4] : null, 0, N, w1, 0.999, 0.001, 0.01, -0.003, 0.05, 1e-8, 0.99,
+                OptimKernels.scalarF64(b[0], b[1], b[2], b[3], ams ? b[4] : null, 0, N, w1, 0.999, 0.001, 0.01, -0.003, 0.05, 1e-8, 0.99,
                         l2, dw);
                 for (int k = 0; k < 5; k++) {
                     long[] x = Arrays.stream(a[k]).mapToLong(Double::doubleToRawLongBits).toArray();
