@@ -506,20 +506,11 @@ public final class Tensor {
      */
     public Tensor matmul(Tensor o) {
         sameDType("matmul", this, o);
-        if (dim() == 0 || o.dim() == 0) throw new IllegalArgumentException("matmul: both arguments need at least 1 dim, got shapes "
-                + Shapes.str(shape()) + " and " + Shapes.str(o.shape()));
+        Shapes.Matmul plan = Shapes.matmul(shape(), o.shape());     // the one check, shared with the engine
         Tensor a = dim() == 1 ? unsqueeze(0) : this;
         Tensor b = o.dim() == 1 ? o.unsqueeze(1) : o;
-        int[] as = a.shape(), bs = b.shape();
-        int k = as[as.length - 1], k2 = bs[bs.length - 2];
-        if (k != k2) throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape()) + " and " + Shapes.str(o.shape())
-                + " do not align (" + k + " != " + k2 + ")");
-        int[] ba = Arrays.copyOf(as, as.length - 2), bb = Arrays.copyOf(bs, bs.length - 2);
-        if (!Arrays.equals(ba, bb)) {
-            int[] batch = Shapes.broadcast("matmul", ba, bb);
-            a = a.expandTo(withBatch(batch, as));
-            b = b.expandTo(withBatch(batch, bs));
-        }
+        if (!Arrays.equals(a.shape(), plan.aShape())) a = a.expandTo(plan.aShape());
+        if (!Arrays.equals(b.shape(), plan.bShape())) b = b.expandTo(plan.bShape());
         Tensor r = apply(new Prim.Matmul(), a, b);
         if (dim() == 1 && o.dim() == 1) return r.reshape();
         if (dim() == 1) return r.squeeze(-2);

@@ -37,7 +37,10 @@ public interface Backend {
 
     NDArray cumsum(NDArray x, int dim);
 
-    /** torch.matmul semantics. */
+    /**
+     * Batched matrix products of a (..., m, k) and b (..., k, n), both of rank >= 2 and one dtype, their batch dims
+     * broadcasting; the caller has checked the shapes ({@link Shapes#matmul}) and promoted 1-D operands.
+     */
     NDArray matmul(NDArray a, NDArray b);
 
     /** A contiguous copy. */

@@ -442,17 +442,10 @@ final class CpuBackend implements Backend {
     // ------------------------------------------------------------------ matmul
 
     @Override
-    public NDArray matmul(NDArray a, NDArray b) {
-        if (a.dtype != b.dtype) throw new IllegalArgumentException("matmul: dtype mismatch " + a.dtype + " and " + b.dtype);
-        requireFloating("matmul", a);
-        if (a.shape.length == 0 || b.shape.length == 0) throw new IllegalArgumentException("matmul: both arguments need at least 1 dim, got shapes "
-                + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
-        NDArray a2 = a.shape.length == 1 ? a.unsqueeze(0) : a;
-        NDArray b2 = b.shape.length == 1 ? b.unsqueeze(1) : b;
+    public NDArray matmul(NDArray a2, NDArray b2) {
         int ra = a2.shape.length, rb = b2.shape.length;
-        int m = a2.shape[ra - 2], k = a2.shape[ra - 1], k2 = b2.shape[rb - 2], n = b2.shape[rb - 1];
-        if (k != k2) throw new IllegalArgumentException("matmul: shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape)
-                + " do not align (" + k + " != " + k2 + ")");
+        int m = a2.shape[ra - 2], k = a2.shape[ra - 1], n = b2.shape[rb - 1];
+        NDArray a = a2, b = b2;
         int[] batch = Shapes.broadcast("matmul", Arrays.copyOf(a2.shape, ra - 2), Arrays.copyOf(b2.shape, rb - 2));
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
@@ -476,9 +469,6 @@ final class CpuBackend implements Backend {
                 gemm(a, b, m, n, k, oa, rsA, csA, ob, rsB, csB, out, t * m * n);
             }
         }
-        if (a.shape.length == 1 && b.shape.length == 1) return out.reshape();
-        if (a.shape.length == 1) return out.squeeze(-2);
-        if (b.shape.length == 1) return out.squeeze(-1);
         return out;
     }
 

@@ -851,7 +851,15 @@ public final class NDArray {
     // ------------------------------------------------------------------ matmul and linear algebra
 
     /** torch.matmul: dot, matrix-vector, matrix-matrix, and batched products broadcasting the leading dims. */
-    public NDArray matmul(NDArray o) { return backendWith("matmul", o).matmul(this, o); }
+    public NDArray matmul(NDArray o) {
+        Backend b = backendWith("matmul", o);
+        if (o.dtype != dtype) throw new IllegalArgumentException("matmul: dtype mismatch " + dtype + " and " + o.dtype);
+        requireFloating("matmul");
+        Shapes.Matmul plan = Shapes.matmul(shape, o.shape);
+        NDArray x = shape.length == 1 ? unsqueeze(0) : this, y = o.shape.length == 1 ? o.unsqueeze(1) : o;
+        NDArray r = b.matmul(x, y);
+        return r.shape.length == plan.outShape().length ? r : r.reshape(plan.outShape());
+    }
 
     /** Lower Cholesky factor of symmetric positive-definite matrices (batched over leading dims). */
     public NDArray cholesky() { return backend().cholesky(this); }

@@ -119,4 +119,36 @@ public final class Shapes {
 
     /** "[2, 3]" for messages. */
     public static String str(int[] shape) { return Arrays.toString(shape); }
+
+    /**
+     * The shapes of torch.matmul(a, b), checked once for every layer (NDArray, Tensor, backends): a 1-D a is a row
+     * (1, k) and a 1-D b a column (k, 1), both removed from the result; the leading (batch) dims broadcast.
+     * @param batch the broadcast batch dims
+     * @param aShape a's shape as a matrix stack over {@code batch}: batch + (m, k)
+     * @param bShape b's: batch + (k, n)
+     * @param outShape the result's shape, promoted dims removed
+     */
+    public record Matmul(int[] batch, int m, int k, int n, int[] aShape, int[] bShape, int[] outShape) {}
+
+    /** Checks a matmul of shapes a and b and returns its plan; throws naming both shapes when they do not align. */
+    public static Matmul matmul(int[] a, int[] b) {
+        if (a.length == 0 || b.length == 0) throw new IllegalArgumentException("matmul: both arguments need at least 1 dim, got shapes "
+                + str(a) + " and " + str(b));
+        int[] a2 = a.length == 1 ? new int[]{1, a[0]} : a, b2 = b.length == 1 ? new int[]{b[0], 1} : b;
+        int m = a2[a2.length - 2], k = a2[a2.length - 1], k2 = b2[b2.length - 2], n = b2[b2.length - 1];
+        if (k != k2) throw new IllegalArgumentException("matmul: shapes " + str(a) + " and " + str(b) + " do not align (" + k + " != " + k2 + ")");
+        int[] batch = broadcast("matmul", Arrays.copyOf(a2, a2.length - 2), Arrays.copyOf(b2, b2.length - 2));
+        int[] as = Arrays.copyOf(batch, batch.length + 2), bs = Arrays.copyOf(batch, batch.length + 2);
+        as[batch.length] = m;
+        as[batch.length + 1] = k;
+        bs[batch.length] = k;
+        bs[batch.length + 1] = n;
+        int[] out = new int[batch.length + (a.length > 1 ? 1 : 0) + (b.length > 1 ? 1 : 0)];
+        System.arraycopy(batch, 0, out, 0, batch.length);
+        int j = batch.length;
+        if (a.length > 1) out[j++] = m;
+        if (b.length > 1) out[j] = n;
+        checkShape("matmul", out);
+        return new Matmul(batch, m, k, n, as, bs, out);
+    }
 }
