@@ -216,24 +216,33 @@ public final class Tensor {
     public Tensor erf() { return apply(new Prim.Erf(), this); }
     public Tensor erfinv() { return apply(new Prim.Erfinv(), this); }
 
-    /** P(a, x) with a = this: the regularised lower incomplete gamma; differentiable in x only. */
-    public Tensor gammaP(Tensor x) { return binary("gammaP", new Prim.GammaP(), x); }
+    /**
+     * P(a, x) with a = this: the regularised lower incomplete gamma. Differentiable in x; a gradient with respect to a
+     * (not implemented) throws when it is requested.
+     */
+    public Tensor gammaP(Tensor x) { return gammaP(x, null); }
+
+    /** As {@link #gammaP(Tensor)}; {@code caller} (e.g. "Gamma.cdf with respect to concentration") is named when a gradient in a is refused. */
+    public Tensor gammaP(Tensor x, String caller) { return binary("gammaP", new Prim.GammaP(caller), x); }
 
     /**
-     * I_x(a, b), the regularised incomplete beta (the Beta(a, b) cdf) at x = this tensor, broadcasting all three;
-     * differentiable in x, not in a or b (see {@link Prim.BetaI}).
+     * I_x(a, b), the regularised incomplete beta (the Beta(a, b) cdf) at x = this tensor, broadcasting all three.
+     * Differentiable in x; a gradient with respect to a or b (not implemented) throws when it is requested.
      */
-    public Tensor betaI(Tensor a, Tensor b) {
+    public Tensor betaI(Tensor a, Tensor b) { return betaI(a, b, null); }
+
+    /** As {@link #betaI(Tensor, Tensor)}; {@code caller} is named when a gradient in a or b is refused. */
+    public Tensor betaI(Tensor a, Tensor b, String caller) {
         if (a == null || b == null) throw new IllegalArgumentException("betaI: arguments must not be null");
         sameDType("betaI", this, a);
         sameDType("betaI", this, b);
         int[] s = Shapes.broadcast("betaI", Shapes.broadcast("betaI", shape(), a.shape()), b.shape());
-        return apply(new Prim.BetaI(), expandTo(s), a.expandTo(s), b.expandTo(s));
+        return apply(new Prim.BetaI(caller), expandTo(s), a.expandTo(s), b.expandTo(s));
     }
 
     /**
-     * Gamma(α, 1) samples for α = this tensor, differentiable in α by implicit reparameterisation
-     * (first order; see {@link Prim.StandardGamma}).
+     * Gamma(α, 1) samples for α = this tensor, differentiable in α by implicit reparameterisation, once: a second
+     * derivative throws (see {@link Prim.StandardGamma}).
      */
     public Tensor standardGamma(Generator gen) {
         NDArray sample = data.standardGamma(gen);

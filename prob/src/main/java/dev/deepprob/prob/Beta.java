@@ -72,13 +72,14 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
     }
 
     /**
-     * I_x(α, β), the regularised incomplete beta function. Differentiable in x (to any order); no gradient flows to the
-     * concentrations (as Gamma's cdf and torch.igamma; PyTorch's Beta has no cdf).
+     * I_x(α, β), the regularised incomplete beta function. Differentiable in x (to any order); the derivatives in the
+     * concentrations are not implemented, so a gradient that must reach one requiring grad throws instead of coming back
+     * as zero (PyTorch's Beta has no cdf).
      */
     @Override
     public Tensor cdf(Tensor x) {
         Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.unitInterval());
-        return v.betaI(alpha, beta);
+        return v.betaI(alpha, beta, "Beta.cdf with respect to concentration1 or concentration0");
     }
 
     /**
