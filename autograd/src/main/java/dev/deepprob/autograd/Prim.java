@@ -258,12 +258,26 @@ sealed interface Prim {
         }
     }
 
-    /** d/da a^b = b a^(b-1); d/db a^b = a^b log a, taken as 0 where a = 0 and b >= 0 (the limit PyTorch uses). */
+    /**
+     * d/da a^b = b a^(b-1); d/db a^b = a^b log a, taken as 0 where a = 0 and b >= 0 (the limit PyTorch uses). At a = 0,
+     * b = 0, b a^(b-1) is 0·∞: it is taken as 0 (a^0 is the constant 1), with a safe base inside the masked branch so
+     * that no NaN comes back through it either; since a^(b-1) is itself a Pow, a^1 at 0 then gets the second
+     * derivative 0 and a^0 every higher one, as in PyTorch.
+     */
     record Pow() implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].pow(x[1]); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
             Tensor a = x[0], b = x[1];
-            Tensor ga = a.requiresGrad() ? g.mul(b).mul(a.pow(b.sub(1.0))) : null;
+            Tensor ga = null;
+            if (a.requiresGrad()) {
+                NDArray flat = a.data().eq(0).and(b.data().eq(0));
+                if (any(flat)) {
+                    Tensor safeA = Tensor.where(flat, Tensor.onesLike(a), a);
+                    ga = Tensor.where(flat, Tensor.zerosLike(g), g.mul(b).mul(safeA.pow(b.sub(1.0))));
+                } else {
+                    ga = g.mul(b).mul(a.pow(b.sub(1.0)));
+                }
+            }
             Tensor gb = null;
             if (b.requiresGrad()) {
                 NDArray zero = a.data().eq(0).and(b.data().ge(0));
@@ -274,7 +288,12 @@ sealed interface Prim {
         }
     }
 
-    /** Ties split the gradient evenly between both inputs, as PyTorch does. */
+    private static boolean any(NDArray mask) { return mask.to(DType.I64).sum().item() > 0; }
+
+    /**
+     * As PyTorch: ties split the gradient evenly; where either input is NaN (so is the output) both get the whole
+     * gradient, since neither lost the comparison.
+     */
     record Maximum() implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].maximum(x[1]); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return minMaxVjp(g, x, true); }
@@ -285,13 +304,14 @@ sealed interface Prim {
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return minMaxVjp(g, x, false); }
     }
 
+    /** Weights 1 - [lost] - ½[tie] for each input (PyTorch's rule): a NaN comparison is neither a loss nor a tie. */
     private static Tensor[] minMaxVjp(Tensor g, Tensor[] x, boolean max) {
         NDArray a = x[0].data(), b = x[1].data();
         DType t = a.dtype();
-        NDArray wins = (max ? a.gt(b) : a.lt(b)).to(t);
+        NDArray aLost = (max ? a.lt(b) : a.gt(b)).to(t), bLost = (max ? a.gt(b) : a.lt(b)).to(t);
         NDArray ties = a.eq(b).to(t).mul(0.5);
-        NDArray wa = wins.add(ties);
-        NDArray wb = wins.neg().add(1.0).sub(ties);
+        NDArray wa = aLost.neg().add(1.0).sub(ties);
+        NDArray wb = bLost.neg().add(1.0).sub(ties);
         return new Tensor[]{g.mul(Tensor.constant(wa)), g.mul(Tensor.constant(wb))};
     }
 
@@ -313,12 +333,19 @@ sealed interface Prim {
         }
     }
 
-    /** The gradient goes to every element equal to the extreme, shared evenly among ties (torch.amax). */
+    /**
+     * The gradient goes to every element equal to the extreme, shared evenly among ties (torch.amax). Where the extreme is
+     * NaN (the reduction propagates it) the NaN elements are the ones that produced it, and they share the gradient, as
+     * torch.max() over all elements does (torch.amax sends NaN there instead: 0/0 from an empty mask).
+     */
     record Max(int[] dims, boolean keepDim, boolean max) implements Prim {
         public NDArray forward(NDArray[] x) { return max ? x[0].max(dims, keepDim) : x[0].min(dims, keepDim); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
             int[] shape = x[0].shape();
-            NDArray mask = x[0].data().eq(unreduce(y, shape, dims, keepDim).data()).to(x[0].dtype());
+            NDArray xd = x[0].data(), yd = unreduce(y, shape, dims, keepDim).data();
+            NDArray hit = xd.eq(yd);
+            if (any(yd.ne(yd))) hit = hit.or(xd.ne(xd).and(yd.ne(yd)));
+            NDArray mask = hit.to(x[0].dtype());
             NDArray count = mask.sum(Shapes.axes("max", dims, shape.length), true);
             Tensor w = Tensor.constant(mask.div(count));
             return new Tensor[]{unreduce(g, shape, dims, keepDim).expand(shape).mul(w)};
@@ -540,11 +567,45 @@ sealed interface Prim {
         }
     }
 
-    /** log|det A| (through LU); Ā = ḡ A⁻ᵀ (Giles 2008, section 2.2). */
+    /**
+     * log|det A| (through LU); Ā = ḡ A⁻ᵀ (Giles 2008, section 2.2). At a singular A (log|det| = -∞) that is ḡ C/det A
+     * with C the cofactor matrix: ±∞ where C is nonzero (the sign of C: log|det| rises towards +∞ along C), NaN where
+     * C is 0, rather than the inverse's "singular" error.
+     */
     record LogAbsDet() implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].slogdet()[1]; }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
-            return new Tensor[]{g.unsqueeze(-1).unsqueeze(-1).mul(x[0].inverse().mT())};
+            Tensor gm = g.unsqueeze(-1).unsqueeze(-1);
+            if (!any(y.data().eq(Double.NEGATIVE_INFINITY))) return new Tensor[]{gm.mul(x[0].inverse().mT())};
+            Tensor det = Tensor.apply(new Det(), x[0]).unsqueeze(-1).unsqueeze(-1);
+            return new Tensor[]{gm.mul(Tensor.apply(new Cofactor(), x[0]).div(det))};
+        }
+    }
+
+    /**
+     * det A (through LU). Ā = ḡ C with C = adj(A)ᵀ the cofactor matrix (Jacobi's formula; Magnus and Neudecker 2019,
+     * ch. 8.3), which is right at a singular A too, where the usual det(A) A⁻ᵀ is 0·∞.
+     */
+    record Det() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].det(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{g.unsqueeze(-1).unsqueeze(-1).mul(Tensor.apply(new Cofactor(), x[0]))};
+        }
+    }
+
+    /**
+     * C = adj(A)ᵀ, det's gradient, by a kernel that handles singular A. For invertible A, C = det(A) A⁻ᵀ and
+     * dC = tr(A⁻¹ dA) C - C dAᵀ A⁻ᵀ, so Ā = ⟨Ḡ, C⟩ A⁻ᵀ - A⁻ᵀ Ḡᵀ C. At a singular A that formula does not apply and
+     * the adjugate's own derivative is not implemented, so a second derivative of det there throws.
+     */
+    record Cofactor() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].adjugate().mT().contiguous(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            if (any(x[0].data().slogdet()[0].eq(0))) throw new UnsupportedOperationException("cofactor: the second derivative of "
+                    + "det at a singular matrix (shape " + dev.deepprob.engine.Shapes.str(x[0].shape()) + ") is not implemented");
+            Tensor ait = x[0].inverse().mT();
+            Tensor inner = g.mul(y).sum(new int[]{-2, -1}, true);
+            return new Tensor[]{inner.mul(ait).sub(ait.matmul(g.mT()).matmul(y))};
         }
     }
 

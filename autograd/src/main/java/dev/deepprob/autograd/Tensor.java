@@ -553,12 +553,16 @@ public final class Tensor {
         return apply(new Prim.TriangularSolve(upper, left, unitDiagonal), ab[0], ab[1]);
     }
 
-    /** X with A X = B for this square A; B may be a vector (n). */
+    /**
+     * X with A X = B for this square A (..., n, n). As torch.linalg.solve, B is a batch of vectors when it is 1-D or has
+     * A's shape without the last dim (..., n), giving X of B's shape; otherwise B is (..., n, k). Batch dims broadcast.
+     */
     public Tensor solve(Tensor b) {
         sameDType("solve", this, b);
-        if (b.dim() == 1) return solve(b.unsqueeze(1)).squeeze(-1);
-        Tensor[] ab = broadcastBatch("solve", this, b);
-        return apply(new Prim.Solve(), ab[0], ab[1]);
+        boolean vectors = b.dim() == 1 || (b.dim() == dim() - 1 && Arrays.equals(b.shape(), Arrays.copyOf(shape(), dim() - 1)));
+        Tensor[] ab = broadcastBatch("solve", this, vectors ? b.unsqueeze(-1) : b);
+        Tensor x = apply(new Prim.Solve(), ab[0], ab[1]);
+        return vectors ? x.squeeze(-1) : x;
     }
 
     /** Both operands expanded to their broadcast batch dims (all but the last two), so VJPs sum back by Expand. */
@@ -584,11 +588,8 @@ public final class Tensor {
         return where(sign.lt(0), l.lift(Double.NaN), l);
     }
 
-    /** det A = sign · exp(log|det A|). */
-    public Tensor det() {
-        NDArray sign = data.slogdet()[0];
-        return logAbsDet().exp().mul(constant(sign));
-    }
+    /** det A (through LU); its gradient, the cofactor matrix, is right at singular matrices too (see {@link Prim.Det}). */
+    public Tensor det() { return apply(new Prim.Det(), this); }
 
     // ------------------------------------------------------------------ in place (for optimisers)
 

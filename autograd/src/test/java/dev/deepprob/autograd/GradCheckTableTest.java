@@ -171,6 +171,11 @@ class GradCheckTableTest {
         TABLE.add(new Case("solve", Prim.Solve.class, (g, d) -> List.of(wellConditioned(g, d[0], 2), normal(g, 2, d[0], 2)),
                 xs -> xs.get(0).solve(xs.get(1)), LINALG));
         TABLE.add(new Case("inverse", Prim.Inverse.class, (g, d) -> List.of(wellConditioned(g, d[0])), xs -> xs.getFirst().inverse(), LINALG));
+        TABLE.add(new Case("det", Prim.Det.class, (g, d) -> List.of(wellConditioned(g, d[0], 2)), xs -> xs.getFirst().det(), LINALG));
+        TABLE.add(new Case("cofactor (det's gradient)", Prim.Cofactor.class, (g, d) -> List.of(wellConditioned(g, d[0])),
+                xs -> Tensor.apply(new Prim.Cofactor(), xs.getFirst()), LINALG));
+        TABLE.add(new Case("solve(batch of vectors)", Prim.Solve.class, (g, d) -> List.of(wellConditioned(g, d[0], 2), normal(g, 2, d[0])),
+                xs -> xs.get(0).solve(xs.get(1)), LINALG));
         TABLE.add(new Case("logdet", Prim.LogAbsDet.class, (g, d) -> List.of(wellConditioned(g, d[0], 2)), xs -> xs.getFirst().logdet(), LINALG));
         TABLE.add(new Case("logdet(spd via cholesky)", Prim.Cholesky.class, (g, d) -> List.of(normal(g, d[0], d[0])),
                 xs -> spd(xs.getFirst()).cholesky().diagonal().log().sum().mul(2), LINALG));
