@@ -120,8 +120,10 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
     }
 
     /**
-     * (α - 1)/(α + β - 2) when α, β &gt; 1; 0 when α &lt;= 1 &lt; β; 1 when β &lt;= 1 &lt; α. When both are &lt;= 1 the
-     * density is largest at an end (or flat): 1 if α &gt;= β, else 0 (the rule of Dirichlet's mode for k = 2).
+     * (α - 1)/(α + β - 2) when α, β &gt; 1; 0 when α &lt;= 1 &lt; β; 1 when β &lt;= 1 &lt; α. When both are &lt;= 1 the density is
+     * largest at an end, the one where it grows faster: 1 if α &gt; β (at α = 1 only that end is unbounded), 0 if α &lt; β
+     * (the rule of Dirichlet's mode for k = 2). NaN where α = β &lt;= 1, as HasMode promises: a flat density (α = β = 1,
+     * where PyTorch agrees) or two equal peaks (where PyTorch returns 1 from an argmax over NaNs).
      */
     @Override
     public Tensor mode() {
@@ -130,7 +132,8 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
         Tensor den = am.add(bm);
         den = Tensor.where(corner, Tensor.onesLike(den), den);
         Tensor interior = am.div(den);
-        Tensor end = Tensor.of(alpha.data().ge(beta.data()).to(dtype));
+        NDArray a = alpha.data(), b = beta.data();
+        Tensor end = Tensor.of(NDArray.where(a.eq(b), NDArray.scalar(dtype, Double.NaN), a.gt(b).to(dtype)));
         return Tensor.where(corner, end, interior);
     }
 
