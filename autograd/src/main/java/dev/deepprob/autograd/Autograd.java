@@ -249,11 +249,10 @@ public final class Autograd {
         Tensor[] in = node.inputs;
         for (int i = 0; i < in.length; i++) {
             Tensor x = in[i];
-            if (!x.requiresGrad) continue;
+            String why = x.requiresGrad ? node.prim.noGradient(i) : null;
+            if (why == null) continue;
             boolean n = x.node == null ? (targets == null || needed.containsKey(x)) : needed.getOrDefault(x, false);
-            if (!n) continue;
-            String why = node.prim.noGradient(i);
-            if (why != null) throw new UnsupportedOperationException(op + ": cannot differentiate " + node.prim.opName()
+            if (n) throw new UnsupportedOperationException(op + ": cannot differentiate " + node.prim.opName()
                     + " with respect to its input " + i + " (shape " + Shapes.str(x.shape()) + "), which requires grad: " + why
                     + "; detach that input, or leave it out of the inputs whose gradients are requested");
         }

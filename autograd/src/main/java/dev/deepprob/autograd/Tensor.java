@@ -559,6 +559,8 @@ public final class Tensor {
      */
     public Tensor solve(Tensor b) {
         sameDType("solve", this, b);
+        if (dim() < 2) throw new IllegalArgumentException("solve: expected A of shape (..., n, n), got shapes " + Shapes.str(shape())
+                + " and " + Shapes.str(b.shape()));
         boolean vectors = b.dim() == 1 || (b.dim() == dim() - 1 && Arrays.equals(b.shape(), Arrays.copyOf(shape(), dim() - 1)));
         Tensor[] ab = broadcastBatch("solve", this, vectors ? b.unsqueeze(-1) : b);
         Tensor x = apply(new Prim.Solve(), ab[0], ab[1]);
