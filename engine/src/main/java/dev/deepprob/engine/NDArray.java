@@ -816,11 +816,17 @@ public final class NDArray {
         return cpu().triangularSolve(this, b, upper, left, unitDiagonal);
     }
 
-    /** Solves A X = B for general square A = this (LU with partial pivoting). Batched. */
+    /**
+     * Solves A X = B for general square A = this (LU with partial pivoting). Batched; B is a batch of vectors when it is
+     * 1-D or has A's shape without the last dim, as torch.linalg.solve.
+     */
     public NDArray solve(NDArray b) { return cpu().solve(this, b); }
 
     /** Inverse of square matrices (LU with partial pivoting). Batched. */
     public NDArray inverse() { return cpu().inverse(this); }
+
+    /** The adjugate adj(A) (A adj(A) = det(A) I) of square matrices, singular ones too (LU with complete pivoting). Batched. */
+    public NDArray adjugate() { return cpu().adjugate(this); }
 
     /** {sign, log|det|} of square matrices, through LU; batched. */
     public NDArray[] slogdet() { return cpu().slogdet(this); }
