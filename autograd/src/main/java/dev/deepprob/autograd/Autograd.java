@@ -189,6 +189,7 @@ public final class Autograd {
                             + " (shape " + Shapes.str(in[i].shape()) + ") was modified in place after it was saved (version "
                             + in[i].version + ", expected " + node.versions[i] + ")");
                 }
+                refuseMissingDerivatives(op, node, needed, targets);
                 if (!create) in = withoutUnneeded(in, needed, targets);
                 Tensor[] gi;
                 if (anomaly) {
@@ -203,6 +204,7 @@ public final class Autograd {
                 } else {
                     gi = node.prim.vjp(g, in, t);
                 }
+                if (create && node.prim.derivativeOrder() < 2) gi = markOnceDifferentiable(node, gi);
                 for (int i = 0; i < in.length; i++) {
                     Tensor x = in[i];
                     if (gi[i] == null || !x.requiresGrad) continue;
@@ -235,6 +237,36 @@ public final class Autograd {
                 if (out == in) out = in.clone();
                 out[i] = x.detach();
             }
+        }
+        return out;
+    }
+
+    /**
+     * Throws when the gradient must flow into an input whose derivative the primitive declares missing
+     * ({@link Prim#noGradient}): the input requires grad and leads to a requested input (any leaf, for backward).
+     */
+    private static void refuseMissingDerivatives(String op, Node node, Map<Tensor, Boolean> needed, List<Tensor> targets) {
+        Tensor[] in = node.inputs;
+        for (int i = 0; i < in.length; i++) {
+            Tensor x = in[i];
+            String why = x.requiresGrad ? node.prim.noGradient(i) : null;
+            if (why == null) continue;
+            boolean n = x.node == null ? (targets == null || needed.containsKey(x)) : needed.getOrDefault(x, false);
+            if (n) throw new UnsupportedOperationException(op + ": cannot differentiate " + node.prim.opName()
+                    + " with respect to its input " + i + " (shape " + Shapes.str(x.shape()) + "), which requires grad: " + why
+                    + "; detach that input, or leave it out of the inputs whose gradients are requested");
+        }
+    }
+
+    /** An order-1 rule's gradients, each wrapped so that differentiating it again throws ({@link Prim.OnceDifferentiable}). */
+    private static Tensor[] markOnceDifferentiable(Node node, Tensor[] gi) {
+        Tensor[] out = gi.clone();
+        for (int i = 0; i < gi.length; i++) {
+            if (gi[i] == null) continue;
+            Tensor[] args = new Tensor[node.inputs.length + 1];
+            args[0] = gi[i];
+            System.arraycopy(node.inputs, 0, args, 1, node.inputs.length);
+            out[i] = Tensor.apply(new Prim.OnceDifferentiable(node.prim.opName()), args);
         }
         return out;
     }

@@ -31,6 +31,20 @@ sealed interface Prim {
         return Character.toLowerCase(n.charAt(0)) + n.substring(1);
     }
 
+    /**
+     * Why input {@code i} has no derivative (PyTorch's {@code not_implemented}), or null when it has one. The engine
+     * throws this reason only when a gradient would have to flow into that input (it requires grad and leads to a
+     * requested input), so evaluations with constant inputs, or gradients requested of the other inputs, still work.
+     */
+    default String noGradient(int i) { return null; }
+
+    /**
+     * How many times this rule may be differentiated: unbounded for a VJP written in Tensor operations throughout, 1 for
+     * one that treats a kernel's derivative as a constant. Under createGraph the engine marks an order-1 rule's
+     * gradients ({@link OnceDifferentiable}) so that differentiating them again throws (PyTorch's once_differentiable).
+     */
+    default int derivativeOrder() { return Integer.MAX_VALUE; }
+
     // ------------------------------------------------------------------ elementwise, unary
 
     record Neg() implements Prim {
@@ -130,42 +144,75 @@ sealed interface Prim {
     }
 
     /**
-     * P(a, x), the regularised lower incomplete gamma, inputs (a, x). Differentiable in x (the Gamma density
-     * x^(a-1) e^-x / Γ(a)); like torch.igamma, not in a (no gradient flows to a).
+     * P(a, x), the regularised lower incomplete gamma, inputs (a, x). Differentiable in x to any order (the Gamma density
+     * x^(a-1) e^-x / Γ(a), itself in Tensor ops, so mixed second derivatives in a and x are right too); the derivative in a
+     * is not implemented (nor is it in torch.igamma) and throws when requested. {@code caller} names the computation for
+     * that message (null for a direct call).
      */
-    record GammaP() implements Prim {
+    record GammaP(String caller) implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].gammaP(x[1]); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
-            Tensor a = x[0].detach(), v = x[1];
+            Tensor a = x[0], v = x[1];
             Tensor logPdf = a.sub(1.0).mul(v.log()).sub(v).sub(a.lgamma());
             return new Tensor[]{null, g.mul(logPdf.exp())};
+        }
+        @Override
+        public String noGradient(int i) {
+            return i != 0 ? null : "the derivative of the regularised incomplete gamma P(a, x) in its shape a is not implemented"
+                    + (caller == null ? "" : " (" + caller + " needs it)");
         }
     }
 
     /**
-     * I_x(a, b), the regularised incomplete beta, inputs (x, a, b). Differentiable in x (the Beta(a, b) density
-     * x^(a-1) (1-x)^(b-1) / B(a, b), itself in Tensor ops, so to any order); like GammaP, no gradient flows to a or b.
+     * I_x(a, b), the regularised incomplete beta, inputs (x, a, b). Differentiable in x to any order (the Beta(a, b)
+     * density x^(a-1) (1-x)^(b-1) / B(a, b), itself in Tensor ops); the derivatives in a and b are not implemented and
+     * throw when requested, naming {@code caller} (null for a direct call).
      */
-    record BetaI() implements Prim {
+    record BetaI(String caller) implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].betaI(x[1], x[2]); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
-            Tensor v = x[0], a = x[1].detach(), b = x[2].detach();
+            Tensor v = x[0], a = x[1], b = x[2];
             Tensor logPdf = a.sub(1.0).mul(v.log()).add(b.sub(1.0).mul(v.neg().log1p()))
                     .sub(a.lgamma().add(b.lgamma()).sub(a.add(b).lgamma()));
             return new Tensor[]{g.mul(logPdf.exp()), null, null};
+        }
+        @Override
+        public String noGradient(int i) {
+            return i == 0 ? null : "the derivative of the regularised incomplete beta I_x(a, b) in its shape " + (i == 1 ? "a" : "b")
+                    + " is not implemented" + (caller == null ? "" : " (" + caller + " needs it)");
         }
     }
 
     /**
      * A Gamma(α, 1) sample drawn beforehand, as a function of α: the implicit reparameterisation gradient
-     * ∂x/∂α = -(∂F/∂α)/p(x) (Figurnov et al. 2018). The factor is computed by a kernel, so this primitive is
-     * differentiable once (its VJP treats ∂x/∂α as a constant); pathwise ELBO gradients need only the first order.
+     * ∂x/∂α = -(∂F/∂α)/p(x) (Figurnov et al. 2018). The factor is computed by a kernel and used as a constant, so this
+     * rule is of order 1: a second derivative would need ∂²x/∂α², and asking for one throws rather than dropping that
+     * term (for x² at α = 2.5 that gave a Hessian of 3.48 where finite differences give 2.93).
      */
     record StandardGamma(NDArray sample) implements Prim {
         public NDArray forward(NDArray[] x) { return sample; }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
             return new Tensor[]{g.mul(Tensor.constant(x[0].data().standardGammaGrad(sample)))};
         }
+        @Override
+        public int derivativeOrder() { return 1; }
+    }
+
+    /**
+     * A gradient produced by an order-1 rule under createGraph, marked so it cannot be differentiated again: the identity
+     * on input 0 (the gradient), with the rule's own inputs after it so it is recorded whenever they require grad (a
+     * gradient that is constant in them would otherwise hide the missing term as a zero). Every input declares the reason.
+     */
+    record OnceDifferentiable(String of) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0]; }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[x.length]; }
+        @Override
+        public String noGradient(int i) {
+            return of + " is differentiable only once (its VJP uses a kernel's derivative as a constant), so a second "
+                    + "derivative through it is not available";
+        }
+        @Override
+        public String opName() { return "the gradient of " + of; }
     }
 
     /** Gradient flows where lo <= x <= hi (PyTorch's convention at the bounds). */
@@ -211,12 +258,26 @@ sealed interface Prim {
         }
     }
 
-    /** d/da a^b = b a^(b-1); d/db a^b = a^b log a, taken as 0 where a = 0 and b >= 0 (the limit PyTorch uses). */
+    /**
+     * d/da a^b = b a^(b-1); d/db a^b = a^b log a, taken as 0 where a = 0 and b >= 0 (the limit PyTorch uses). At a = 0,
+     * b = 0, b a^(b-1) is 0·∞: it is taken as 0 (a^0 is the constant 1), with a safe base inside the masked branch so
+     * that no NaN comes back through it either; since a^(b-1) is itself a Pow, a^1 at 0 then gets the second
+     * derivative 0 and a^0 every higher one, as in PyTorch.
+     */
     record Pow() implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].pow(x[1]); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
             Tensor a = x[0], b = x[1];
-            Tensor ga = a.requiresGrad() ? g.mul(b).mul(a.pow(b.sub(1.0))) : null;
+            Tensor ga = null;
+            if (a.requiresGrad()) {
+                NDArray flat = a.data().eq(0).and(b.data().eq(0));
+                if (any(flat)) {
+                    Tensor safeA = Tensor.where(flat, Tensor.onesLike(a), a);
+                    ga = Tensor.where(flat, Tensor.zerosLike(g), g.mul(b).mul(safeA.pow(b.sub(1.0))));
+                } else {
+                    ga = g.mul(b).mul(a.pow(b.sub(1.0)));
+                }
+            }
             Tensor gb = null;
             if (b.requiresGrad()) {
                 NDArray zero = a.data().eq(0).and(b.data().ge(0));
@@ -227,7 +288,12 @@ sealed interface Prim {
         }
     }
 
-    /** Ties split the gradient evenly between both inputs, as PyTorch does. */
+    private static boolean any(NDArray mask) { return mask.to(DType.I64).sum().item() > 0; }
+
+    /**
+     * As PyTorch: ties split the gradient evenly; where either input is NaN (so is the output) both get the whole
+     * gradient, since neither lost the comparison.
+     */
     record Maximum() implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].maximum(x[1]); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return minMaxVjp(g, x, true); }
@@ -238,13 +304,14 @@ sealed interface Prim {
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return minMaxVjp(g, x, false); }
     }
 
+    /** Weights 1 - [lost] - ½[tie] for each input (PyTorch's rule): a NaN comparison is neither a loss nor a tie. */
     private static Tensor[] minMaxVjp(Tensor g, Tensor[] x, boolean max) {
         NDArray a = x[0].data(), b = x[1].data();
         DType t = a.dtype();
-        NDArray wins = (max ? a.gt(b) : a.lt(b)).to(t);
+        NDArray aLost = (max ? a.lt(b) : a.gt(b)).to(t), bLost = (max ? a.gt(b) : a.lt(b)).to(t);
         NDArray ties = a.eq(b).to(t).mul(0.5);
-        NDArray wa = wins.add(ties);
-        NDArray wb = wins.neg().add(1.0).sub(ties);
+        NDArray wa = aLost.neg().add(1.0).sub(ties);
+        NDArray wb = bLost.neg().add(1.0).sub(ties);
         return new Tensor[]{g.mul(Tensor.constant(wa)), g.mul(Tensor.constant(wb))};
     }
 
@@ -266,12 +333,19 @@ sealed interface Prim {
         }
     }
 
-    /** The gradient goes to every element equal to the extreme, shared evenly among ties (torch.amax). */
+    /**
+     * The gradient goes to every element equal to the extreme, shared evenly among ties (torch.amax). Where the extreme is
+     * NaN (the reduction propagates it) the NaN elements are the ones that produced it, and they share the gradient, as
+     * torch.max() over all elements does (torch.amax sends NaN there instead: 0/0 from an empty mask).
+     */
     record Max(int[] dims, boolean keepDim, boolean max) implements Prim {
         public NDArray forward(NDArray[] x) { return max ? x[0].max(dims, keepDim) : x[0].min(dims, keepDim); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
             int[] shape = x[0].shape();
-            NDArray mask = x[0].data().eq(unreduce(y, shape, dims, keepDim).data()).to(x[0].dtype());
+            NDArray xd = x[0].data(), yd = unreduce(y, shape, dims, keepDim).data();
+            NDArray hit = xd.eq(yd);
+            if (any(yd.ne(yd))) hit = hit.or(xd.ne(xd).and(yd.ne(yd)));
+            NDArray mask = hit.to(x[0].dtype());
             NDArray count = mask.sum(Shapes.axes("max", dims, shape.length), true);
             Tensor w = Tensor.constant(mask.div(count));
             return new Tensor[]{unreduce(g, shape, dims, keepDim).expand(shape).mul(w)};
@@ -493,11 +567,45 @@ sealed interface Prim {
         }
     }
 
-    /** log|det A| (through LU); Ā = ḡ A⁻ᵀ (Giles 2008, section 2.2). */
+    /**
+     * log|det A| (through LU); Ā = ḡ A⁻ᵀ (Giles 2008, section 2.2). At a singular A (log|det| = -∞) that is ḡ C/det A
+     * with C the cofactor matrix: ±∞ where C is nonzero (the sign of C: log|det| rises towards +∞ along C), NaN where
+     * C is 0, rather than the inverse's "singular" error.
+     */
     record LogAbsDet() implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].slogdet()[1]; }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
-            return new Tensor[]{g.unsqueeze(-1).unsqueeze(-1).mul(x[0].inverse().mT())};
+            Tensor gm = g.unsqueeze(-1).unsqueeze(-1);
+            if (!any(y.data().eq(Double.NEGATIVE_INFINITY))) return new Tensor[]{gm.mul(x[0].inverse().mT())};
+            Tensor det = Tensor.apply(new Det(), x[0]).unsqueeze(-1).unsqueeze(-1);
+            return new Tensor[]{gm.mul(Tensor.apply(new Cofactor(), x[0]).div(det))};
+        }
+    }
+
+    /**
+     * det A (through LU). Ā = ḡ C with C = adj(A)ᵀ the cofactor matrix (Jacobi's formula; Magnus and Neudecker 2019,
+     * ch. 8.3), which is right at a singular A too, where the usual det(A) A⁻ᵀ is 0·∞.
+     */
+    record Det() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].det(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{g.unsqueeze(-1).unsqueeze(-1).mul(Tensor.apply(new Cofactor(), x[0]))};
+        }
+    }
+
+    /**
+     * C = adj(A)ᵀ, det's gradient, by a kernel that handles singular A. For invertible A, C = det(A) A⁻ᵀ and
+     * dC = tr(A⁻¹ dA) C - C dAᵀ A⁻ᵀ, so Ā = ⟨Ḡ, C⟩ A⁻ᵀ - A⁻ᵀ Ḡᵀ C. At a singular A that formula does not apply and
+     * the adjugate's own derivative is not implemented, so a second derivative of det there throws.
+     */
+    record Cofactor() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].adjugate().mT().contiguous(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            if (any(x[0].data().slogdet()[0].eq(0))) throw new UnsupportedOperationException("cofactor: the second derivative of "
+                    + "det at a singular matrix (shape " + dev.deepprob.engine.Shapes.str(x[0].shape()) + ") is not implemented");
+            Tensor ait = x[0].inverse().mT();
+            Tensor inner = g.mul(y).sum(new int[]{-2, -1}, true);
+            return new Tensor[]{inner.mul(ait).sub(ait.matmul(g.mT()).matmul(y))};
         }
     }
 

@@ -216,24 +216,33 @@ public final class Tensor {
     public Tensor erf() { return apply(new Prim.Erf(), this); }
     public Tensor erfinv() { return apply(new Prim.Erfinv(), this); }
 
-    /** P(a, x) with a = this: the regularised lower incomplete gamma; differentiable in x only. */
-    public Tensor gammaP(Tensor x) { return binary("gammaP", new Prim.GammaP(), x); }
+    /**
+     * P(a, x) with a = this: the regularised lower incomplete gamma. Differentiable in x; a gradient with respect to a
+     * (not implemented) throws when it is requested.
+     */
+    public Tensor gammaP(Tensor x) { return gammaP(x, null); }
+
+    /** As {@link #gammaP(Tensor)}; {@code caller} (e.g. "Gamma.cdf with respect to concentration") is named when a gradient in a is refused. */
+    public Tensor gammaP(Tensor x, String caller) { return binary("gammaP", new Prim.GammaP(caller), x); }
 
     /**
-     * I_x(a, b), the regularised incomplete beta (the Beta(a, b) cdf) at x = this tensor, broadcasting all three;
-     * differentiable in x, not in a or b (see {@link Prim.BetaI}).
+     * I_x(a, b), the regularised incomplete beta (the Beta(a, b) cdf) at x = this tensor, broadcasting all three.
+     * Differentiable in x; a gradient with respect to a or b (not implemented) throws when it is requested.
      */
-    public Tensor betaI(Tensor a, Tensor b) {
+    public Tensor betaI(Tensor a, Tensor b) { return betaI(a, b, null); }
+
+    /** As {@link #betaI(Tensor, Tensor)}; {@code caller} is named when a gradient in a or b is refused. */
+    public Tensor betaI(Tensor a, Tensor b, String caller) {
         if (a == null || b == null) throw new IllegalArgumentException("betaI: arguments must not be null");
         sameDType("betaI", this, a);
         sameDType("betaI", this, b);
         int[] s = Shapes.broadcast("betaI", Shapes.broadcast("betaI", shape(), a.shape()), b.shape());
-        return apply(new Prim.BetaI(), expandTo(s), a.expandTo(s), b.expandTo(s));
+        return apply(new Prim.BetaI(caller), expandTo(s), a.expandTo(s), b.expandTo(s));
     }
 
     /**
-     * Gamma(α, 1) samples for α = this tensor, differentiable in α by implicit reparameterisation
-     * (first order; see {@link Prim.StandardGamma}).
+     * Gamma(α, 1) samples for α = this tensor, differentiable in α by implicit reparameterisation, once: a second
+     * derivative throws (see {@link Prim.StandardGamma}).
      */
     public Tensor standardGamma(Generator gen) {
         NDArray sample = data.standardGamma(gen);
@@ -535,12 +544,18 @@ public final class Tensor {
         return apply(new Prim.TriangularSolve(upper, left, unitDiagonal), ab[0], ab[1]);
     }
 
-    /** X with A X = B for this square A; B may be a vector (n). */
+    /**
+     * X with A X = B for this square A (..., n, n). As torch.linalg.solve, B is a batch of vectors when it is 1-D or has
+     * A's shape without the last dim (..., n), giving X of B's shape; otherwise B is (..., n, k). Batch dims broadcast.
+     */
     public Tensor solve(Tensor b) {
         sameDType("solve", this, b);
-        if (b.dim() == 1) return solve(b.unsqueeze(1)).squeeze(-1);
-        Tensor[] ab = broadcastBatch("solve", this, b);
-        return apply(new Prim.Solve(), ab[0], ab[1]);
+        if (dim() < 2) throw new IllegalArgumentException("solve: expected A of shape (..., n, n), got shapes " + Shapes.str(shape())
+                + " and " + Shapes.str(b.shape()));
+        boolean vectors = b.dim() == 1 || (b.dim() == dim() - 1 && Arrays.equals(b.shape(), Arrays.copyOf(shape(), dim() - 1)));
+        Tensor[] ab = broadcastBatch("solve", this, vectors ? b.unsqueeze(-1) : b);
+        Tensor x = apply(new Prim.Solve(), ab[0], ab[1]);
+        return vectors ? x.squeeze(-1) : x;
     }
 
     /** Both operands expanded to their broadcast batch dims (all but the last two), so VJPs sum back by Expand. */
@@ -566,11 +581,8 @@ public final class Tensor {
         return where(sign.lt(0), l.lift(Double.NaN), l);
     }
 
-    /** det A = sign · exp(log|det A|). */
-    public Tensor det() {
-        NDArray sign = data.slogdet()[0];
-        return logAbsDet().exp().mul(constant(sign));
-    }
+    /** det A (through LU); its gradient, the cofactor matrix, is right at singular matrices too (see {@link Prim.Det}). */
+    public Tensor det() { return apply(new Prim.Det(), this); }
 
     // ------------------------------------------------------------------ in place (for optimisers)
 

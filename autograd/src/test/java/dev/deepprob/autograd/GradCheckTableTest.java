@@ -20,9 +20,10 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The gradient-check table: every primitive with the input domain it is checked on and its tolerances; first and
- * second derivatives against central finite differences in float64 on random shapes. A primitive missing from
- * the table fails {@link #everyPrimitiveIsInTheTable()}.
+ * The gradient-check table: every primitive with the input domain it is checked on, its tolerances and its order. Rules
+ * of order 2 or more ({@link #TABLE}) have first and second derivatives checked against central finite differences in
+ * float64 on random shapes; rules of order 1 ({@link #ORDER_ONE}) have their first derivative checked and must refuse a
+ * second one by name. A primitive missing from the table fails {@link #everyPrimitiveIsInTheTable()}.
  */
 class GradCheckTableTest {
 
@@ -170,6 +171,11 @@ class GradCheckTableTest {
         TABLE.add(new Case("solve", Prim.Solve.class, (g, d) -> List.of(wellConditioned(g, d[0], 2), normal(g, 2, d[0], 2)),
                 xs -> xs.get(0).solve(xs.get(1)), LINALG));
         TABLE.add(new Case("inverse", Prim.Inverse.class, (g, d) -> List.of(wellConditioned(g, d[0])), xs -> xs.getFirst().inverse(), LINALG));
+        TABLE.add(new Case("det", Prim.Det.class, (g, d) -> List.of(wellConditioned(g, d[0], 2)), xs -> xs.getFirst().det(), LINALG));
+        TABLE.add(new Case("cofactor (det's gradient)", Prim.Cofactor.class, (g, d) -> List.of(wellConditioned(g, d[0])),
+                xs -> Tensor.apply(new Prim.Cofactor(), xs.getFirst()), LINALG));
+        TABLE.add(new Case("solve(batch of vectors)", Prim.Solve.class, (g, d) -> List.of(wellConditioned(g, d[0], 2), normal(g, 2, d[0])),
+                xs -> xs.get(0).solve(xs.get(1)), LINALG));
         TABLE.add(new Case("logdet", Prim.LogAbsDet.class, (g, d) -> List.of(wellConditioned(g, d[0], 2)), xs -> xs.getFirst().logdet(), LINALG));
         TABLE.add(new Case("logdet(spd via cholesky)", Prim.Cholesky.class, (g, d) -> List.of(normal(g, d[0], d[0])),
                 xs -> spd(xs.getFirst()).cholesky().diagonal().log().sum().mul(2), LINALG));
@@ -181,12 +187,21 @@ class GradCheckTableTest {
         return x.add(x.mT()).mul(0.15).add(Tensor.eye(DType.F64, n).mul(n));
     }
 
+    /** A rule of order 1: its primitive's name in messages and a scalar function of one input that goes through it. */
+    record OrderOne(String name, Class<? extends Prim> prim, Function<Tensor, Tensor> f, NDArray at) {}
+
+    /** Rules of order 1. First derivatives: standardGammaFirstOrder() (its finite differences need a quantile solve). */
+    static final List<OrderOne> ORDER_ONE = List.of(
+            new OrderOne("standardGamma", Prim.StandardGamma.class, a -> a.standardGamma(new Generator(5)).square().sum(),
+                    NDArray.of(new double[]{0.6, 2.5})));
+
     @Test
     void everyPrimitiveIsInTheTable() {
         Set<Class<?>> covered = new HashSet<>();
         for (Case c : TABLE) covered.add(c.prim());
+        for (OrderOne c : ORDER_ONE) covered.add(c.prim());
+        covered.add(Prim.OnceDifferentiable.class); // the marker whose refusal orderOneRulesRefuseASecondDerivative() checks
         List<String> missing = new ArrayList<>();
-        covered.add(Prim.StandardGamma.class); // first order only: standardGammaFirstOrder()
         for (Class<?> p : Prim.all()) if (!covered.contains(p)) missing.add(p.getSimpleName());
         assertTrue(missing.isEmpty(), "primitives missing from the gradient-check table: " + missing);
     }
@@ -194,13 +209,62 @@ class GradCheckTableTest {
     @TestFactory
     Stream<DynamicTest> firstAndSecondDerivativesMatchFiniteDifferences() {
         return TABLE.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            int applied = 0;
             for (int trial = 0; trial < 3; trial++) {
                 Generator g = new Generator(1000L * trial + c.name().hashCode());
                 int[] dims = {1 + (int) (g.nextDouble() * 4), 1 + (int) (g.nextDouble() * 5)};
                 List<Tensor> xs = new ArrayList<>();
                 for (NDArray a : c.inputs().make(g, dims)) xs.add(Tensor.of(a));
+                applied += assertDeclaredOrder(c, xs);
                 GradCheck.check(c.f(), xs, 2, c.opt(), g);
             }
+            assertTrue(applied > 0, c.name() + ": the function never applied " + c.prim().getSimpleName());
+        }));
+    }
+
+    /**
+     * The rows above are checked to second order, so each instance of the row's primitive must declare order 2 or more.
+     * Returns how many instances the function applied.
+     */
+    private static int assertDeclaredOrder(Case c, List<Tensor> xs) {
+        List<Tensor> xr = new ArrayList<>();
+        for (Tensor x : xs) xr.add(Tensor.of(x.data()).requiresGrad(true));
+        List<Prim> found = applied(c.f().apply(xr), c.prim());
+        for (Prim p : found) assertTrue(p.derivativeOrder() >= 2, c.name() + ": " + p.opName() + " declares order " + p.derivativeOrder()
+                + " but is checked to second order; move it to ORDER_ONE");
+        return found.size();
+    }
+
+    /** The instances of {@code type} recorded in the graph of y. */
+    private static List<Prim> applied(Tensor y, Class<? extends Prim> type) {
+        List<Prim> found = new ArrayList<>();
+        java.util.ArrayDeque<Tensor> todo = new java.util.ArrayDeque<>(List.of(y));
+        Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            Tensor t = todo.pop();
+            if (t.node == null || !seen.add(t)) continue;
+            if (type.isInstance(t.node.prim)) found.add(t.node.prim);
+            todo.addAll(List.of(t.node.inputs));
+        }
+        return found;
+    }
+
+    /**
+     * An order-1 rule declares it, and a second derivative through it (here a Hessian, as the Laplace approximation takes)
+     * throws naming the primitive instead of returning a Hessian without the missing term.
+     */
+    @TestFactory
+    Stream<DynamicTest> orderOneRulesRefuseASecondDerivative() {
+        return ORDER_ONE.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            Tensor a = Tensor.of(c.at()).requiresGrad(true);
+            Tensor y = c.f().apply(a);
+            List<Prim> found = applied(y, c.prim());
+            assertTrue(!found.isEmpty() && found.stream().allMatch(p -> p.derivativeOrder() == 1), c.name() + " must declare order 1");
+            Tensor g = Autograd.grad(y, List.of(a), true).getFirst();          // first order, with createGraph, works
+            assertTrue(java.util.Arrays.stream(g.toDoubleArray()).allMatch(Double::isFinite));
+            Throwable e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                    () -> Autograd.hessian(c.f(), Tensor.of(c.at())));
+            assertTrue(e.getMessage().contains(c.name() + " is differentiable only once"), e.getMessage());
         }));
     }
 

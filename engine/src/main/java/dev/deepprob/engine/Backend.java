@@ -131,6 +131,9 @@ public interface Backend {
 
     NDArray inverse(NDArray a);
 
+    /** adj(A), with A adj(A) = det(A) I; defined for singular A too. */
+    NDArray adjugate(NDArray a);
+
     /** {sign, log|det|}. */
     NDArray[] slogdet(NDArray a);
 }

@@ -957,8 +957,10 @@ final class CpuBackend implements Backend {
     public NDArray solve(NDArray a, NDArray b) {
         int n = checkSquare("solve", a);
         if (a.dtype != b.dtype) throw new IllegalArgumentException("solve: dtype mismatch " + a.dtype + " and " + b.dtype);
-        boolean vector = b.shape.length == 1;
-        NDArray bm = vector ? b.unsqueeze(1) : b;
+        // a batch of vectors when B is 1-D or has A's shape without the last dim, as torch.linalg.solve
+        boolean vector = b.shape.length == 1
+                || (b.shape.length == a.shape.length - 1 && Arrays.equals(b.shape, Arrays.copyOf(a.shape, a.shape.length - 1)));
+        NDArray bm = vector ? b.unsqueeze(b.shape.length) : b;
         if (bm.shape[bm.shape.length - 2] != n) throw new IllegalArgumentException("solve: A of shape " + Shapes.str(a.shape) + " and B of shape "
                 + Shapes.str(b.shape) + " do not align (" + bm.shape[bm.shape.length - 2] + " != " + n + ")");
         int k = bm.shape[bm.shape.length - 1];
@@ -992,6 +994,20 @@ final class CpuBackend implements Backend {
             if (!LinalgKernels.inverse(m, 0, n, inv, 0)) throw new IllegalArgumentException("inverse: matrix"
                     + (batch.length > 0 ? " at batch index " + batchIndex(batch, t) : "") + " is singular");
             store(out, t, inv, n, n, false);
+        }
+        return out;
+    }
+
+    @Override
+    public NDArray adjugate(NDArray a) {
+        int n = checkSquare("adjugate", a);
+        int[] batch = batchOf(a);
+        NDArray out = NDArray.empty(a.dtype, a.shape);
+        int nb = Shapes.size(batch);
+        double[] adj = new double[n * n];
+        for (int t = 0; t < nb; t++) {
+            LinalgKernels.adjugate(matrix(a, batch, t, n, n, false), 0, n, adj, 0);
+            store(out, t, adj, n, n, false);
         }
         return out;
     }

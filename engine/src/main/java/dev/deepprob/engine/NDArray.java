@@ -872,11 +872,17 @@ public final class NDArray {
         return backendWith("triangularSolve", b).triangularSolve(this, b, upper, left, unitDiagonal);
     }
 
-    /** Solves A X = B for general square A = this (LU with partial pivoting). Batched. */
+    /**
+     * Solves A X = B for general square A = this (LU with partial pivoting). Batched; B is a batch of vectors when it is
+     * 1-D or has A's shape without the last dim, as torch.linalg.solve.
+     */
     public NDArray solve(NDArray b) { return backendWith("solve", b).solve(this, b); }
 
     /** Inverse of square matrices (LU with partial pivoting). Batched. */
     public NDArray inverse() { return backend().inverse(this); }
+
+    /** The adjugate adj(A) (A adj(A) = det(A) I) of square matrices, singular ones too (LU with complete pivoting). Batched. */
+    public NDArray adjugate() { return backend().adjugate(this); }
 
     /** {sign, log|det|} of square matrices, through LU; batched. */
     public NDArray[] slogdet() { return backend().slogdet(this); }

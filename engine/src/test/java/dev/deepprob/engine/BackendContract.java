@@ -177,7 +177,7 @@ public abstract class BackendContract {
     }
 
     @Test
-    @Covers({"cholesky", "triangularSolve", "solve", "inverse", "slogdet"})
+    @Covers({"cholesky", "triangularSolve", "solve", "inverse", "slogdet", "adjugate"})
     void linearAlgebra() {
         NDArray m = on(NDArray.randn(gen, DType.F64, 2, 5, 5));
         NDArray spd = m.matmul(m.mT()).add(on(NDArray.eye(DType.F64, 5)).mul(5));
@@ -189,6 +189,11 @@ public abstract class BackendContract {
         assertTrue(spd.matmul(backend().inverse(spd)).allClose(NDArray.eye(DType.F64, 5).expand(2, 5, 5), 1e-10, 1e-10));
         NDArray[] sl = backend().slogdet(spd);
         assertTrue(sl[1].allClose(l.diagonal().log().sum(new int[]{-1}, false).mul(2), 1e-10, 1e-10));
+        // adj(A) = det(A) A⁻¹ for a regular A; a batch of vectors B (2, 5) solves each matrix against its own row
+        NDArray det = sl[1].exp().reshape(2, 1, 1);
+        assertTrue(backend().adjugate(spd).allClose(backend().inverse(spd).mul(det), 1e-8, 1e-10));
+        NDArray v = on(NDArray.randn(gen, DType.F64, 2, 5));
+        assertTrue(spd.matmul(backend().solve(spd, v).unsqueeze(2)).squeeze(2).allClose(v, 1e-10, 1e-10));
     }
 
     // ------------------------------------------------------------------ transfer, fill, special functions

@@ -72,13 +72,14 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
     }
 
     /**
-     * I_x(α, β), the regularised incomplete beta function. Differentiable in x (to any order); no gradient flows to the
-     * concentrations (as Gamma's cdf and torch.igamma; PyTorch's Beta has no cdf).
+     * I_x(α, β), the regularised incomplete beta function. Differentiable in x (to any order); the derivatives in the
+     * concentrations are not implemented, so a gradient that must reach one requiring grad throws instead of coming back
+     * as zero (PyTorch's Beta has no cdf).
      */
     @Override
     public Tensor cdf(Tensor x) {
         Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.unitInterval());
-        return v.betaI(alpha, beta);
+        return v.betaI(alpha, beta, "Beta.cdf with respect to concentration1 or concentration0");
     }
 
     /**
@@ -119,8 +120,10 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
     }
 
     /**
-     * (α - 1)/(α + β - 2) when α, β &gt; 1; 0 when α &lt;= 1 &lt; β; 1 when β &lt;= 1 &lt; α. When both are &lt;= 1 the
-     * density is largest at an end (or flat): 1 if α &gt;= β, else 0 (the rule of Dirichlet's mode for k = 2).
+     * (α - 1)/(α + β - 2) when α, β &gt; 1; 0 when α &lt;= 1 &lt; β; 1 when β &lt;= 1 &lt; α. When both are &lt;= 1 the density is
+     * largest at an end, the one where it grows faster: 1 if α &gt; β (at α = 1 only that end is unbounded), 0 if α &lt; β
+     * (the rule of Dirichlet's mode for k = 2). NaN where α = β &lt;= 1, as HasMode promises: a flat density (α = β = 1,
+     * where PyTorch agrees) or two equal peaks (where PyTorch returns 1 from an argmax over NaNs).
      */
     @Override
     public Tensor mode() {
@@ -129,7 +132,8 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
         Tensor den = am.add(bm);
         den = Tensor.where(corner, Tensor.onesLike(den), den);
         Tensor interior = am.div(den);
-        Tensor end = Tensor.of(alpha.data().ge(beta.data()).to(dtype));
+        NDArray a = alpha.data(), b = beta.data();
+        Tensor end = Tensor.of(NDArray.where(a.eq(b), NDArray.scalar(dtype, Double.NaN), a.gt(b).to(dtype)));
         return Tensor.where(corner, end, interior);
     }
 

@@ -89,8 +89,9 @@ public final class Dirichlet extends Distribution implements Reparameterizable, 
 
     /**
      * (αᵢ - 1)⁺/Σⱼ(αⱼ - 1)⁺ when some αⱼ &gt; 1 (the interior maximiser, or a face of the simplex where some
-     * αᵢ &lt;= 1); when all αᵢ &lt;= 1 the density is largest at a vertex: the one-hot vector of the largest αᵢ
-     * (the first at ties), as PyTorch.
+     * αᵢ &lt;= 1); when all αᵢ &lt;= 1 the density is largest at a vertex: the one-hot vector of the largest αᵢ, whose
+     * neighbours' factors grow fastest. NaN where that largest αᵢ is shared, as HasMode promises: a flat density (all
+     * αᵢ = 1, where PyTorch agrees) or equal peaks (where PyTorch returns the first vertex from an argmax over NaNs).
      */
     @Override
     public Tensor mode() {
@@ -100,9 +101,12 @@ public final class Dirichlet extends Distribution implements Reparameterizable, 
         Tensor safeDen = Tensor.where(corner, Tensor.onesLike(den), den);
         Tensor interior = am.div(safeDen);
         int k = concentration.shape(-1);
-        NDArray arg = concentration.data().argmax(-1, true).to(DType.F64);
+        NDArray c = concentration.data();
+        NDArray arg = c.argmax(-1, true).to(DType.F64);
         NDArray idx = NDArray.arange(DType.F64, k);
-        Tensor vertex = Tensor.of(arg.eq(idx.reshape(shapeWithLast(arg.rank(), k))).to(dtype));
+        NDArray oneHot = arg.eq(idx.reshape(shapeWithLast(arg.rank(), k))).to(dtype);
+        NDArray shared = c.eq(c.max(new int[]{-1}, true)).to(DType.F64).sum(new int[]{-1}, true).gt(1);
+        Tensor vertex = Tensor.of(NDArray.where(shared, NDArray.scalar(dtype, Double.NaN), oneHot));
         return Tensor.where(corner, vertex, interior);
     }
 

@@ -86,13 +86,14 @@ public final class Gamma extends Distribution implements Reparameterizable, HasM
     public Tensor variance() { return concentration.div(rate.square()); }
 
     /**
-     * P(α, βx), the regularised lower incomplete gamma. Differentiable in x and β; like torch.igamma, no gradient
-     * flows to α.
+     * P(α, βx), the regularised lower incomplete gamma. Differentiable in x and β (to any order); the derivative in α is
+     * not implemented (torch.igamma has none either), so a gradient that must reach a concentration requiring grad
+     * throws instead of coming back as zero.
      */
     @Override
     public Tensor cdf(Tensor x) {
         Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.nonNegative());
-        return concentration.gammaP(rate.mul(v));
+        return concentration.gammaP(rate.mul(v), "Gamma.cdf with respect to concentration");
     }
 
     /**

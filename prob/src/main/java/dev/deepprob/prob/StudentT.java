@@ -92,18 +92,20 @@ public final class StudentT extends Distribution implements Reparameterizable, H
     /**
      * With y = (x - loc)/scale (A&amp;S 26.7.1 through 26.5.27): for y² &lt; ν, ½ ± ½ I_w(½, ν/2) with w = y²/(ν + y²); in the
      * tails, ½ I_z(ν/2, ½) or one minus it with z = ν/(ν + y²). Each form is used where its argument is computed without
-     * cancellation. Differentiable in x, loc and scale (to second order and beyond); no gradient flows to ν. PyTorch's
-     * StudentT has no cdf.
+     * cancellation. Differentiable in x, loc and scale (to second order and beyond). Not in ν: ν enters as a shape
+     * parameter of the incomplete beta, whose derivative in its shapes is not implemented, so a gradient that must reach a
+     * df requiring grad throws with that reason instead of coming back as zero. PyTorch's StudentT has no cdf.
      */
     @Override
     public Tensor cdf(Tensor x) {
         Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.real());
         Tensor y = v.sub(loc).div(scale);
-        Tensor nu = df.detach();
+        Tensor nu = df;
         NDArray yd = y.data(), small = yd.abs().lt(CDF_LINEAR), central = yd.square().lt(nu.data()), positive = yd.gt(0);
         Tensor safeY = Tensor.where(small, Tensor.onesLike(y), y), y2 = safeY.square(), half = Tensor.full(dtype, 0.5, nu.shape());
         Tensor w = Tensor.where(central, y2, nu).div(nu.add(y2));        // y²/(ν+y²) centrally, ν/(ν+y²) in the tails
-        Tensor centre = w.betaI(half, nu.mul(0.5)).mul(0.5), tail = w.betaI(nu.mul(0.5), half).mul(0.5);
+        String why = "StudentT.cdf with respect to df";
+        Tensor centre = w.betaI(half, nu.mul(0.5), why).mul(0.5), tail = w.betaI(nu.mul(0.5), half, why).mul(0.5);
         Tensor centralCdf = Tensor.where(positive, centre.add(0.5), centre.neg().add(0.5));
         Tensor tailCdf = Tensor.where(positive, tail.neg().add(1), tail);
         Tensor near = y.mul(standardDensityAtZero(nu)).add(0.5);

@@ -449,6 +449,112 @@ public final class LinalgKernels {
         return new double[] {sign, logAbs};
     }
 
+    /**
+     * The adjugate adj(A) of the n×n matrix at {@code a[aOff]} into {@code out} (A adj(A) = det(A) I), singular A included,
+     * where det(A)·A⁻¹ is 0·∞. Through PAQ = LU with complete pivoting (Golub &amp; Van Loan 3.4.8), adj(A) = det(P) det(Q)
+     * Q adj(U) L⁻¹ P: with every pivot nonzero adj(U) = det(U) U⁻¹; complete pivoting leaves a zero pivot only at the
+     * end, and with exactly one (rank n - 1) adj(U) = c x eₙᵀ, x the null vector of U with xₙ = 1 and c the product of
+     * the other pivots; with two or more (rank &lt;= n - 2) adj(A) = 0. A NaN entry gives all NaN.
+     */
+    public static void adjugate(double[] a, int aOff, int n, double[] out, int outOff) {
+        checkOrder("adjugate", n);
+        checkRegion("adjugate", "a", a, aOff, n, n);
+        checkRegion("adjugate", "out", out, outOff, n, n);
+        if (n == 0) return;
+        double[] lu = new double[n * n];
+        System.arraycopy(a, aOff, lu, 0, n * n);
+        for (double v : lu) {
+            if (Double.isNaN(v)) {
+                java.util.Arrays.fill(out, outOff, outOff + n * n, Double.NaN);
+                return;
+            }
+        }
+        int[] rp = new int[n], cp = new int[n];
+        for (int i = 0; i < n; i++) rp[i] = cp[i] = i;
+        double sign = 1;
+        int rank = n;
+        for (int k = 0; k < n; k++) {
+            int pi = k, pj = k;
+            double max = 0;
+            for (int i = k; i < n; i++) {
+                for (int j = k; j < n; j++) {
+                    double v = Math.abs(lu[i * n + j]);
+                    if (v > max) {
+                        max = v;
+                        pi = i;
+                        pj = j;
+                    }
+                }
+            }
+            if (max == 0) {  // the rest is zero: rank k
+                rank = k;
+                break;
+            }
+            if (pi != k) {
+                swap(lu, k * n, lu, pi * n, n);
+                int t = rp[k]; rp[k] = rp[pi]; rp[pi] = t;
+                sign = -sign;
+            }
+            if (pj != k) {
+                for (int i = 0; i < n; i++) {
+                    double t = lu[i * n + k]; lu[i * n + k] = lu[i * n + pj]; lu[i * n + pj] = t;
+                }
+                int t = cp[k]; cp[k] = cp[pj]; cp[pj] = t;
+                sign = -sign;
+            }
+            double d = lu[k * n + k];
+            for (int i = k + 1; i < n; i++) {
+                double f = lu[i * n + k] / d;
+                lu[i * n + k] = f;
+                for (int j = k + 1; j < n; j++) lu[i * n + j] -= f * lu[k * n + j];
+            }
+        }
+        java.util.Arrays.fill(out, outOff, outOff + n * n, 0.0);
+        if (rank < n - 1) return;
+        double[] m = new double[n * n];  // M = adj(U) L⁻¹
+        if (rank == n) {
+            double det = 1;
+            for (int i = 0; i < n; i++) det *= lu[i * n + i];
+            for (int c = 0; c < n; c++) {
+                double[] col = new double[n];
+                col[c] = 1;
+                for (int i = 0; i < n; i++) {                       // L y = e_c (unit lower)
+                    double acc = col[i];
+                    for (int j = 0; j < i; j++) acc -= lu[i * n + j] * col[j];
+                    col[i] = acc;
+                }
+                for (int i = n - 1; i >= 0; i--) {                  // U x = y
+                    double acc = col[i];
+                    for (int j = i + 1; j < n; j++) acc -= lu[i * n + j] * col[j];
+                    col[i] = acc / lu[i * n + i];
+                }
+                for (int i = 0; i < n; i++) m[i * n + c] = det * col[i];
+            }
+        } else {
+            double[] x = new double[n], z = new double[n];
+            x[n - 1] = 1;
+            for (int i = n - 2; i >= 0; i--) {                      // U x = 0 with x_n = 1
+                double acc = 0;
+                for (int j = i + 1; j < n; j++) acc -= lu[i * n + j] * x[j];
+                x[i] = acc / lu[i * n + i];
+            }
+            z[n - 1] = 1;
+            for (int i = n - 2; i >= 0; i--) {                      // Lᵀ z = e_n: zᵀ is the last row of L⁻¹
+                double acc = 0;
+                for (int j = i + 1; j < n; j++) acc -= lu[j * n + i] * z[j];
+                z[i] = acc;
+            }
+            double c = 1;
+            for (int i = 0; i < n - 1; i++) c *= lu[i * n + i];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) m[i * n + j] = c * x[i] * z[j];
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) out[outOff + cp[j] * n + rp[i]] = sign * m[j * n + i];
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ kernels
 
     /**

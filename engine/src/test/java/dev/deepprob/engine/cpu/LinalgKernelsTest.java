@@ -432,6 +432,69 @@ class LinalgKernelsTest {
         assertArrayEquals(new double[] {1, 0, 0, 1}, a);
     }
 
+    /** Textbook oracle: adj(A)_ij = (-1)^(i+j) det(A without row j and column i), each minor's det through slogdet. */
+    private static double[] adjugateByCofactors(double[] a, int n) {
+        double[] adj = new double[n * n];
+        if (n == 1) {
+            adj[0] = 1;
+            return adj;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double[] minor = new double[(n - 1) * (n - 1)];
+                int k = 0;
+                for (int r = 0; r < n; r++) {
+                    if (r == j) continue;
+                    for (int c = 0; c < n; c++) if (c != i) minor[k++] = a[r * n + c];
+                }
+                double[] sd = LinalgKernels.slogdet(minor, 0, n - 1);
+                adj[i * n + j] = ((i + j) % 2 == 0 ? 1 : -1) * sd[0] * Math.exp(sd[1]);
+            }
+        }
+        return adj;
+    }
+
+    /**
+     * The adjugate against cofactor expansion on small integer matrices made exactly singular (a row or column repeated
+     * once or twice: rank n - 1 or n - 2) or left regular; entries are O(1) and the minors' determinants O(5^n), so the
+     * tolerance is 1e-12 of the largest cofactor.
+     */
+    @Property(tries = 200)
+    void adjugateMatchesCofactorExpansion(@ForAll @IntRange(min = 1, max = 6) int n, @ForAll @IntRange(min = 0, max = 4) int kind,
+                                          @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] a = new double[n * n];
+        for (int i = 0; i < a.length; i++) a[i] = r.nextInt(-2, 3);
+        if (n >= 2 && kind >= 1) {                       // copy row 0 into row 1 (or column 0 into column 1)
+            for (int t = 0; t < n; t++) {
+                if (kind % 2 == 1) a[n + t] = a[t];
+                else a[t * n + 1] = a[t * n];
+            }
+        }
+        if (n >= 3 && kind >= 3) for (int t = 0; t < n; t++) a[2 * n + t] = 2 * a[t];  // and twice row 0 into row 2
+        double[] want = adjugateByCofactors(a, n), got = new double[n * n];
+        LinalgKernels.adjugate(a, 0, n, got, 0);
+        double scale = 1;
+        for (double v : want) scale = Math.max(scale, Math.abs(v));
+        for (int i = 0; i < got.length; i++) assertEquals(want[i], got[i], 1e-12 * scale, "n " + n + " kind " + kind + " entry " + i);
+    }
+
+    @Test
+    void adjugateEdgeCases() {
+        double[] out = new double[4];
+        LinalgKernels.adjugate(new double[] {1, 2, 2, 4}, 0, 2, out, 0);
+        assertArrayEquals(new double[] {4, -2, -2, 1}, out, 0);
+        LinalgKernels.adjugate(new double[] {0, 1, 0, 0}, 0, 2, out, 0);  // rank 1 with both pivots of partial LU zero
+        assertArrayEquals(new double[] {0, -1, 0, 0}, out, 0);
+        LinalgKernels.adjugate(new double[] {0, 0, 0, 0}, 0, 2, out, 0);
+        assertArrayEquals(new double[] {0, 0, 0, 0}, out, 0);
+        LinalgKernels.adjugate(new double[] {1, Double.NaN, 0, 1}, 0, 2, out, 0);
+        assertTrue(Arrays.stream(out).allMatch(Double::isNaN));
+        double[] one = new double[1];
+        LinalgKernels.adjugate(new double[] {0}, 0, 1, one, 0);
+        assertArrayEquals(new double[] {1}, one);
+    }
+
     @Test
     void singularMatrices() {
         int[] piv = new int[70];

@@ -1,0 +1,100 @@
+package dev.deepprob.prob;
+
+import dev.deepprob.autograd.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Modes against torch.distributions (torch_modes.txt, written by prob/src/test/python/torch_modes.py), including the
+ * flat and unbounded Beta and Dirichlet cases. A flat density, or equal peaks, has mode NaN as {@link HasMode} promises;
+ * where torch's answer there is an artifact of its formula the library keeps its own, listed in {@link #DIFFERENT}.
+ */
+class ModeTest {
+
+    /**
+     * Where the library differs from torch, with its own answer. Torch meets 0/0 in (c - 1)⁺ / Σ(c - 1)⁺ and answers NaN
+     * when some concentration is exactly 1 (though Beta(1, 0.5)'s density is unbounded at 1 alone), and when all are
+     * below 1 the vertex of argmax over NaNs, always the first (Beta(0.3, 0.5) is unbounded faster at 0; Beta(0.5, 0.5)
+     * has two equal peaks).
+     */
+    static final Map<String, double[]> DIFFERENT = Map.of(
+            "beta 0.5 0.5", new double[]{Double.NaN},
+            "beta 0.3 0.5", new double[]{0},
+            "beta 1.0 0.5", new double[]{1},
+            "beta 0.5 1.0", new double[]{0},
+            "dirichlet 0.5 0.5", new double[]{Double.NaN, Double.NaN},
+            "dirichlet 0.5 0.5 0.5", new double[]{Double.NaN, Double.NaN, Double.NaN},
+            "dirichlet 1.0 0.5 0.5", new double[]{1, 0, 0},
+            "dirichlet 0.3 0.9 0.2", new double[]{0, 1, 0});
+
+    static double parse(String s) { return s.equals("nan") ? Double.NaN : Double.parseDouble(s); }
+
+    static HasMode make(String family, double[] p) {
+        return switch (family) {
+            case "beta" -> new Beta(p[0], p[1]);
+            case "dirichlet" -> new Dirichlet(p);
+            case "gamma" -> new Gamma(p[0], p[1]);
+            case "bernoulli" -> Bernoulli.fromProbs(p[0]);
+            case "binomial" -> Binomial.fromProbs(p[0], p[1]);
+            case "poisson" -> new Poisson(p[0]);
+            case "exponential" -> new Exponential(p[0]);
+            case "uniform" -> new Uniform(p[0], p[1]);
+            case "lognormal" -> new LogNormal(p[0], p[1]);
+            case "studentt" -> new StudentT(p[0], p[1], p[2]);
+            case "laplace" -> new Laplace(p[0], p[1]);
+            case "normal" -> new Normal(p[0], p[1]);
+            default -> throw new IllegalArgumentException("unknown family " + family);
+        };
+    }
+
+    /** Same as torch to 1e-15 relative (closed forms of one or two operations), NaN for NaN, except the listed cases. */
+    @Test
+    void modesMatchTorchOrTheListedConvention() throws IOException {
+        String text;
+        try (InputStream in = ModeTest.class.getResourceAsStream("/torch_modes.txt")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int compared = 0, different = 0;
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) continue;
+            String[] halves = line.split(" : ");
+            String key = halves[0].trim();
+            String[] head = key.split(" ");
+            double[] params = Arrays.stream(head, 1, head.length).mapToDouble(Double::parseDouble).toArray();
+            double[] torch = Arrays.stream(halves[1].trim().split(" ")).mapToDouble(ModeTest::parse).toArray();
+            double[] ours = make(head[0], params).mode().toDoubleArray();
+            double[] want = DIFFERENT.getOrDefault(key, torch);
+            if (want != torch) {
+                different++;
+                assertFalse(Arrays.equals(want, torch), key + " is listed as different but agrees with torch");
+            }
+            assertEquals(want.length, ours.length, key);
+            for (int i = 0; i < want.length; i++) {
+                if (Double.isNaN(want[i])) assertTrue(Double.isNaN(ours[i]), key + ": mode " + Arrays.toString(ours) + ", expected NaN");
+                else assertEquals(want[i], ours[i], 1e-15 * Math.abs(want[i]), key);
+            }
+            compared++;
+        }
+        assertEquals(41, compared, "rows in torch_modes.txt");
+        assertEquals(DIFFERENT.size(), different, "every listed difference is a row of the file");
+    }
+
+    /** A flat density's mode is NaN in a batch too, next to ordinary ones (Beta(1, 1) used to give 1, Dirichlet(1, 1) (1, 0)). */
+    @Test
+    void flatDensitiesHaveNaNModeInABatch() {
+        double[] beta = new Beta(Tensor.of(new double[]{1, 2, 1}), Tensor.of(new double[]{1, 2, 3})).mode().toDoubleArray();
+        assertTrue(Double.isNaN(beta[0]));
+        assertEquals(0.5, beta[1], 0);
+        assertEquals(0, beta[2], 0);
+        double[] dir = new Dirichlet(Tensor.of(new double[]{1, 1, 2, 3}, 2, 2)).mode().toDoubleArray();
+        assertTrue(Double.isNaN(dir[0]) && Double.isNaN(dir[1]));
+        assertArrayEquals(new double[]{1.0 / 3, 2.0 / 3}, Arrays.copyOfRange(dir, 2, 4), 1e-15);
+    }
+}
