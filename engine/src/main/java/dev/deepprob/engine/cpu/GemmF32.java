@@ -17,7 +17,7 @@ import java.util.function.IntConsumer;
  * stream in place, ragged edges padded with zeros) and read in place otherwise, which saves the copy on
  * medium-sized products. Every C element is one fused multiply-add chain over p = 0..k-1 in order (from C when
  * accumulating, else from zero) whatever the blocking, tile or thread count, so the bits are reproducible.
- * {@code GemmF64} is generated from this file with float replaced by double; keep the two in step.
+ * Generated with {@code GemmF64} from one template, which sizes the L1 and L2 blocks for 4-byte elements.
  */
 final class GemmF32 {
     private GemmF32() {}

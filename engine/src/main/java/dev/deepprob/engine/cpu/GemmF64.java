@@ -2,11 +2,6 @@
 // edit the template and run java engine/src/test/java/dev/deepprob/engine/codegen/KernelGenerator.java
 package dev.deepprob.engine.cpu;
 
-// Generated from GemmF32.java: sed -e 's/GemmF32/GemmF64/g' -e 's/FloatVector/DoubleVector/g' -e 's/<Float>/<Double>/g'
-// -e 's/\bfloat\b/double/g' -e 's/\bfloats\b/doubles/g' -e 's/\b0f\b/0.0/g' -e 's/float32/float64/g'
-// -e 's/Gemm#sgemm/Gemm#dgemm/g',
-// then this class comment, NC_PANELS 512 -> 256 / NR, the 8 KiB sliver note and B_IN_PLACE_MAX 256 * 256 -> 128 * 256.
-
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -16,9 +11,13 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * The float64 GEMM behind {@link Gemm#dgemm}: {@code GemmF32} with float replaced by double (8 lanes with
- * AVX-512, so a 4 x 32 register tile) and L1/L2 blocks sized for 8-byte elements. Generated from GemmF32 by
- * substitution; edit GemmF32 and regenerate rather than editing this file alone.
+ * The float64 GEMM behind {@link Gemm#dgemm}: a 4-row by 4-vector register tile (16 accumulators), A's MR x KC
+ * sliver held in L1 while a KC x NC block of B streams from L2, and a split of C over the pool's threads. Operands
+ * are packed into panels where their layout needs it (A read across rows, B read across columns or too large to
+ * stream in place, ragged edges padded with zeros) and read in place otherwise, which saves the copy on
+ * medium-sized products. Every C element is one fused multiply-add chain over p = 0..k-1 in order (from C when
+ * accumulating, else from zero) whatever the blocking, tile or thread count, so the bits are reproducible.
+ * Generated with {@code GemmF32} from one template, which sizes the L1 and L2 blocks for 8-byte elements.
  */
 final class GemmF64 {
     private GemmF64() {}
