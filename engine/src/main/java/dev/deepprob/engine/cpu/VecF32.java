@@ -19,12 +19,13 @@ import jdk.incubator.vector.VectorSpecies;
  * method with a constant operator, so C2 compiles it.
  *
  * <p>Deterministic (DESIGN rule 7): results never depend on JIT state, vector width position or path. The
- * transcendentals are {@link VecMathF32}'s (POW: {@link VecMathF64#powF32}, in double), built from exactly
- * rounded operations only, never the Vector API's {@code lanewise(EXP)} and kin (a Java fallback before C2
- * compiles, SVML after: different last bits); the scalar tail, the strided path and a broadcast (stride 0)
- * input compute the same values with their scalar forms, so an element's result is a function of its value
- * alone. Reductions fold their lanes by a fixed sequence of shuffles ({@link #foldSum}), never with
- * {@code reduceLanes}, whose order for floating point is unspecified (a tree when compiled, a loop before).
+ * transcendentals are {@link VecMathF32}'s, built from exactly rounded operations only, never the Vector API's
+ * {@code lanewise(EXP)} and kin (a Java fallback before C2 compiles, SVML after: different last bits); the scalar
+ * tail, the strided path and a broadcast (stride 0) input compute the same values with their scalar forms, so an
+ * element's result is a function of its value alone. Reductions fold their lanes by a fixed sequence of shuffles
+ * ({@link #foldSum}), never with {@code reduceLanes}, whose order for floating point is unspecified (a tree when
+ * compiled, a loop before).
+ * POW is {@link VecMathF64#powF32}: a^b in double lanes, rounded once to float.
  */
 public final class VecF32 {
     private VecF32() {}
@@ -33,7 +34,7 @@ public final class VecF32 {
     private static final int L = S.length();
     /** Lane rotations by L/2, L/4, ..., 1 for the fixed-order folds of the reductions (see {@link #foldSum}). */
     private static final VectorShuffle<Float> ROT8 = rot(8), ROT4 = rot(4), ROT2 = rot(2), ROT1 = rot(1);
-    /** Float partial sums cover at most this many elements (64 per accumulator lane) before joining a double. */
+    /** Vector partial sums cover at most this many elements (64 per accumulator lane) before joining the total. */
     private static final int BLOCK = 64 * 4 * L;
     /**
      * Lane shifts by 1, 2, 4, 8 with zero fill, for the in-register prefix sum (Hillis and Steele 1986). Kept as

@@ -18,16 +18,22 @@ import jdk.incubator.vector.VectorSpecies;
  * Same signatures and semantics as {@link RefF64}; no kernel allocates. Each vector loop is its own small
  * method with a constant operator, so C2 compiles it.
  *
- * <p>Deterministic (DESIGN rule 7), as {@link VecF32}: the transcendentals are {@link VecMathF64}'s, never the
- * Vector API's {@code lanewise(EXP)} and kin, the tail, strided and broadcast paths use their scalar forms,
- * and reductions fold their lanes by a fixed sequence of shuffles, never with {@code reduceLanes}. POW is
- * {@link VecMathF64#pow}, a vector pow through a double-double log2 (StrictMath.pow for the special operands).
+ * <p>Deterministic (DESIGN rule 7): results never depend on JIT state, vector width position or path. The
+ * transcendentals are {@link VecMathF64}'s, built from exactly rounded operations only, never the Vector API's
+ * {@code lanewise(EXP)} and kin (a Java fallback before C2 compiles, SVML after: different last bits); the scalar
+ * tail, the strided path and a broadcast (stride 0) input compute the same values with their scalar forms, so an
+ * element's result is a function of its value alone. Reductions fold their lanes by a fixed sequence of shuffles
+ * ({@link #foldSum}), never with {@code reduceLanes}, whose order for floating point is unspecified (a tree when
+ * compiled, a loop before).
+ * POW is {@link VecMathF64#pow}, a vector pow through a double-double log2 (StrictMath.pow for the special operands).
  */
 public final class VecF64 {
     private VecF64() {}
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Lane rotations by L/2, L/4, ..., 1 for the fixed-order folds of the reductions (see {@link #foldSum}). */
+    private static final VectorShuffle<Double> ROT8 = rot(8), ROT4 = rot(4), ROT2 = rot(2), ROT1 = rot(1);
     /** Vector partial sums cover at most this many elements (64 per accumulator lane) before joining the total. */
     private static final int BLOCK = 64 * 4 * L;
     /**
@@ -36,8 +42,6 @@ public final class VecF64 {
      */
     private static final VectorShuffle<Double> SH1 = shift(1), SH2 = shift(2), SH4 = shift(4), SH8 = shift(8);
     private static final VectorMask<Double> KEEP1 = keep(1), KEEP2 = keep(2), KEEP4 = keep(4), KEEP8 = keep(8);
-    /** Lane rotations by L/2, L/4, ..., 1 for the fixed-order folds of the reductions (see {@link #foldSum}). */
-    private static final VectorShuffle<Double> ROT8 = rot(8), ROT4 = rot(4), ROT2 = rot(2), ROT1 = rot(1);
 
     private static VectorShuffle<Double> shift(int d) {
         return VectorShuffle.fromOp(S, j -> Math.floorMod(j - d, L));
@@ -170,32 +174,32 @@ public final class VecF64 {
 
     // The Vector API has no rounding or special-function lanewise op: plain loops (C2 intrinsifies floor/ceil/rint).
     private static int floor(double[] x, int xo, double[] out, int oo, int n) {
-        for (int i = 0; i < n; i++) out[oo + i] = Math.floor(x[xo + i]);
+        for (int i = 0; i < n; i++) out[oo + i] = (double) Math.floor(x[xo + i]);
         return n;
     }
 
     private static int ceil(double[] x, int xo, double[] out, int oo, int n) {
-        for (int i = 0; i < n; i++) out[oo + i] = Math.ceil(x[xo + i]);
+        for (int i = 0; i < n; i++) out[oo + i] = (double) Math.ceil(x[xo + i]);
         return n;
     }
 
     private static int rint(double[] x, int xo, double[] out, int oo, int n) {
-        for (int i = 0; i < n; i++) out[oo + i] = Math.rint(x[xo + i]);
+        for (int i = 0; i < n; i++) out[oo + i] = (double) Math.rint(x[xo + i]);
         return n;
     }
 
     private static int lgamma(double[] x, int xo, double[] out, int oo, int n) {
-        for (int i = 0; i < n; i++) out[oo + i] = Special.lgamma(x[xo + i]);
+        for (int i = 0; i < n; i++) out[oo + i] = (double) Special.lgamma(x[xo + i]);
         return n;
     }
 
     private static int digamma(double[] x, int xo, double[] out, int oo, int n) {
-        for (int i = 0; i < n; i++) out[oo + i] = Special.digamma(x[xo + i]);
+        for (int i = 0; i < n; i++) out[oo + i] = (double) Special.digamma(x[xo + i]);
         return n;
     }
 
     private static int trigamma(double[] x, int xo, double[] out, int oo, int n) {
-        for (int i = 0; i < n; i++) out[oo + i] = Special.trigamma(x[xo + i]);
+        for (int i = 0; i < n; i++) out[oo + i] = (double) Special.trigamma(x[xo + i]);
         return n;
     }
 
@@ -446,7 +450,8 @@ public final class VecF64 {
 
     /**
      * Σ lanes of v by a fixed sequence: add the vector rotated by L/2, then by L/4, ..., 1; lane 0 holds the sum.
-     * Explicit shuffles and lane-wise adds give the same bits interpreted and compiled; reduceLanes(ADD) does not.
+     * Explicit shuffles and lane-wise adds give the same bits interpreted and compiled; reduceLanes(ADD) does not
+     * (its order is unspecified for floating point: a tree when compiled, a sequential loop before).
      */
     static double foldSum(DoubleVector v) {
         for (int d = L / 2; d > 8; d /= 2) v = v.add(v.rearrange(rot(d))); // wider than AVX-512 only
@@ -486,7 +491,7 @@ public final class VecF64 {
             i += len;
         }
         for (; i < n; i++) total += x[xo + i];
-        return total;
+        return (double) total;
     }
 
     /** Sum of len elements, len a multiple of L. */
@@ -629,7 +634,7 @@ public final class VecF64 {
             if (m != m || Double.isInfinite(m)) return m;
             double total = 0;
             for (int i = 0; i < n; i++) total += VecMathF64.exp(x[xo + i * xs] - m);
-            return m + StrictMath.log(total);
+            return (double) (m + StrictMath.log(total));
         }
         double m = max(x, xo, n);
         if (m != m || Double.isInfinite(m)) return m;
@@ -641,7 +646,7 @@ public final class VecF64 {
             i += len;
         }
         for (; i < n; i++) total += VecMathF64.exp(x[xo + i] - m);
-        return m + StrictMath.log(total);
+        return (double) (m + StrictMath.log(total));
     }
 
     /**
@@ -657,12 +662,12 @@ public final class VecF64 {
         int i = 0;
         for (int u = S.loopBound(n); i < u; i += L) {
             DoubleVector v = scan(DoubleVector.fromArray(S, x, xo + i));
-            v.add(carry).intoArray(out, oo + i);
+            v.add((double) carry).intoArray(out, oo + i);
             carry += v.lane(L - 1);
         }
         for (; i < n; i++) {
             carry += x[xo + i];
-            out[oo + i] = carry;
+            out[oo + i] = (double) carry;
         }
     }
 
@@ -694,7 +699,7 @@ public final class VecF64 {
             i += len;
         }
         for (; i < n; i++) total += x[xo + i] * y[yo + i];
-        return total;
+        return (double) total;
     }
 
     private static double dotBlock(double[] x, int xo, double[] y, int yo, int len) {
