@@ -41,7 +41,6 @@ public final class KernelGenerator {
 
     static final List<Kernel> KERNELS = List.of(
             new Kernel("Vec.java.tmpl", "VecF32.java", "VecF64.java"),
-            new Kernel("VecMath.java.tmpl", "VecMathF32.java", "VecMathF64.java"),
             new Kernel("Gemm.java.tmpl", "GemmF32.java", "GemmF64.java"),
             new Kernel("Ref.java.tmpl", "RefF32.java", "RefF64.java"));
 
