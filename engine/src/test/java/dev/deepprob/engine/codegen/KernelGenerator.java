@@ -13,17 +13,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes the float32 and float64 CPU kernels from one template per pair, as EJML derives its float code from its
- * double code: the template is the float64 source, the F64 class is it with its directives resolved, and the F32
- * class is it with the word rules below applied to every line outside an {@code //#if} branch. The Vector API
- * needs monomorphic {@code FloatVector} / {@code DoubleVector} code, so one class parameterised by a dtype would
- * be slower; a generator keeps the speed and still gives one source. {@code GeneratedKernelsTest} fails when a
- * committed file differs from what this produces.
+ * Writes the float32 and float64 CPU kernels (VecF32/VecF64, GemmF32/GemmF64, RefF32/RefF64) from one template
+ * per pair, as EJML derives its float code from its double code. The Vector API needs monomorphic
+ * {@code FloatVector} and {@code DoubleVector} code (one class parameterised by a dtype would be slower), so the
+ * source is generated; {@code GeneratedKernelsTest} fails when a committed kernel differs from what this writes.
  *
- * <p>Template syntax (in {@code engine/src/main/template/dev/deepprob/engine/cpu/}), on lines of their own,
- * indented or not: {@code //#if F32}, {@code //#if F64}, {@code //#else}, {@code //#endif} (not nested); the lines of a
- * branch are copied as written into the dtype they belong to, with no rule applied. A line starting with
- * {@code //#} followed by a space is a template comment and is dropped.
+ * <p>A template ({@code engine/src/main/template/dev/deepprob/engine/cpu/*.java.tmpl}) is the float64 class. F64
+ * is the template with its directives resolved; F32 is it with {@link #toF32} applied to every shared line: the
+ * words DoubleVector, double, doubles, Double, float64, Float64 and dgemm become their float32 names, identifiers
+ * ending in F64 end in F32, and decimal literals in code get an f (1.0 becomes 1f), so an identity {@code (double)}
+ * cast in F64 is F32's rounding {@code (float)}. Where the two legitimately differ:
+ * <ul>
+ * <li>{@code //#if F32} (or {@code //#if F64}), {@code //#else}, {@code //#endif}, each on a line of its own, not
+ *     nested: the lines of a branch are copied as written into its dtype, no rule applied;
+ * <li>{@code F64 text //#F32 F32 text}: a line whose F32 form is given, as written, after the directive;
+ * <li>{@code //# comment}: a template comment, dropped.
+ * </ul>
+ * VecMathF32 and VecMathF64 are written by hand: they are two algorithms (Cephes float kernels, fdlibm double
+ * kernels and pow), not one algorithm in two precisions.
  *
  * <p>Regenerate after editing a template, from the repository root:
  * {@code java engine/src/test/java/dev/deepprob/engine/codegen/KernelGenerator.java}
@@ -46,10 +53,7 @@ public final class KernelGenerator {
 
     enum Dtype { F32, F64 }
 
-    /**
-     * The float64 to float32 rules, applied in this order to the shared lines (code and comments): whole words
-     * and identifiers that end in F64.
-     */
+    /** Whole words renamed in F32, in this order, in the shared lines (code and comments). */
     private static final String[][] WORDS = {
             {"DoubleVector", "FloatVector"}, {"double", "float"}, {"doubles", "floats"}, {"Double", "Float"},
             {"float64", "float32"}, {"Float64", "Float32"}, {"dgemm", "sgemm"}};
