@@ -513,7 +513,7 @@ final class CpuBackend implements Backend {
         dst.checkWritable("copyInto");
         // a source in the destination's own storage (its transpose) is read in full first, or the loop would read overwritten values
         NDArray src = source.data == dst.data ? copy(source) : source;
-        dst.version.value++;
+        dst.bumpVersion();
         Object s = src.data, d = dst.data;
         Loop.run(dst.shape, new int[][]{src.strides, dst.strides}, new int[]{src.offset, dst.offset}, (off, st, n) -> {
             if (st[0] == 1 && st[1] == 1) {

@@ -20,27 +20,33 @@ public final class NDArray {
     final int size;
     /** float[] for F32, double[] for F64, long[] for I64, boolean[] for BOOL. */
     final Object data;
-    /** Shared by every array over {@code data}; bumped by every write into it. */
-    final VersionCounter version;
+    /**
+     * The array that made {@code data} (itself for fresh storage, never a view): it stands for the storage and holds
+     * the storage's version, which every view reads and bumps there. A field, not an object, so that a fresh array
+     * costs no allocation beyond its own; a Storage type may take over both later.
+     */
+    private final NDArray storageOwner;
+    /** Writes into {@code data}, counted on the storage owner only (see {@link #version()}). */
+    private int storageVersion;
 
-    /** An array over new storage {@code data} (nothing else may hold it): it gets a counter of its own. */
+    /** An array over new storage {@code data} (nothing else may hold it): it owns the storage and its version. */
     NDArray(DType dtype, int[] shape, int[] strides, int offset, Object data) {
-        this(dtype, shape, strides, offset, data, new VersionCounter());
+        this(dtype, shape, strides, offset, data, null);
     }
 
-    private NDArray(DType dtype, int[] shape, int[] strides, int offset, Object data, VersionCounter version) {
+    private NDArray(DType dtype, int[] shape, int[] strides, int offset, Object data, NDArray storageOwner) {
         this.dtype = dtype;
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
         this.data = data;
-        this.version = version;
+        this.storageOwner = storageOwner == null ? this : storageOwner;
         this.size = Shapes.size(shape);
     }
 
-    /** A view of this array's storage (and so of its version counter) with another shape, strides and offset. */
+    /** A view of this array's storage (and so of its version) with another shape, strides and offset. */
     private NDArray viewOf(int[] shape, int[] strides, int offset) {
-        return new NDArray(dtype, shape, strides, offset, data, version);
+        return new NDArray(dtype, shape, strides, offset, data, storageOwner);
     }
 
     static Backend cpu() { return CpuBackend.INSTANCE; }
@@ -253,13 +259,13 @@ public final class NDArray {
      * How many writes this array's storage has had. Every view of the storage (and every Tensor over it) sees the
      * same count, so a value saved for later (autograd's backward) can tell that it was changed through any alias.
      */
-    public int version() { return version.value; }
+    public int version() { return storageOwner.storageVersion; }
 
     /**
      * Records a write into this storage made outside this class's methods. {@link #f32Storage()} and
      * {@link #f64Storage()} already count as writes; call this after writing through a storage array kept from before.
      */
-    public void bumpVersion() { version.value++; }
+    public void bumpVersion() { storageOwner.storageVersion++; }
 
     /**
      * Refuses a write into this array when two of its elements are one storage location (an expanded view): the
@@ -371,7 +377,7 @@ public final class NDArray {
     public void set(double value, int... idx) {
         checkWritable("set");
         writeAt(index("set", idx), value);
-        version.value++;
+        bumpVersion();
     }
 
     /** The single value of a one-element array. */
@@ -932,7 +938,7 @@ public final class NDArray {
     /** Sets every element to v, in place. Returns this. */
     public NDArray fillInPlace(double v) {
         checkWritable("fillInPlace");
-        version.value++;
+        bumpVersion();
         if (isContiguous()) {
             switch (dtype) {
                 case F32 -> Arrays.fill((float[]) data, offset, offset + size, (float) v);
@@ -970,7 +976,7 @@ public final class NDArray {
     public float[] f32Storage() {
         if (dtype != DType.F32 || !isContiguous() || offset != 0) throw new IllegalStateException("f32Storage: needs a contiguous F32 array at offset 0, got "
                 + dtype + " " + Shapes.str(shape) + (offset != 0 ? " at offset " + offset : ""));
-        version.value++;
+        bumpVersion();
         return (float[]) data;
     }
 
@@ -978,7 +984,7 @@ public final class NDArray {
     public double[] f64Storage() {
         if (dtype != DType.F64 || !isContiguous() || offset != 0) throw new IllegalStateException("f64Storage: needs a contiguous F64 array at offset 0, got "
                 + dtype + " " + Shapes.str(shape) + (offset != 0 ? " at offset " + offset : ""));
-        version.value++;
+        bumpVersion();
         return (double[]) data;
     }
 
