@@ -116,7 +116,10 @@ public final class Tensor {
     /** The name of the operation that produced this tensor, or null for a leaf. */
     public String gradFn() { return node == null ? null : node.prim.opName(); }
 
-    /** A tensor sharing this one's data but cut from the graph. */
+    /**
+     * A tensor sharing this one's data but cut from the graph. It shares the storage's version too: writing through
+     * it makes a backward that saved this tensor refuse, rather than use the new values.
+     */
     public Tensor detach() { return new Tensor(data, null); }
 
     /** The single value of a one-element tensor. */
@@ -600,7 +603,7 @@ public final class Tensor {
     /** this *= v, in place. Returns this. */
     public Tensor mulInPlace(double v) {
         checkInPlace("mulInPlace");
-        data.copyFromInPlace(data.mul(v));
+        data.mulInPlace(v);
         return this;
     }
 

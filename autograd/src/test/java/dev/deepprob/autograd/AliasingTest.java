@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The version counter belongs to the storage: a value saved for backward and then changed through any alias (a
  * detached tensor, a view, another Tensor.of over the same array, the raw NDArray) makes backward refuse instead of
- * returning a gradient computed from the new values. Each case below returned a wrong gradient without an error
+ * returning a gradient computed from the new values. Each refused case below gave a wrong answer without an error
  * before the counter moved from the Tensor object to the storage.
+ * PyTorch's answers for the same cases: autograd/src/test/python/torch_aliasing_reference.txt.
  */
 class AliasingTest {
 
@@ -102,5 +103,7 @@ class AliasingTest {
         assertTrue(ex.getMessage().contains("addInPlace: the destination of shape [3] with strides [0] has elements that share memory"),
                 ex.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(DType.F64, 2, 1).expand(2, 3).fillInPlace(1));
+        ex = assertThrows(IllegalArgumentException.class, () -> e.mulInPlace(2));
+        assertTrue(ex.getMessage().startsWith("mulInPlace: the destination of shape [3] with strides [0]"), ex.getMessage());
     }
 }

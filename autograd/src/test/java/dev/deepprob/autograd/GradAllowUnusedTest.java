@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Autograd.grad refuses an input the outputs do not depend on unless the caller allows it (PyTorch's allow_unused),
  * and then answers null for it. Before, such an input silently got zeros, hiding a wiring mistake.
+ * PyTorch's answers for the same cases: autograd/src/test/python/torch_aliasing_reference.txt.
  */
 class GradAllowUnusedTest {
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * select and narrow wrap a negative index once, as PyTorch does, and report the index the caller gave. Before, the
  * index was wrapped twice: select(1, -4) on a 2x3 tensor returned column 2 and narrow(1, -5, 1) column 1.
+ * PyTorch's answers for the same cases: autograd/src/test/python/torch_aliasing_reference.txt.
  */
 class TensorIndexTest {
 

@@ -969,6 +969,12 @@ public final class NDArray {
         return copyFromInPlace(alpha == 1 ? add(x) : add(x.mul(alpha)));
     }
 
+    /** this *= v, in place. Returns this. */
+    public NDArray mulInPlace(double v) {
+        checkWritable("mulInPlace");
+        return copyFromInPlace(mul(v));
+    }
+
     /**
      * Raw F32 storage of a contiguous array, for fused kernels in the layers above (nn optimisers). Counts as a
      * write (the {@link #version()} is bumped), since the caller may change it.

@@ -45,6 +45,7 @@ class InPlaceWriteTest {
                 x -> x.fillInPlace(2),
                 x -> x.copyFromInPlace(NDArray.ones(DType.F32, 2)),
                 x -> x.addInPlace(NDArray.ones(DType.F32, 2, 2), 0.5),
+                x -> x.mulInPlace(2),
                 x -> x.f32Storage(),                          // raw storage may be written by the caller: counts as a write
                 x -> Backends.cpu().copyInto(NDArray.ones(DType.F32, 2, 2), x),
                 NDArray::bumpVersion);
@@ -62,6 +63,7 @@ class InPlaceWriteTest {
         assertThrowsWith(IllegalArgumentException.class, "addInPlace: the destination of shape [3] with strides [0] has elements that "
                 + "share memory", () -> e.addInPlace(NDArray.of(new float[]{1, 2, 3}), 1));
         assertThrowsWith(IllegalArgumentException.class, "fillInPlace: the destination of shape [3] with strides [0]", () -> e.fillInPlace(1));
+        assertThrowsWith(IllegalArgumentException.class, "mulInPlace: the destination of shape [3] with strides [0]", () -> e.mulInPlace(2));
         assertThrowsWith(IllegalArgumentException.class, "copyFromInPlace: the destination of shape [3] with strides [0]",
                 () -> e.copyFromInPlace(NDArray.of(new float[]{1, 2, 3})));
         assertThrowsWith(IllegalArgumentException.class, "set: the destination of shape [3] with strides [0]", () -> e.set(1, 2));
