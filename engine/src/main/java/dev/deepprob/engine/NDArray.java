@@ -283,9 +283,9 @@ public final class NDArray {
      * makes of fresh storage); anything else is enumerated.
      */
     static boolean internalOverlap(int[] shape, int[] strides) {
+        for (int d : shape) if (d == 0) return false;          // no elements, nothing to collide
         int n = 0;
         for (int i = 0; i < shape.length; i++) {
-            if (shape[i] == 0) return false;
             if (shape[i] > 1) {
                 if (strides[i] == 0) return true;
                 n++;
@@ -536,7 +536,7 @@ public final class NDArray {
     public NDArray narrow(int dim, int start, int length) {
         int d = Shapes.axis("narrow", dim, shape.length);
         int st = start < 0 ? start + shape[d] : start;
-        if (st < 0 || length < 0 || st + length > shape[d]) throw new IndexOutOfBoundsException("narrow: start " + start + " and length "
+        if (st < 0 || length < 0 || (long) st + length > shape[d]) throw new IndexOutOfBoundsException("narrow: start " + start + " and length "
                 + length + " out of range for dim " + dim + " of size " + shape[d]);
         int[] s = shape.clone();
         s[d] = length;

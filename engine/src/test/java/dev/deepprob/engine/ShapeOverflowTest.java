@@ -64,6 +64,14 @@ class ShapeOverflowTest {
     }
 
     @Test
+    void narrowRefusesALengthThatOverflowsPastTheEnd() {
+        // before: start + length wrapped negative, passed the bound check and made a view reading past the storage
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> NDArray.zeros(DType.F32, 4).narrow(0, 1, Integer.MAX_VALUE));
+        assertEquals("narrow: start 1 and length 2147483647 out of range for dim 0 of size 4", e.getMessage());
+    }
+
+    @Test
     void multinomialRefusesAnOverflowingSampleCount() {
         NDArray w = NDArray.ones(DType.F64, 1, 2).expand(B, 2);
         assertRefused("multinomial", "[65536, 65536]", () -> w.multinomial(new Generator(1), B, true));
