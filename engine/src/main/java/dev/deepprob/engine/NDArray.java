@@ -9,7 +9,8 @@ import java.util.Objects;
  * View operations (reshape when possible, permute, transpose, expand, narrow, select, squeeze, unsqueeze,
  * diagonal) share storage and copy nothing; every other operation returns a new contiguous array.
  * Arithmetic follows NumPy broadcasting. Instances are immutable except through the methods named {@code ...InPlace}
- * and {@link #set}, which write into the storage and so into every view of it.
+ * and {@link #set}, which write into the storage and so into every view of it. Every write bumps the storage's
+ * {@link #version()}, which all views share, and a destination whose elements overlap (an expanded view) is refused.
  */
 public final class NDArray {
     final DType dtype;
@@ -19,14 +20,33 @@ public final class NDArray {
     final int size;
     /** float[] for F32, double[] for F64, long[] for I64, boolean[] for BOOL. */
     final Object data;
+    /**
+     * The array that made {@code data} (itself for fresh storage, never a view): it stands for the storage and holds
+     * the storage's version, which every view reads and bumps there. A field, not an object, so that a fresh array
+     * costs no allocation beyond its own; a Storage type may take over both later.
+     */
+    private final NDArray storageOwner;
+    /** Writes into {@code data}, counted on the storage owner only (see {@link #version()}). */
+    private int storageVersion;
 
+    /** An array over new storage {@code data} (nothing else may hold it): it owns the storage and its version. */
     NDArray(DType dtype, int[] shape, int[] strides, int offset, Object data) {
+        this(dtype, shape, strides, offset, data, null);
+    }
+
+    private NDArray(DType dtype, int[] shape, int[] strides, int offset, Object data, NDArray storageOwner) {
         this.dtype = dtype;
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
         this.data = data;
+        this.storageOwner = storageOwner == null ? this : storageOwner;
         this.size = Shapes.size(shape);
+    }
+
+    /** A view of this array's storage (and so of its version) with another shape, strides and offset. */
+    private NDArray viewOf(int[] shape, int[] strides, int offset) {
+        return new NDArray(dtype, shape, strides, offset, data, storageOwner);
     }
 
     static Backend cpu() { return CpuBackend.INSTANCE; }
@@ -91,13 +111,17 @@ public final class NDArray {
         return new NDArray(DType.BOOL, s, Shapes.contiguousStrides(s), 0, values.clone());
     }
 
-    /** Wraps {@code values} without copying: the array becomes this NDArray's storage. */
+    /**
+     * Wraps {@code values} without copying: the array becomes this NDArray's storage. Each call starts a storage of
+     * its own: two wraps of one Java array are not known to alias, so a write through one does not change the
+     * other's {@link #version()} (wrap once and take views instead).
+     */
     public static NDArray wrap(float[] values, int... shape) {
         checkCount("wrap", values.length, Shapes.checkShape("wrap", shape));
         return new NDArray(DType.F32, shape.clone(), Shapes.contiguousStrides(shape), 0, values);
     }
 
-    /** Wraps {@code values} without copying: the array becomes this NDArray's storage. */
+    /** Wraps {@code values} without copying, as {@link #wrap(float[], int...)} (one storage per call). */
     public static NDArray wrap(double[] values, int... shape) {
         checkCount("wrap", values.length, Shapes.checkShape("wrap", shape));
         return new NDArray(DType.F64, shape.clone(), Shapes.contiguousStrides(shape), 0, values);
@@ -112,7 +136,8 @@ public final class NDArray {
     public static NDArray arange(DType t, double start, double end, double step) {
         if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end))
             throw new IllegalArgumentException("arange: expected finite start, end and non-zero step, got " + start + ", " + end + ", " + step);
-        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        double count = Math.max(0, Math.ceil((end - start) / step));
+        int n = Shapes.size("arange", new long[]{count >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) count});
         NDArray a = empty(t, new int[]{n});
         for (int i = 0; i < n; i++) a.setFlat(i, start + i * step);
         return a;
@@ -133,7 +158,7 @@ public final class NDArray {
     /** The n×n identity. */
     public static NDArray eye(DType t, int n) {
         if (n < 0) throw new IllegalArgumentException("eye: n must be >= 0, got " + n);
-        NDArray a = empty(t, new int[]{n, n});
+        NDArray a = empty(t, Shapes.checkShape("eye", n, n));
         for (int i = 0; i < n; i++) a.setFlat(i * n + i, 1);
         return a;
     }
@@ -198,12 +223,12 @@ public final class NDArray {
         if (samples < 0) throw new IllegalArgumentException("multinomial: samples must be >= 0, got " + samples);
         double[] w = to(DType.F64).contiguous().toDoubleArray();
         int rows = size / Math.max(k, 1);
-        long[] out = new long[rows * samples];
+        int[] s = rank() == 1 ? new int[]{samples} : new int[]{rows, samples};
+        long[] out = new long[Shapes.size("multinomial", s)];
         for (int r = 0; r < rows; r++) {
             if (replacement) gen.categorical(w, r * k, k, out, r * samples, samples);
             else gen.multinomialWithoutReplacement(w, r * k, k, out, r * samples, samples);
         }
-        int[] s = rank() == 1 ? new int[]{samples} : new int[]{rows, samples};
         return new NDArray(DType.I64, s, Shapes.contiguousStrides(s), 0, out);
     }
 
@@ -229,6 +254,71 @@ public final class NDArray {
 
     /** True when this array and {@code other} share storage (one may be a view of the other). */
     public boolean sharesStorage(NDArray other) { return data == other.data; }
+
+    /**
+     * How many writes this array's storage has had. Every view of the storage (and every Tensor over it) sees the
+     * same count, so a value saved for later (autograd's backward) can tell that it was changed through any alias.
+     */
+    public int version() { return storageOwner.storageVersion; }
+
+    /**
+     * Records a write into this storage made outside this class's methods. {@link #f32Storage()} and
+     * {@link #f64Storage()} already count as writes; call this after writing through a storage array kept from before.
+     */
+    public void bumpVersion() { storageOwner.storageVersion++; }
+
+    /**
+     * Refuses a write into this array when two of its elements are one storage location (an expanded view): the
+     * write would silently keep only one of the values. PyTorch refuses these writes too.
+     */
+    void checkWritable(String op) {
+        if (!isContiguous() && internalOverlap(shape, strides)) throw new IllegalArgumentException(op + ": the destination of shape "
+                + Shapes.str(shape) + " with strides " + Arrays.toString(strides) + " has elements that share memory (an expanded "
+                + "view); write into a copy (contiguous()) instead");
+    }
+
+    /**
+     * True when two distinct indices of the shape reach one storage position. Decided exactly: a zero stride over a
+     * dim of size > 1 overlaps; strides that each pass the reach of the smaller ones do not (every view this class
+     * makes of fresh storage); anything else is enumerated.
+     */
+    static boolean internalOverlap(int[] shape, int[] strides) {
+        for (int d : shape) if (d == 0) return false;          // no elements, nothing to collide
+        int n = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] > 1) {
+                if (strides[i] == 0) return true;
+                n++;
+            }
+        }
+        if (n < 2) return false;
+        long[] dims = new long[n];                     // |stride| << 32 | size, sorted by stride
+        for (int i = 0, k = 0; i < shape.length; i++) if (shape[i] > 1) dims[k++] = ((long) Math.abs(strides[i]) << 32) | shape[i];
+        Arrays.sort(dims);
+        long reach = 0;
+        boolean separated = true;
+        for (long d : dims) {
+            long stride = d >>> 32, len = d & 0xffffffffL;
+            if (stride <= reach) separated = false;
+            reach += stride * (len - 1);
+        }
+        if (separated) return false;
+        if (reach >= Integer.MAX_VALUE) throw new IllegalArgumentException("internalOverlap: strides " + Arrays.toString(strides)
+                + " of shape " + Shapes.str(shape) + " span more than 2^31 - 1 elements");
+        java.util.BitSet seen = new java.util.BitSet((int) reach + 1);
+        int total = Shapes.size(shape);
+        int[] idx = new int[shape.length];
+        long base = 0;
+        for (int i = 0; i < shape.length; i++) if (strides[i] < 0) base -= (long) strides[i] * (shape[i] - 1);
+        for (int f = 0; f < total; f++) {
+            long p = base;
+            for (int i = 0; i < shape.length; i++) p += (long) idx[i] * strides[i];
+            if (seen.get((int) p)) return true;
+            seen.set((int) p);
+            for (int i = shape.length - 1; i >= 0 && ++idx[i] == shape[i]; i--) idx[i] = 0;
+        }
+        return false;
+    }
 
     private int index(String op, int[] idx) {
         if (idx.length != shape.length) throw new IllegalArgumentException(op + ": expected " + shape.length + " indices for shape "
@@ -284,7 +374,11 @@ public final class NDArray {
     }
 
     /** Writes one element in place (visible through every view of this storage). */
-    public void set(double value, int... idx) { writeAt(index("set", idx), value); }
+    public void set(double value, int... idx) {
+        checkWritable("set");
+        writeAt(index("set", idx), value);
+        bumpVersion();
+    }
 
     /** The single value of a one-element array. */
     public double item() {
@@ -333,9 +427,9 @@ public final class NDArray {
     public NDArray reshape(int... newShape) {
         int[] s = inferShape("reshape", newShape);
         int[] st = viewStrides(s);
-        if (st != null) return new NDArray(dtype, s, st, offset, data);
+        if (st != null) return viewOf(s, st, offset);
         NDArray c = copy();
-        return new NDArray(dtype, s, Shapes.contiguousStrides(s), 0, c.data);
+        return c.viewOf(s, Shapes.contiguousStrides(s), 0);
     }
 
     /** Like reshape, but never copies: throws when the strides do not allow a view. */
@@ -344,7 +438,7 @@ public final class NDArray {
         int[] st = viewStrides(s);
         if (st == null) throw new IllegalArgumentException("view: shape " + Shapes.str(shape) + " with strides " + Arrays.toString(strides)
                 + " cannot be viewed as " + Shapes.str(s) + "; call contiguous() or reshape()");
-        return new NDArray(dtype, s, st, offset, data);
+        return viewOf(s, st, offset);
     }
 
     private int[] inferShape(String op, int[] newShape) { return Shapes.infer(op, newShape, size, shape); }
@@ -389,7 +483,7 @@ public final class NDArray {
             s[i] = shape[a];
             st[i] = strides[a];
         }
-        return new NDArray(dtype, s, st, offset, data);
+        return viewOf(s, st, offset);
     }
 
     /** Swaps two axes. A view. */
@@ -434,18 +528,19 @@ public final class NDArray {
                 }
             }
         }
-        return new NDArray(dtype, s, st, offset, data);
+        Shapes.size("expand", s);
+        return viewOf(s, st, offset);
     }
 
     /** The elements start..start+length-1 along one dim. A view. */
     public NDArray narrow(int dim, int start, int length) {
         int d = Shapes.axis("narrow", dim, shape.length);
         int st = start < 0 ? start + shape[d] : start;
-        if (st < 0 || length < 0 || st + length > shape[d]) throw new IndexOutOfBoundsException("narrow: start " + start + " and length "
+        if (st < 0 || length < 0 || (long) st + length > shape[d]) throw new IndexOutOfBoundsException("narrow: start " + start + " and length "
                 + length + " out of range for dim " + dim + " of size " + shape[d]);
         int[] s = shape.clone();
         s[d] = length;
-        return new NDArray(dtype, s, strides.clone(), offset + st * strides[d], data);
+        return viewOf(s, strides.clone(), offset + st * strides[d]);
     }
 
     /** Python's x[start:end:step] along one dim (end clamped, negative start/end count from the end). A view. */
@@ -459,7 +554,7 @@ public final class NDArray {
         int[] s = shape.clone(), st = strides.clone();
         s[d] = len;
         st[d] = strides[d] * step;
-        return new NDArray(dtype, s, st, offset + (len > 0 ? b * strides[d] : 0), data);
+        return viewOf(s, st, offset + (len > 0 ? b * strides[d] : 0));
     }
 
     /** Index one dim away (x[..., i, ...]). A view. */
@@ -467,14 +562,14 @@ public final class NDArray {
         int d = Shapes.axis("select", dim, shape.length);
         int i = index < 0 ? index + shape[d] : index;
         if (i < 0 || i >= shape[d]) throw new IndexOutOfBoundsException("select: index " + index + " out of range for dim " + dim
-                + " of size " + shape[d]);
+                + " of size " + shape[d] + " (expected " + -shape[d] + " to " + (shape[d] - 1) + ")");
         int[] s = new int[shape.length - 1], st = new int[shape.length - 1];
         for (int k = 0, j = 0; k < shape.length; k++) {
             if (k == d) continue;
             s[j] = shape[k];
             st[j++] = strides[k];
         }
-        return new NDArray(dtype, s, st, offset + i * strides[d], data);
+        return viewOf(s, st, offset + i * strides[d]);
     }
 
     /** Removes every size-1 dim. A view. */
@@ -487,7 +582,7 @@ public final class NDArray {
             s[j] = shape[k];
             st[j++] = strides[k];
         }
-        return new NDArray(dtype, s, st, offset, data);
+        return viewOf(s, st, offset);
     }
 
     /** Removes one dim if its size is 1 (else returns this, as PyTorch). A view. */
@@ -510,7 +605,7 @@ public final class NDArray {
                 st[k] = strides[j++];
             }
         }
-        return new NDArray(dtype, s, st, offset, data);
+        return viewOf(s, st, offset);
     }
 
     /** Flattens to 1-D (a view when contiguous). */
@@ -530,7 +625,7 @@ public final class NDArray {
         }
         s[s.length - 1] = len;
         st[st.length - 1] = strides[a] + strides[b];
-        return new NDArray(dtype, s, st, off, data);
+        return viewOf(s, st, off);
     }
 
     /** The main diagonal of the last two dims. A view. */
@@ -542,8 +637,9 @@ public final class NDArray {
      */
     public NDArray diag(int k) {
         if (shape.length == 1) {
-            int n = shape[0] + Math.abs(k);
-            NDArray out = empty(dtype, new int[]{n, n});
+            long n = (long) shape[0] + Math.abs((long) k);
+            Shapes.size("diag", new long[]{n, n});
+            NDArray out = empty(dtype, new int[]{(int) n, (int) n});
             out.diagonal(k, 0, 1).copyFromInPlace(this);
             return out;
         }
@@ -557,7 +653,7 @@ public final class NDArray {
         int n = shape[shape.length - 1];
         int[] s = Arrays.copyOf(shape, shape.length + 1);
         s[s.length - 1] = n;
-        NDArray out = empty(dtype, s);
+        NDArray out = empty(dtype, Shapes.checkShape("diagEmbed", s));
         out.diagonal().copyFromInPlace(this);
         return out;
     }
@@ -847,6 +943,8 @@ public final class NDArray {
 
     /** Sets every element to v, in place. Returns this. */
     public NDArray fillInPlace(double v) {
+        checkWritable("fillInPlace");
+        bumpVersion();
         if (isContiguous()) {
             switch (dtype) {
                 case F32 -> Arrays.fill((float[]) data, offset, offset + size, (float) v);
@@ -860,30 +958,45 @@ public final class NDArray {
         return this;
     }
 
-    /** Copies src (broadcast to this shape, converted to this dtype) into this array's elements, in place. Returns this. */
+    /**
+     * Copies src (broadcast to this shape, converted to this dtype) into this array's elements, in place. A source
+     * sharing this storage (a transpose of this array) is read in full before anything is written. Returns this.
+     */
     public NDArray copyFromInPlace(NDArray src) {
+        checkWritable("copyFromInPlace");
         Shapes.broadcast("copyFrom", shape, src.shape);
-        NDArray s = src.to(dtype).expand(shape);
-        cpu().copyInto(s, this);
+        cpu().copyInto(src.to(dtype).expand(shape), this);
         return this;
     }
 
     /** this += alpha * x, in place (x broadcast to this shape). Returns this. */
     public NDArray addInPlace(NDArray x, double alpha) {
+        checkWritable("addInPlace");
         return copyFromInPlace(alpha == 1 ? add(x) : add(x.mul(alpha)));
     }
 
-    /** Raw F32 storage of a contiguous array, for fused kernels in the layers above (nn optimisers). */
+    /** this *= v, in place. Returns this. */
+    public NDArray mulInPlace(double v) {
+        checkWritable("mulInPlace");
+        return copyFromInPlace(mul(v));
+    }
+
+    /**
+     * Raw F32 storage of a contiguous array, for fused kernels in the layers above (nn optimisers). Counts as a
+     * write (the {@link #version()} is bumped), since the caller may change it.
+     */
     public float[] f32Storage() {
         if (dtype != DType.F32 || !isContiguous() || offset != 0) throw new IllegalStateException("f32Storage: needs a contiguous F32 array at offset 0, got "
                 + dtype + " " + Shapes.str(shape) + (offset != 0 ? " at offset " + offset : ""));
+        bumpVersion();
         return (float[]) data;
     }
 
-    /** Raw F64 storage of a contiguous array, for fused kernels in the layers above (nn optimisers). */
+    /** Raw F64 storage of a contiguous array, as {@link #f32Storage()} (counts as a write). */
     public double[] f64Storage() {
         if (dtype != DType.F64 || !isContiguous() || offset != 0) throw new IllegalStateException("f64Storage: needs a contiguous F64 array at offset 0, got "
                 + dtype + " " + Shapes.str(shape) + (offset != 0 ? " at offset " + offset : ""));
+        bumpVersion();
         return (double[]) data;
     }
 
