@@ -98,15 +98,26 @@ public final class Autograd {
     /**
      * Gradients of the outputs (weighted by gradOutputs, which may be null for scalar outputs) with respect to
      * the inputs, returned rather than accumulated into {@code grad}. With createGraph the results are
-     * differentiable (and the graph is retained). An input the outputs do not depend on gets zeros.
+     * differentiable (and the graph is retained). An input the outputs do not depend on is refused, as PyTorch's
+     * default: it is usually a wiring mistake (see the overload with {@code allowUnused}).
      */
     public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs, boolean createGraph) {
-        return grad(outputs, inputs, gradOutputs, createGraph, createGraph);
+        return grad(outputs, inputs, gradOutputs, createGraph, createGraph, false);
     }
 
     /** As {@link #grad(List, List, List, boolean)}, choosing whether the graph survives for another pass. */
     public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs, boolean createGraph,
                                     boolean retainGraph) {
+        return grad(outputs, inputs, gradOutputs, createGraph, retainGraph, false);
+    }
+
+    /**
+     * As {@link #grad(List, List, List, boolean, boolean)}; with {@code allowUnused} an input the outputs do not
+     * depend on (not reached, or reached only through non-differentiable operations) gets null instead of an error,
+     * as PyTorch's {@code allow_unused=True}. Callers that want zeros there make them.
+     */
+    public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs, boolean createGraph,
+                                    boolean retainGraph, boolean allowUnused) {
         if (inputs.isEmpty()) throw new IllegalArgumentException("grad: expected at least one input");
         for (int i = 0; i < inputs.size(); i++) {
             if (!inputs.get(i).requiresGrad) throw new IllegalArgumentException("grad: input " + i + " (shape "
@@ -114,9 +125,11 @@ public final class Autograd {
         }
         Map<Tensor, Tensor> g = run(outputs, gradOutputs, inputs, retainGraph, createGraph, "grad");
         List<Tensor> out = new ArrayList<>(inputs.size());
-        for (Tensor x : inputs) {
-            Tensor gx = g.get(x);
-            out.add(gx != null ? gx : Tensor.zerosLike(x));
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor gx = g.get(inputs.get(i));
+            if (gx == null && !allowUnused) throw new IllegalArgumentException("grad: input " + i + " (shape "
+                    + Shapes.str(inputs.get(i).shape()) + ") was not used to compute the outputs; pass allowUnused = true to get null for it");
+            out.add(gx);
         }
         return out;
     }
@@ -183,12 +196,8 @@ public final class Autograd {
                 Tensor g = grads.get(t);
                 if (g == null || !needed.get(t)) continue;
                 if (targets != null && isTarget(t, targets) && !anyInputNeeded(node, needed, targets)) continue;
+                node.checkUnchanged(op, t);
                 Tensor[] in = node.inputs;
-                for (int i = 0; i < in.length; i++) {
-                    if (in[i].version != node.versions[i]) throw new IllegalStateException(op + ": input " + i + " of " + node.prim.opName()
-                            + " (shape " + Shapes.str(in[i].shape()) + ") was modified in place after it was saved (version "
-                            + in[i].version + ", expected " + node.versions[i] + ")");
-                }
                 refuseMissingDerivatives(op, node, needed, targets);
                 if (!create) in = withoutUnneeded(in, needed, targets);
                 Tensor[] gi;
@@ -322,21 +331,24 @@ public final class Autograd {
                 + " must match input shape " + Shapes.str(x.shape()));
         Tensor xr = Tensor.of(x.data).requiresGrad(true);
         Tensor y = scalarOutput("hvp", f.apply(xr));
-        Tensor g = grad(y, List.of(xr), true).getFirst();
-        return grad(g.mul(v.detach()).sum(), List.of(xr), false).getFirst();
+        Tensor g = grad(List.of(y), List.of(xr), null, true, true, true).getFirst();
+        // a gradient that does not depend on x (f linear in x, or f ignoring x) has a zero derivative
+        if (g == null || !g.requiresGrad) return Tensor.zerosLike(x);
+        Tensor hv = grad(List.of(g.mul(v.detach()).sum()), List.of(xr), null, false, false, true).getFirst();
+        return hv != null ? hv : Tensor.zerosLike(x);
     }
 
     /** Full Hessian of the scalar f at x, shape x.shape + x.shape (one backward pass per element of x). */
     public static Tensor hessian(Function<Tensor, Tensor> f, Tensor x) {
         Tensor xr = Tensor.of(x.data).requiresGrad(true);
         Tensor y = scalarOutput("hessian", f.apply(xr));
-        Tensor g = grad(List.of(y), List.of(xr), null, true, true).getFirst().flatten();
+        Tensor g0 = grad(List.of(y), List.of(xr), null, true, true, true).getFirst();
+        Tensor g = (g0 != null ? g0 : Tensor.zerosLike(x)).flatten();
         int n = x.numel();
         List<Tensor> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Tensor gi = g.select(0, i);
-            rows.add(gi.requiresGrad ? grad(List.of(gi), List.of(xr), null, false, true).getFirst().detach().flatten()
-                    : Tensor.zeros(x.dtype(), n));
+            rows.add(rowOrZeros(gi, xr, n));
         }
         int[] s = Arrays.copyOf(x.shape(), 2 * x.dim());
         System.arraycopy(x.shape(), 0, s, x.dim(), x.dim());
@@ -350,15 +362,17 @@ public final class Autograd {
         int m = y.numel(), n = x.numel();
         List<Tensor> rows = new ArrayList<>(m);
         Tensor yf = y.flatten();
-        for (int j = 0; j < m; j++) {
-            Tensor yj = yf.select(0, j);
-            rows.add(yj.requiresGrad ? grad(List.of(yj), List.of(xr), null, false, true).getFirst().detach().flatten()
-                    : Tensor.zeros(x.dtype(), n));
-        }
+        for (int j = 0; j < m; j++) rows.add(rowOrZeros(yf.select(0, j), xr, n));
         int[] s = new int[y.dim() + x.dim()];
         System.arraycopy(y.shape(), 0, s, 0, y.dim());
         System.arraycopy(x.shape(), 0, s, y.dim(), x.dim());
         return Tensor.stack(rows, 0).reshape(s);
+    }
+
+    /** d y / d x flattened, or n zeros when the scalar y does not depend on x (a zero row of a Jacobian or Hessian). */
+    private static Tensor rowOrZeros(Tensor y, Tensor x, int n) {
+        Tensor r = y.requiresGrad ? grad(List.of(y), List.of(x), null, false, true, true).getFirst() : null;
+        return r != null ? r.detach().flatten() : Tensor.zeros(x.dtype(), n);
     }
 
     private static Tensor scalarOutput(String op, Tensor y) {

@@ -25,6 +25,11 @@ sealed interface Prim {
      */
     Tensor[] vjp(Tensor g, Tensor[] x, Tensor y);
 
+    /** Arrays kept as record fields (masks, indices) whose later change would make the VJP wrong; backward checks them. */
+    default NDArray[] saved() { return NO_ARRAYS; }
+
+    NDArray[] NO_ARRAYS = new NDArray[0];
+
     /** The name used in error messages and anomaly reports. */
     default String opName() {
         String n = getClass().getSimpleName();
@@ -317,6 +322,7 @@ sealed interface Prim {
 
     /** cond ? a : b with cond a fixed mask (broadcast to the inputs' shape beforehand). */
     record Where(NDArray cond) implements Prim {
+        public NDArray[] saved() { return new NDArray[]{cond}; }
         public NDArray forward(NDArray[] x) { return NDArray.where(cond, x[0], x[1]); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
             Tensor z = Tensor.zerosLike(g);
@@ -452,6 +458,7 @@ sealed interface Prim {
     }
 
     record IndexSelect(int dim, NDArray index) implements Prim {
+        public NDArray[] saved() { return new NDArray[]{index}; }
         public NDArray forward(NDArray[] x) { return x[0].indexSelect(dim, index); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
             // scatter-add the selected slices back: expand the 1-D index along every other dim
@@ -466,6 +473,7 @@ sealed interface Prim {
     }
 
     record Gather(int dim, NDArray index) implements Prim {
+        public NDArray[] saved() { return new NDArray[]{index}; }
         public NDArray forward(NDArray[] x) { return x[0].gather(dim, index); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
             return new Tensor[]{Tensor.zerosLike(x[0]).scatterAdd(dim, index, g)};
@@ -474,6 +482,7 @@ sealed interface Prim {
 
     /** x with src added at index along dim; inputs (x, src). */
     record ScatterAdd(int dim, NDArray index) implements Prim {
+        public NDArray[] saved() { return new NDArray[]{index}; }
         public NDArray forward(NDArray[] x) { return x[0].scatterAdd(dim, index, x[1]); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
             Tensor gs = g.gather(dim, index);

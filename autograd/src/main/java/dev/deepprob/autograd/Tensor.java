@@ -20,8 +20,6 @@ public final class Tensor {
     boolean requiresGrad;
     Tensor grad;
     Node node;
-    /** Bumped by every in-place change; saved by nodes to refuse a backward through modified values. */
-    int version;
 
     Tensor(NDArray data, Node node) {
         this.data = data;
@@ -118,7 +116,10 @@ public final class Tensor {
     /** The name of the operation that produced this tensor, or null for a leaf. */
     public String gradFn() { return node == null ? null : node.prim.opName(); }
 
-    /** A tensor sharing this one's data but cut from the graph. */
+    /**
+     * A tensor sharing this one's data but cut from the graph. It shares the storage's version too: writing through
+     * it makes a backward that saved this tensor refuse, rather than use the new values.
+     */
     public Tensor detach() { return new Tensor(data, null); }
 
     /** The single value of a one-element tensor. */
@@ -139,7 +140,7 @@ public final class Tensor {
         }
         NDArray y = p.forward(xs);
         if (Autograd.anomaly()) Autograd.checkFinite(p.opName(), "forward output", y);
-        return new Tensor(y, needs && Autograd.isGradEnabled() ? new Node(p, in) : null);
+        return new Tensor(y, needs && Autograd.isGradEnabled() ? new Node(p, in, y) : null);
     }
 
     /** Computes gradients of this scalar with respect to the leaves that require them, into their grad. */
@@ -426,16 +427,18 @@ public final class Tensor {
         data.slice(dim, start, end, step);
         return apply(new Prim.Slice(Shapes.axis("slice", dim, dim()), start, end, step), this);
     }
+    /** The elements start..start+length-1 along dim; a negative start counts from the end (wrapped once). */
     public Tensor narrow(int dim, int start, int length) {
+        data.narrow(dim, start, length);                 // checks the caller's dim and start, and names them
         int d = Shapes.axis("narrow", dim, dim());
         int s = start < 0 ? start + shape(d) : start;
-        data.narrow(d, s, length);
         return slice(d, s, s + length, 1);
     }
+    /** x[..., index, ...] along dim; a negative index counts from the end (wrapped once). */
     public Tensor select(int dim, int index) {
+        data.select(dim, index);                         // checks the caller's dim and index, and names them
         int d = Shapes.axis("select", dim, dim());
         int i = index < 0 ? index + shape(d) : index;
-        data.select(d, i);
         return narrow(d, i, 1).squeeze(d);
     }
     /** This tensor with contiguous storage (itself when already contiguous). */
@@ -585,6 +588,8 @@ public final class Tensor {
     public Tensor det() { return apply(new Prim.Det(), this); }
 
     // ------------------------------------------------------------------ in place (for optimisers)
+    // Each write bumps the storage's version, which every view, detach() and Tensor.of over the same NDArray
+    // shares: a backward through a value saved before the write then refuses (see Node.checkUnchanged).
 
     private void checkInPlace(String op) {
         if (requiresGrad && Autograd.isGradEnabled()) throw new IllegalStateException(op + ": a tensor that requires grad cannot be "
@@ -595,15 +600,13 @@ public final class Tensor {
     public Tensor addInPlace(Tensor x, double alpha) {
         checkInPlace("addInPlace");
         data.addInPlace(x.data, alpha);
-        version++;
         return this;
     }
 
     /** this *= v, in place. Returns this. */
     public Tensor mulInPlace(double v) {
         checkInPlace("mulInPlace");
-        data.copyFromInPlace(data.mul(v));
-        version++;
+        data.mulInPlace(v);
         return this;
     }
 
@@ -611,7 +614,6 @@ public final class Tensor {
     public Tensor copyInPlace(Tensor src) {
         checkInPlace("copyInPlace");
         data.copyFromInPlace(src.data);
-        version++;
         return this;
     }
 
@@ -619,12 +621,14 @@ public final class Tensor {
     public Tensor fillInPlace(double v) {
         checkInPlace("fillInPlace");
         data.fillInPlace(v);
-        version++;
         return this;
     }
 
-    /** Records that this tensor's storage was changed in place by code that writes the NDArray directly. */
-    public void bumpVersion() { version++; }
+    /**
+     * Records that this tensor's storage was changed by code writing a raw storage array kept from before (the
+     * NDArray's own writes, and taking its raw storage, already count).
+     */
+    public void bumpVersion() { data.bumpVersion(); }
 
     @Override
     public String toString() {

@@ -46,7 +46,10 @@ public interface Backend {
     /** A contiguous copy. */
     NDArray copy(NDArray x);
 
-    /** Writes src (already of dst's shape and dtype) into dst's elements, whatever dst's strides. */
+    /**
+     * Writes src (already of dst's shape and dtype) into dst's elements, whatever dst's strides, and bumps dst's
+     * version. Refuses a dst whose elements overlap; a src sharing dst's storage is read in full first.
+     */
     void copyInto(NDArray src, NDArray dst);
 
     NDArray cast(NDArray x, DType t);

@@ -450,7 +450,7 @@ final class CpuBackend implements Backend {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        NDArray out = NDArray.empty(a.dtype, outShape);
+        NDArray out = NDArray.empty(a.dtype, Shapes.checkShape("matmul", outShape));
         int nb = Shapes.size(batch);
         int rsA = a2.strides[ra - 2], csA = a2.strides[ra - 1], rsB = b2.strides[rb - 2], csB = b2.strides[rb - 1];
         if (nb == 1) {
@@ -498,10 +498,13 @@ final class CpuBackend implements Backend {
     }
 
     @Override
-    public void copyInto(NDArray src, NDArray dst) {
-        if (!Arrays.equals(src.shape, dst.shape) || src.dtype != dst.dtype)
-            throw new IllegalArgumentException("copyInto: source " + src.dtype + " " + Shapes.str(src.shape) + " does not match destination "
+    public void copyInto(NDArray source, NDArray dst) {
+        if (!Arrays.equals(source.shape, dst.shape) || source.dtype != dst.dtype)
+            throw new IllegalArgumentException("copyInto: source " + source.dtype + " " + Shapes.str(source.shape) + " does not match destination "
                     + dst.dtype + " " + Shapes.str(dst.shape));
+        dst.checkWritable("copyInto");
+        // a source in the destination's own storage (its transpose) is read in full first, or the loop would read overwritten values
+        NDArray src = source.storage == dst.storage ? copy(source) : source;
         Object s = src.heapArray(), d = dst.heapArray();
         Loop.run(dst.shape, new int[][]{src.strides, dst.strides}, new int[]{src.offset, dst.offset}, (off, st, n) -> {
             if (st[0] == 1 && st[1] == 1) {
@@ -557,7 +560,7 @@ final class CpuBackend implements Backend {
         int r = first.shape.length;
         if (r == 0) throw new IllegalArgumentException("cat: zero-dimensional arrays cannot be concatenated");
         int d = Shapes.axis("cat", dim, r);
-        int total = 0;
+        long total = 0;
         for (int i = 0; i < arrays.size(); i++) {
             NDArray x = arrays.get(i);
             if (x.dtype != first.dtype) throw new IllegalArgumentException("cat: array " + i + " has dtype " + x.dtype + ", expected " + first.dtype);
@@ -567,8 +570,11 @@ final class CpuBackend implements Backend {
                     + Shapes.str(first.shape) + " except along dim " + d);
             total += x.shape[d];
         }
+        long[] ls = new long[r];
+        for (int j = 0; j < r; j++) ls[j] = j == d ? total : first.shape[j];
+        Shapes.size("cat", ls);
         int[] s = first.shape.clone();
-        s[d] = total;
+        s[d] = (int) total;
         NDArray out = NDArray.empty(first.dtype, s);
         int pos = 0;
         for (NDArray x : arrays) {

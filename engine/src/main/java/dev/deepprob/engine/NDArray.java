@@ -9,7 +9,8 @@ import java.util.Objects;
  * View operations (reshape when possible, permute, transpose, expand, narrow, select, squeeze, unsqueeze,
  * diagonal) share storage and copy nothing; every other operation returns a new contiguous array.
  * Arithmetic follows NumPy broadcasting. Instances are immutable except through the methods named {@code ...InPlace}
- * and {@link #set}, which write into the storage and so into every view of it.
+ * and {@link #set}, which write into the storage and so into every view of it. Every write bumps the storage's
+ * {@link #version()}, which all views share, and a destination whose elements overlap (an expanded view) is refused.
  */
 public final class NDArray {
     final DType dtype;
@@ -136,13 +137,17 @@ public final class NDArray {
         return heap(DType.BOOL, s, Shapes.contiguousStrides(s), 0, values.clone());
     }
 
-    /** Wraps {@code values} without copying: the array becomes this NDArray's storage. */
+    /**
+     * Wraps {@code values} without copying: the array becomes this NDArray's storage. Each call starts a storage of
+     * its own: two wraps of one Java array are not known to alias, so a write through one does not change the
+     * other's {@link #version()} (wrap once and take views instead).
+     */
     public static NDArray wrap(float[] values, int... shape) {
         checkCount("wrap", values.length, Shapes.checkShape("wrap", shape));
         return heap(DType.F32, shape.clone(), Shapes.contiguousStrides(shape), 0, values);
     }
 
-    /** Wraps {@code values} without copying: the array becomes this NDArray's storage. */
+    /** Wraps {@code values} without copying, as {@link #wrap(float[], int...)} (one storage per call). */
     public static NDArray wrap(double[] values, int... shape) {
         checkCount("wrap", values.length, Shapes.checkShape("wrap", shape));
         return heap(DType.F64, shape.clone(), Shapes.contiguousStrides(shape), 0, values);
@@ -157,7 +162,8 @@ public final class NDArray {
     public static NDArray arange(DType t, double start, double end, double step) {
         if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end))
             throw new IllegalArgumentException("arange: expected finite start, end and non-zero step, got " + start + ", " + end + ", " + step);
-        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        double count = Math.max(0, Math.ceil((end - start) / step));
+        int n = Shapes.size("arange", new long[]{count >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) count});
         NDArray a = empty(t, new int[]{n});
         for (int i = 0; i < n; i++) a.setFlat(i, start + i * step);
         return a;
@@ -178,7 +184,7 @@ public final class NDArray {
     /** The n×n identity. */
     public static NDArray eye(DType t, int n) {
         if (n < 0) throw new IllegalArgumentException("eye: n must be >= 0, got " + n);
-        NDArray a = empty(t, new int[]{n, n});
+        NDArray a = empty(t, Shapes.checkShape("eye", n, n));
         for (int i = 0; i < n; i++) a.setFlat(i * n + i, 1);
         return a;
     }
@@ -235,6 +241,8 @@ public final class NDArray {
         int k = shape[rank() - 1];
         if (!replacement && samples > k) throw new IllegalArgumentException("multinomial: cannot draw " + samples + " distinct categories out of " + k);
         if (samples < 0) throw new IllegalArgumentException("multinomial: samples must be >= 0, got " + samples);
+        int rows = size / Math.max(k, 1);
+        Shapes.size("multinomial", rank() == 1 ? new int[]{samples} : new int[]{rows, samples});
         return backend().multinomial(gen, this, samples, replacement);
     }
 
@@ -260,6 +268,68 @@ public final class NDArray {
 
     /** True when this array and {@code other} share storage (one may be a view of the other). */
     public boolean sharesStorage(NDArray other) { return storage == other.storage; }
+
+    /**
+     * How many writes this array's storage has had. Every view of the storage (and every Tensor over it) sees the
+     * same count, so a value saved for later (autograd's backward) can tell that it was changed through any alias.
+     */
+    public int version() { return storage.version(); }
+
+    /** Records a write into this storage made outside the engine's methods (every engine write counts itself). */
+    public void bumpVersion() { storage.bumpVersion(); }
+
+    /**
+     * Refuses a write into this array when two of its elements are one storage location (an expanded view): the
+     * write would silently keep only one of the values. PyTorch refuses these writes too.
+     */
+    void checkWritable(String op) {
+        if (!isContiguous() && internalOverlap(shape, strides)) throw new IllegalArgumentException(op + ": the destination of shape "
+                + Shapes.str(shape) + " with strides " + Arrays.toString(strides) + " has elements that share memory (an expanded "
+                + "view); write into a copy (contiguous()) instead");
+    }
+
+    /**
+     * True when two distinct indices of the shape reach one storage position. Decided exactly: a zero stride over a
+     * dim of size > 1 overlaps; strides that each pass the reach of the smaller ones do not (every view this class
+     * makes of fresh storage); anything else is enumerated.
+     */
+    static boolean internalOverlap(int[] shape, int[] strides) {
+        for (int d : shape) if (d == 0) return false;          // no elements, nothing to collide
+        int n = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] > 1) {
+                if (strides[i] == 0) return true;
+                n++;
+            }
+        }
+        if (n < 2) return false;
+        long[] dims = new long[n];                     // |stride| << 32 | size, sorted by stride
+        for (int i = 0, k = 0; i < shape.length; i++) if (shape[i] > 1) dims[k++] = ((long) Math.abs(strides[i]) << 32) | shape[i];
+        Arrays.sort(dims);
+        long reach = 0;
+        boolean separated = true;
+        for (long d : dims) {
+            long stride = d >>> 32, len = d & 0xffffffffL;
+            if (stride <= reach) separated = false;
+            reach += stride * (len - 1);
+        }
+        if (separated) return false;
+        if (reach >= Integer.MAX_VALUE) throw new IllegalArgumentException("internalOverlap: strides " + Arrays.toString(strides)
+                + " of shape " + Shapes.str(shape) + " span more than 2^31 - 1 elements");
+        java.util.BitSet seen = new java.util.BitSet((int) reach + 1);
+        int total = Shapes.size(shape);
+        int[] idx = new int[shape.length];
+        long base = 0;
+        for (int i = 0; i < shape.length; i++) if (strides[i] < 0) base -= (long) strides[i] * (shape[i] - 1);
+        for (int f = 0; f < total; f++) {
+            long p = base;
+            for (int i = 0; i < shape.length; i++) p += (long) idx[i] * strides[i];
+            if (seen.get((int) p)) return true;
+            seen.set((int) p);
+            for (int i = shape.length - 1; i >= 0 && ++idx[i] == shape[i]; i--) idx[i] = 0;
+        }
+        return false;
+    }
 
     private int index(String op, int[] idx) {
         if (idx.length != shape.length) throw new IllegalArgumentException(op + ": expected " + shape.length + " indices for shape "
@@ -320,6 +390,7 @@ public final class NDArray {
 
     /** Writes one element in place (visible through every view of this storage). */
     public void set(double value, int... idx) {
+        checkWritable("set");
         int p = index("set", idx);
         if (storage instanceof HeapStorage) {
             writeAt(p, value);
@@ -476,6 +547,7 @@ public final class NDArray {
                 }
             }
         }
+        Shapes.size("expand", s);
         return new NDArray(dtype, s, st, offset, storage);
     }
 
@@ -483,7 +555,7 @@ public final class NDArray {
     public NDArray narrow(int dim, int start, int length) {
         int d = Shapes.axis("narrow", dim, shape.length);
         int st = start < 0 ? start + shape[d] : start;
-        if (st < 0 || length < 0 || st + length > shape[d]) throw new IndexOutOfBoundsException("narrow: start " + start + " and length "
+        if (st < 0 || length < 0 || (long) st + length > shape[d]) throw new IndexOutOfBoundsException("narrow: start " + start + " and length "
                 + length + " out of range for dim " + dim + " of size " + shape[d]);
         int[] s = shape.clone();
         s[d] = length;
@@ -509,7 +581,7 @@ public final class NDArray {
         int d = Shapes.axis("select", dim, shape.length);
         int i = index < 0 ? index + shape[d] : index;
         if (i < 0 || i >= shape[d]) throw new IndexOutOfBoundsException("select: index " + index + " out of range for dim " + dim
-                + " of size " + shape[d]);
+                + " of size " + shape[d] + " (expected " + -shape[d] + " to " + (shape[d] - 1) + ")");
         int[] s = new int[shape.length - 1], st = new int[shape.length - 1];
         for (int k = 0, j = 0; k < shape.length; k++) {
             if (k == d) continue;
@@ -584,8 +656,9 @@ public final class NDArray {
      */
     public NDArray diag(int k) {
         if (shape.length == 1) {
-            int n = shape[0] + Math.abs(k);
-            NDArray out = empty(dtype, new int[]{n, n});
+            long n = (long) shape[0] + Math.abs((long) k);
+            Shapes.size("diag", new long[]{n, n});
+            NDArray out = empty(dtype, new int[]{(int) n, (int) n});
             out.diagonal(k, 0, 1).copyFromInPlace(this);
             return out;
         }
@@ -599,7 +672,7 @@ public final class NDArray {
         int n = shape[shape.length - 1];
         int[] s = Arrays.copyOf(shape, shape.length + 1);
         s[s.length - 1] = n;
-        NDArray out = empty(dtype, s);
+        NDArray out = empty(dtype, Shapes.checkShape("diagEmbed", s));
         out.diagonal().copyFromInPlace(this);
         return out;
     }
@@ -838,6 +911,7 @@ public final class NDArray {
         if (out.dtype != dtype || !Arrays.equals(out.shape, s)) throw new IllegalArgumentException("indexSelect: out is " + out.dtype + " "
                 + Shapes.str(out.shape) + ", expected " + dtype + " " + Shapes.str(s));
         backendWith("indexSelect", index);
+        out.checkWritable("indexSelect");
         backendWith("indexSelect", out).indexSelectInto(this, d, index, out);
         return out;
     }
@@ -903,15 +977,18 @@ public final class NDArray {
 
     /** Sets every element to v, in place. Returns this. */
     public NDArray fillInPlace(double v) {
+        checkWritable("fillInPlace");
         backend().fill(this, v);
         return this;
     }
 
     /**
      * Copies src (broadcast to this shape, converted to this dtype, moved to this array's device) into this array's
-     * elements, in place. Returns this.
+     * elements, in place. A source sharing this storage (a transpose of this array) is read in full before anything is
+     * written. Returns this.
      */
     public NDArray copyFromInPlace(NDArray src) {
+        checkWritable("copyFromInPlace");
         if (src == null) throw new IllegalArgumentException("copyFrom: source must not be null");
         Shapes.broadcast("copyFrom", shape, src.shape);
         NDArray s = src.to(backend()).to(dtype).expand(shape);
@@ -921,7 +998,14 @@ public final class NDArray {
 
     /** this += alpha * x, in place (x broadcast to this shape). Returns this. */
     public NDArray addInPlace(NDArray x, double alpha) {
+        checkWritable("addInPlace");
         return copyFromInPlace(alpha == 1 ? add(x) : add(x.mul(alpha)));
+    }
+
+    /** this *= v, in place. Returns this. */
+    public NDArray mulInPlace(double v) {
+        checkWritable("mulInPlace");
+        return copyFromInPlace(mul(v));
     }
 
     // ------------------------------------------------------------------ misc

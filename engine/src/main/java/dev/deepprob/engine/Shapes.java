@@ -6,12 +6,49 @@ import java.util.Arrays;
 public final class Shapes {
     private Shapes() {}
 
-    /** Number of elements of a shape (1 for a scalar shape []). */
-    public static int size(int[] shape) {
+    /** Number of elements of a shape (1 for a scalar shape []); see {@link #size(String, int[])}. */
+    public static int size(int[] shape) { return size("size", shape); }
+
+    /**
+     * Number of elements of a shape, refused (naming {@code op} and the shape) when it passes 2^31 - 1, the most a
+     * Java array holds. The running product saturates at 2^31 so it can neither wrap around nor hide a later 0.
+     */
+    public static int size(String op, int[] shape) {
         long n = 1;
-        for (int d : shape) n *= d;
-        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than 2^31-1 elements");
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException(op + ": shape " + Arrays.toString(shape) + " has a negative dimension");
+            n = Math.min(n * d, LIMIT);
+        }
+        if (n == LIMIT) throw tooLarge(op, Arrays.toString(shape), count(shape));
         return (int) n;
+    }
+
+    /** As {@link #size(String, int[])} for a shape computed in longs (a concatenation, an arange), before it is made. */
+    public static int size(String op, long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) throw new IllegalArgumentException(op + ": shape " + Arrays.toString(shape) + " has a negative dimension");
+            n = d > LIMIT ? (n == 0 ? 0 : LIMIT) : Math.min(n * d, LIMIT);
+        }
+        if (n == LIMIT) {
+            java.math.BigInteger c = java.math.BigInteger.ONE;
+            for (long d : shape) c = c.multiply(java.math.BigInteger.valueOf(d));
+            throw tooLarge(op, Arrays.toString(shape), c);
+        }
+        return (int) n;
+    }
+
+    private static final long LIMIT = Integer.MAX_VALUE + 1L;
+
+    private static java.math.BigInteger count(int[] shape) {
+        java.math.BigInteger c = java.math.BigInteger.ONE;
+        for (int d : shape) c = c.multiply(java.math.BigInteger.valueOf(d));
+        return c;
+    }
+
+    private static IllegalArgumentException tooLarge(String op, String shape, java.math.BigInteger count) {
+        return new IllegalArgumentException(op + ": shape " + shape + " has " + count + " elements, more than 2^31 - 1 (the most an "
+                + "array can hold)");
     }
 
     /** Row-major (C-order) strides of a shape, in elements. */
@@ -25,12 +62,9 @@ public final class Shapes {
         return s;
     }
 
-    /** Checks a shape has no negative extent; the message names the operation. */
+    /** Checks a shape has no negative extent and at most 2^31 - 1 elements; the message names the operation. */
     public static int[] checkShape(String op, int... shape) {
-        for (int d : shape) {
-            if (d < 0) throw new IllegalArgumentException(op + ": shape " + Arrays.toString(shape) + " has a negative dimension");
-        }
-        size(shape);
+        size(op, shape);
         return shape.clone();
     }
 
@@ -47,6 +81,7 @@ public final class Shapes {
             else throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
                     + " cannot broadcast (" + da + " vs " + db + " at dim " + i + " of the result)");
         }
+        size(op, out);
         return out;
     }
 
@@ -103,9 +138,10 @@ public final class Shapes {
                 infer = i;
             } else if (newShape[i] < 0) {
                 throw new IllegalArgumentException(op + ": invalid dimension " + newShape[i] + " in " + str(newShape));
-            } else known *= newShape[i];
+            } else known = Math.min(known * newShape[i], LIMIT);   // saturates: a wrapped product could match
         }
         int[] s = newShape.clone();
+        if (infer < 0) size(op, s);
         if (infer >= 0) {
             if (known == 0 || size % known != 0) throw new IllegalArgumentException(op + ": shape " + str(newShape)
                     + " is invalid for " + size + " elements of shape " + str(oldShape));

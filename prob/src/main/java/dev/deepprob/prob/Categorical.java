@@ -98,7 +98,7 @@ public final class Categorical extends Distribution implements HasEntropy, HasMo
         int n = Shapes.size(sampleShape);
         int[] batch = batchShape();
         int rows = Shapes.size(batch);
-        int[] out = Params.concat(sampleShape, batch);
+        int[] out = extendedShape(sampleShape);
         if (n == 0 || rows == 0) return Tensor.of(NDArray.zeros(DType.I64, out));
         NDArray w = probs.data().reshape(rows, k);
         NDArray idx = w.multinomial(gen, n, true);          // (rows, n)

@@ -39,11 +39,15 @@ public abstract class Distribution {
 
     public int[] eventShape() { return eventShape.clone(); }
 
-    /** The shape of a draw with the given sample shape: sampleShape + batchShape + eventShape. */
+    /**
+     * The shape of a draw with the given sample shape: sampleShape + batchShape + eventShape, refused (naming this
+     * distribution) when it would hold more than 2^31 - 1 elements.
+     */
     public int[] extendedShape(int... sampleShape) {
         int[] s = Arrays.copyOf(sampleShape, sampleShape.length + batchShape.length + eventShape.length);
         System.arraycopy(batchShape, 0, s, sampleShape.length, batchShape.length);
         System.arraycopy(eventShape, 0, s, sampleShape.length + batchShape.length, eventShape.length);
+        Shapes.size(name() + ".sample", s);
         return s;
     }
 
