@@ -757,6 +757,18 @@ public final class NDArray {
     /** The inverse error function on (-1, 1), elementwise (±1 give ±inf). */
     public NDArray erfinv() { return special(SpecialFn.ERFINV); }
 
+    /** The standard normal quantile Φ⁻¹(q), q = this, elementwise; keeps its digits down to q = 1e-300 (2q - 1 would not). */
+    public NDArray ndtri() { return mapScalar("ndtri", dev.deepprob.engine.cpu.SpecialExtra::ndtri); }
+
+    /** The y with P(a, y) = p, a = this, broadcasting (the Gamma(a, 1) quantile). */
+    public NDArray gammaPInv(NDArray p) { return mapScalar2("gammaPInv", p, dev.deepprob.engine.cpu.SpecialExtra::gammaPInv); }
+
+    /** Student's t cdf at t with ν = this degrees of freedom, broadcasting; accurate for ν up to 1e12 and beyond. */
+    public NDArray studentTCdf(NDArray t) { return mapScalar2("studentTCdf", t, dev.deepprob.engine.cpu.SpecialExtra::studentTCdf); }
+
+    /** Student's t quantile at q with ν = this degrees of freedom, broadcasting. */
+    public NDArray studentTIcdf(NDArray q) { return mapScalar2("studentTIcdf", q, dev.deepprob.engine.cpu.SpecialExtra::studentTIcdf); }
+
     /** Regularised lower incomplete gamma P(a, x) with a = this, broadcasting (the Gamma(a, 1) cdf at x). */
     public NDArray gammaP(NDArray x) { return special(SpecialFn.GAMMA_P, x); }
 

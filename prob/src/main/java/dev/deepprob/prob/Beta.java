@@ -84,16 +84,16 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
 
     /**
      * The quantile, I_x(α, β) = q solved by a kernel (Newton steps inside a bisection bracket), then one Newton correction
-     * in Tensor ops, x + (q - I_x)/p(x), so the result is differentiable once in q (dx/dq = 1/density). No gradient flows
-     * to the concentrations.
+     * in Tensor ops, x + (q - I_x)/p(x), so the result is differentiable once in q (dx/dq = 1/density). There is no
+     * gradient in the concentrations: one that must reach a concentration requiring grad throws.
      */
     @Override
     public Tensor icdf(Tensor q) {
         Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
-        Tensor a = alpha.detach(), b = beta.detach();
+        Tensor a = alpha, b = beta;     // not detached: a gradient that must reach them throws (BetaI's shapes) instead of reading 0
         NDArray x0 = p.data().betaIInv(a.data(), b.data());
         NDArray inner = x0.gt(0).and(x0.lt(1));            // the density is positive and finite inside (0, 1)
-        return Params.newtonCorrected(p, x0, inner, 0.5, x -> x.betaI(a, b),
+        return Params.newtonCorrected(p, x0, inner, 0.5, x -> x.betaI(a, b, "Beta.icdf with respect to the concentrations"),
                 x -> Params.xlogy(a.sub(1), x).add(Params.xlog1py(b.sub(1), x.neg())).sub(logBeta(a, b)));
     }
 

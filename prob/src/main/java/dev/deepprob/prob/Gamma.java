@@ -97,17 +97,18 @@ public final class Gamma extends Distribution implements Reparameterizable, HasM
     }
 
     /**
-     * The quantile y/β with P(α, y) = q, found by safeguarded Newton iteration (no closed form exists); then one
-     * Newton correction written in Tensor ops, y + (q - P(α, y))/p(y), so the result is differentiable in q
-     * (dx/dq = 1/density) and β. As for {@link #cdf}, no gradient flows to α.
+     * The quantile y/β with P(α, y) = q, from the engine's gamma quantile kernel (Newton on log P or, above the median,
+     * log Q, so both tails keep their digits and the result stays in [0, inf]); a Newton step in Tensor ops supplies the
+     * gradient, dx/dq = 1/density (see Params.newtonCorrected), and β's. As for {@link #cdf}, there is no gradient in α: one
+     * that must reach an α requiring grad throws.
      */
     @Override
     public Tensor icdf(Tensor q) {
         Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
-        Tensor a = concentration.detach();
-        NDArray y0 = UnivariateNumerics.gammaQuantile(a.data(), p.data()).to(dtype);
+        Tensor a = concentration;       // not detached: a gradient that must reach α throws (GammaP's shape) instead of reading 0
+        NDArray y0 = a.data().gammaPInv(p.data());
         NDArray inner = y0.gt(0).and(y0.lt(Double.POSITIVE_INFINITY));
-        return Params.newtonCorrected(p, y0, inner, 1, a::gammaP, y -> a.sub(1).mul(y.log()).sub(y).sub(a.lgamma())).div(rate);
+        return Params.newtonCorrected(p, y0, inner, 1, y -> a.gammaP(y, "Gamma.icdf with respect to concentration"), y -> a.sub(1).mul(y.log()).sub(y).sub(a.lgamma())).div(rate);
     }
 
     @Override

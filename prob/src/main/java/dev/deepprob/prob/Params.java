@@ -128,21 +128,28 @@ final class Params {
         return v;
     }
 
-    /** Machine epsilon of a floating dtype (torch.finfo(dtype).eps). */
     /**
-     * A quantile made differentiable: x0 is a kernel's root of cdf(x) = p (no graph), and one Newton step written in Tensor
-     * ops, x0 + (p - cdf(x0))/density(x0), gives the same value with dx/dp = 1/density and the gradients of whatever the
-     * two functions close over. Where {@code inside} is false (the density is 0 or infinite there: q = 0 or 1) x0 is
-     * returned as is; {@code safe} replaces x0 there so that no NaN reaches the unused branch's gradient.
+     * A quantile made differentiable: x0 is a kernel's root of cdf(x) = p (no graph), and the Newton step
+     * s = (p - cdf(x0))/density(x0), written in Tensor ops, is added as s - s.detach(): the value stays exactly x0 (adding
+     * the step itself would let the rounding of p - cdf, 1e-16 divided by a tail density of 1e-12, move it by 1e-4, and
+     * push it out of the support), while the gradient is the step's, dx/dp = 1/density, with the gradients of whatever
+     * the two functions close over. Where {@code inside} is false, or the density at x0 is 0 or infinite (q = 0 or 1, or
+     * beyond the double range), x0 is returned as is with no gradient; {@code safe} replaces x0 there so that no NaN
+     * reaches the unused branch's gradient.
      */
     static Tensor newtonCorrected(Tensor p, NDArray x0, NDArray inside, double safe, java.util.function.UnaryOperator<Tensor> cdf,
                                   java.util.function.UnaryOperator<Tensor> logDensity) {
         Tensor x = Tensor.of(x0);
-        Tensor at = Tensor.where(inside, x, Tensor.full(x.dtype(), safe, x.shape()));
+        Tensor fallback = Tensor.full(x.dtype(), safe, x.shape());
+        Tensor at = Tensor.where(inside, x, fallback);
+        NDArray d = logDensity.apply(at).data().exp();
+        NDArray usable = inside.and(d.gt(0)).and(d.lt(Double.POSITIVE_INFINITY));
+        if (!Arrays.equals(usable.toBooleanArray(), inside.toBooleanArray())) at = Tensor.where(usable, x, fallback);
         Tensor step = p.sub(cdf.apply(at)).div(logDensity.apply(at).exp());
-        return Tensor.where(inside, x.add(step), x);
+        return Tensor.where(usable, x.add(step.sub(step.detach())), x);
     }
 
+    /** Machine epsilon of a floating dtype (torch.finfo(dtype).eps). */
     static double eps(DType t) { return t == DType.F32 ? Math.ulp(1.0f) : Math.ulp(1.0); }
 
     /** Smallest positive normal number of a floating dtype (torch.finfo(dtype).tiny). */

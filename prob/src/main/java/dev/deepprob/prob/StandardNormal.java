@@ -60,6 +60,39 @@ final class StandardNormal {
         return rest.reshape(n).scatterAdd(0, index, tail).reshape(z.shape());
     }
 
+    /** Below this probability the quantile comes from the ndtri kernel instead of erf⁻¹(2p - 1), which is exact only from here up. */
+    private static final double P_TAIL = 0.25;
+    private static final double SQRT_2 = Math.sqrt(2);
+
+    /**
+     * Φ⁻¹(p) elementwise, to a few ulp from the smallest double up to 1 - 2^-53, differentiable in p. For p &gt;= 1/4 it is
+     * √2 erf⁻¹(2p - 1), where 2p - 1 is exact, differentiable to any order through erf⁻¹'s rule. Below, 2p - 1 rounds
+     * (Φ⁻¹(1e-16) came out -7.66 instead of -8.22, and -inf below 1e-17), so the value is the engine's ndtri kernel z0,
+     * and the derivatives come from two Newton steps on Φ, z1 = N(z0), z2 = N(z1) with N(z) = z + (p - Φ(z))/φ(z), added
+     * as z2 - z2.detach(): each step makes one more order exact (N' = 0 at the root), so the first and second derivatives
+     * in p (1/φ and z/φ²) are right, while the value stays exactly z0. Both branches get safe inputs, so the unused one
+     * sends no NaN into the gradient; p = 0 gives -inf with a zero gradient.
+     */
+    static Tensor icdf(Tensor p) {
+        NDArray pd = p.data(), tail = pd.lt(P_TAIL);
+        if (!Params.anyTrue(tail)) return p.mul(2).sub(1).erfinv().mul(SQRT_2);
+        Tensor half = Tensor.full(p.dtype(), 0.5, p.shape());
+        Tensor central = Tensor.where(tail, half, p).mul(2).sub(1).erfinv().mul(SQRT_2);
+        NDArray inner = tail.and(pd.gt(0));
+        Tensor pt = Tensor.where(inner, p, Tensor.full(p.dtype(), 0.1, p.shape()));
+        NDArray z0 = pt.data().ndtri();
+        Tensor z1 = newtonStep(Tensor.of(z0), pt), z2 = newtonStep(z1, pt);
+        Tensor tailValue = Tensor.of(z0).add(z2.sub(z2.detach()));
+        Tensor negInf = Tensor.full(p.dtype(), Double.NEGATIVE_INFINITY, p.shape());
+        return Tensor.where(tail, Tensor.where(inner, tailValue, negInf), central);
+    }
+
+    /** z + (p - Φ(z))/φ(z), φ(z) = e^(-z²/2)/√(2π). */
+    private static Tensor newtonStep(Tensor z, Tensor p) {
+        Tensor density = z.square().mul(-0.5).exp().mul(INV_SQRT_2PI);
+        return z.add(p.sub(cdf(z)).div(density));
+    }
+
     /** The fewest levels accurate for every t >= tMin. */
     static int levels(double tMin) {
         for (int i = 0; i < FROM.length; i++) if (tMin >= FROM[i]) return LEVELS[i];

@@ -1,12 +1,10 @@
 package dev.deepprob.prob;
 
-import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
-import dev.deepprob.engine.NDArray;
 
 /**
- * Scalar numerics the univariate distributions need beyond the engine's kernels: the standard gamma quantile
- * (for Gamma.icdf), log k!, and exact binomial sampling (inversion for small means, Hörmann's BTRS above).
+ * Scalar numerics the univariate distributions need beyond the engine's kernels: log k! and exact binomial sampling
+ * (inversion for small means, Hörmann's BTRS above).
  */
 final class UnivariateNumerics {
     private UnivariateNumerics() {}
@@ -30,75 +28,6 @@ final class UnivariateNumerics {
         if (k < LOG_FACT.length) return LOG_FACT[(int) k];
         double x = k + 1, xi = 1 / x, xi2 = xi * xi;
         return (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + xi * (1.0 / 12 - xi2 * (1.0 / 360 - xi2 / 1260));
-    }
-
-    /**
-     * The y with P(a, y) = q, P the regularised lower incomplete gamma, elementwise over broadcast a and q (F64).
-     * Starts from the Wilson-Hilferty approximation (Johnson, Kotz and Balakrishnan vol. 1, ch. 17), or from
-     * the small-y series P ≈ y^a/Γ(a + 1) where that is negative or a &lt; 1, then Newton steps on log y kept
-     * inside a bracket that every evaluation of P tightens (bisection when a step leaves it).
-     */
-    static NDArray gammaQuantile(NDArray a, NDArray q) {
-        int[] s = dev.deepprob.engine.Shapes.broadcast("gammaQuantile", a.shape(), q.shape());
-        double[] av = a.to(DType.F64).expand(s).contiguous().toDoubleArray();
-        double[] qv = q.to(DType.F64).expand(s).contiguous().toDoubleArray();
-        int n = av.length;
-        double[] lga = NDArray.of(av, s).lgamma().toDoubleArray();
-        double[] z = NDArray.of(qv, s).mul(2).sub(1).erfinv().mul(Math.sqrt(2)).toDoubleArray();
-        double[] y = new double[n], lo = new double[n], hi = new double[n];
-        boolean[] done = new boolean[n];
-        int active = 0;
-        for (int i = 0; i < n; i++) {
-            double ai = av[i], qi = qv[i];
-            lo[i] = 0;
-            hi[i] = Double.POSITIVE_INFINITY;
-            if (!(ai > 0) || !(qi >= 0 && qi <= 1)) {
-                y[i] = Double.NaN;
-                done[i] = true;
-            } else if (qi == 0) {
-                y[i] = 0;
-                done[i] = true;
-            } else if (qi == 1) {
-                y[i] = Double.POSITIVE_INFINITY;
-                done[i] = true;
-            } else {
-                double c = 1 / (9 * ai), w = 1 - c + z[i] * Math.sqrt(c);
-                double wh = ai * w * w * w;
-                double small = Math.exp((Math.log(qi) + Math.log(ai) + lga[i]) / ai);
-                y[i] = (ai < 1 || !(wh > 0)) ? small : wh;
-                if (!(y[i] > 0) || !Double.isFinite(y[i])) y[i] = ai;
-                active++;
-            }
-        }
-        for (int iter = 0; iter < 200 && active > 0; iter++) {
-            double[] p = NDArray.of(av, s).gammaP(NDArray.of(y, s)).toDoubleArray();
-            for (int i = 0; i < n; i++) {
-                if (done[i]) continue;
-                double f = p[i] - qv[i];
-                if (f == 0) {
-                    done[i] = true;
-                    active--;
-                    continue;
-                }
-                if (f < 0) lo[i] = Math.max(lo[i], y[i]);
-                else hi[i] = Math.min(hi[i], y[i]);
-                // Newton on t = log y: dP/dt = y p(y) = exp(a log y - y - log Γ(a))
-                double t = Math.log(y[i]);
-                double slope = Math.exp(av[i] * t - y[i] - lga[i]);
-                double next = Math.exp(t - f / slope);
-                if (!(next > lo[i] && next < hi[i])) {
-                    if (hi[i] == Double.POSITIVE_INFINITY) next = Math.max(2 * y[i], lo[i] * 2);
-                    else if (lo[i] == 0) next = hi[i] / 2;
-                    else next = Math.sqrt(lo[i] * hi[i]);
-                }
-                if (Math.abs(next - y[i]) <= 4e-16 * y[i] || (hi[i] < Double.POSITIVE_INFINITY && hi[i] - lo[i] <= 4e-16 * hi[i])) {
-                    done[i] = true;
-                    active--;
-                }
-                y[i] = next;
-            }
-        }
-        return NDArray.of(y, s);
     }
 
     /**

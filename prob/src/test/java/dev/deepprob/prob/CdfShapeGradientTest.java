@@ -64,4 +64,29 @@ class CdfShapeGradientTest {
         new StudentT(f64(3), loc, scale).cdf(f64(1.5)).backward();
         assertTrue(loc.grad().item() < 0 && scale.grad().item() < 0);
     }
+
+    /**
+     * The quantiles likewise: before, Gamma, Beta and StudentT icdf detached their shape parameters, so a gradient with
+     * respect to them was a silent zero (null grad); now it throws, while dx/dq still works with the shape requiring grad.
+     */
+    @Test
+    void quantilesRefuseTheShapeGradientToo() {
+        Tensor q = f64(0.2, 0.9);
+        Tensor a = f64(0.7, 3).requiresGrad(true);
+        assertRefused("Gamma.icdf with respect to concentration", () -> new Gamma(a, f64(2, 0.5)).icdf(q).sum().backward());
+        Tensor c1 = f64(0.7, 3).requiresGrad(true);
+        assertRefused("Beta.icdf with respect to the concentrations", () -> new Beta(c1, f64(2.5, 0.9)).icdf(q).sum().backward());
+        Tensor df = f64(3, 30).requiresGrad(true);
+        assertRefused("StudentT.cdf with respect to df", () -> new StudentT(df, f64(0, 0), f64(1, 1)).icdf(q).sum().backward());
+        assertNull(a.grad());
+        assertNull(c1.grad());
+        assertNull(df.grad());
+        // dx/dq is still there with the shapes requiring grad: 1/density at the quantile
+        Tensor qq = f64(0.2, 0.9).requiresGrad(true);
+        Gamma g = new Gamma(a, f64(2, 0.5));
+        Tensor x = g.icdf(qq);
+        Tensor dq = Autograd.grad(x.sum(), List.of(qq), false).getFirst();
+        double[] want = g.logProb(Tensor.of(x.data())).neg().exp().data().toDoubleArray();
+        assertArrayEquals(want, dq.toDoubleArray(), 1e-12 * want[1]);
+    }
 }
