@@ -317,8 +317,8 @@ class GradCheckTableTest {
     private static double quantile(double a, double u, double x0) {
         double x = x0;
         for (int i = 0; i < 100; i++) {
-            double f = dev.deepprob.engine.cpu.SpecialExtra.gammaP(a, x) - u;
-            double pdf = Math.exp((a - 1) * Math.log(x) - x - dev.deepprob.engine.cpu.Special.lgamma(a));
+            double f = NDArray.scalar(DType.F64, a).gammaP(NDArray.scalar(DType.F64, x)).item() - u;
+            double pdf = Math.exp((a - 1) * Math.log(x) - x - NDArray.scalar(DType.F64, a).lgamma().item());
             double step = f / pdf;
             x = Math.max(x - step, x / 10);
             if (Math.abs(step) < 1e-15 * x) break;

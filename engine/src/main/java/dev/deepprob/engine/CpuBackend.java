@@ -715,13 +715,17 @@ final class CpuBackend implements Backend {
         switch (fn) {
             case ERF -> { for (int i = 0; i < n; i++) out.writeAt(i, SpecialExtra.erf(x.readAt(x.position(i)))); }
             case ERFINV -> { for (int i = 0; i < n; i++) out.writeAt(i, SpecialExtra.erfinv(x.readAt(x.position(i)))); }
-            case GAMMA_P, GAMMA_Q, STANDARD_GAMMA_GRAD -> {
+            case NDTRI -> { for (int i = 0; i < n; i++) out.writeAt(i, SpecialExtra.ndtri(x.readAt(x.position(i)))); }
+            case GAMMA_P, GAMMA_Q, GAMMA_P_INV, STUDENT_T_CDF, STUDENT_T_ICDF, STANDARD_GAMMA_GRAD -> {
                 NDArray y = args[1];
                 for (int i = 0; i < n; i++) {
                     double a = x.readAt(x.position(i)), b = y.readAt(y.position(i));
                     out.writeAt(i, switch (fn) {
                         case GAMMA_P -> SpecialExtra.gammaP(a, b);
                         case GAMMA_Q -> SpecialExtra.gammaQ(a, b);
+                        case GAMMA_P_INV -> SpecialExtra.gammaPInv(a, b);
+                        case STUDENT_T_CDF -> SpecialExtra.studentTCdf(a, b);
+                        case STUDENT_T_ICDF -> SpecialExtra.studentTIcdf(a, b);
                         default -> SpecialExtra.standardGammaGrad(a, b);
                     });
                 }

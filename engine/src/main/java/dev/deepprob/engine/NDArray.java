@@ -758,16 +758,16 @@ public final class NDArray {
     public NDArray erfinv() { return special(SpecialFn.ERFINV); }
 
     /** The standard normal quantile Φ⁻¹(q), q = this, elementwise; keeps its digits down to q = 1e-300 (2q - 1 would not). */
-    public NDArray ndtri() { return mapScalar("ndtri", dev.deepprob.engine.cpu.SpecialExtra::ndtri); }
+    public NDArray ndtri() { return special(SpecialFn.NDTRI); }
 
     /** The y with P(a, y) = p, a = this, broadcasting (the Gamma(a, 1) quantile). */
-    public NDArray gammaPInv(NDArray p) { return mapScalar2("gammaPInv", p, dev.deepprob.engine.cpu.SpecialExtra::gammaPInv); }
+    public NDArray gammaPInv(NDArray p) { return special(SpecialFn.GAMMA_P_INV, p); }
 
     /** Student's t cdf at t with ν = this degrees of freedom, broadcasting; accurate for ν up to 1e12 and beyond. */
-    public NDArray studentTCdf(NDArray t) { return mapScalar2("studentTCdf", t, dev.deepprob.engine.cpu.SpecialExtra::studentTCdf); }
+    public NDArray studentTCdf(NDArray t) { return special(SpecialFn.STUDENT_T_CDF, t); }
 
     /** Student's t quantile at q with ν = this degrees of freedom, broadcasting. */
-    public NDArray studentTIcdf(NDArray q) { return mapScalar2("studentTIcdf", q, dev.deepprob.engine.cpu.SpecialExtra::studentTIcdf); }
+    public NDArray studentTIcdf(NDArray q) { return special(SpecialFn.STUDENT_T_ICDF, q); }
 
     /** Regularised lower incomplete gamma P(a, x) with a = this, broadcasting (the Gamma(a, 1) cdf at x). */
     public NDArray gammaP(NDArray x) { return special(SpecialFn.GAMMA_P, x); }

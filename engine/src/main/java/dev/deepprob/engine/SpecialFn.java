@@ -10,10 +10,18 @@ public enum SpecialFn {
     ERF(1, "erf"),
     /** erf⁻¹(x) on (-1, 1). */
     ERFINV(1, "erfinv"),
+    /** Φ⁻¹(q), the standard normal quantile. */
+    NDTRI(1, "ndtri"),
     /** P(a, x): (a, x). */
     GAMMA_P(2, "gammaP"),
     /** Q(a, x) = 1 - P(a, x): (a, x). */
     GAMMA_Q(2, "gammaQ"),
+    /** The y with P(a, y) = p: (a, p). */
+    GAMMA_P_INV(2, "gammaPInv"),
+    /** Student's t cdf with ν degrees of freedom: (ν, t). */
+    STUDENT_T_CDF(2, "studentTCdf"),
+    /** Student's t quantile: (ν, q). */
+    STUDENT_T_ICDF(2, "studentTIcdf"),
     /** I_x(a, b): (x, a, b). */
     BETA_I(3, "betaI"),
     /** The x with I_x(a, b) = p: (p, a, b). */

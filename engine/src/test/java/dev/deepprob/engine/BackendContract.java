@@ -253,6 +253,19 @@ public abstract class BackendContract {
         double h = 1e-5, fd = (gammaQuantile(alpha + h, pq) - gammaQuantile(alpha - h, pq)) / (2 * h);
         double got = special(SpecialFn.STANDARD_GAMMA_GRAD, NDArray.of(new double[]{alpha}), NDArray.of(new double[]{xq})).item();
         assertEquals(fd, got, 1e-6 * Math.abs(fd));   // central differences: O(h^2) plus bisection error 1e-15/h
+        // Φ⁻¹ inverts Φ(x) = (1 + erf(x/√2))/2, down to q = 1e-300 (Φ⁻¹(1e-300) = -37.0470962993612 by mpmath)
+        NDArray phi = special(SpecialFn.ERF, x.div(Math.sqrt(2))).add(1).mul(0.5);
+        assertTrue(special(SpecialFn.NDTRI, phi.narrow(0, 1, 5)).allClose(x.narrow(0, 1, 5), 1e-12, 1e-14));
+        assertEquals(-37.0470962993612, special(SpecialFn.NDTRI, NDArray.of(new double[]{1e-300})).item(), 1e-12);
+        // the gamma quantile inverts P
+        NDArray ga = NDArray.of(new double[]{0.3, 2.5, 40}), gq = NDArray.of(new double[]{0.01, 0.5, 0.999});
+        NDArray gy = special(SpecialFn.GAMMA_P_INV, ga, gq);
+        assertTrue(special(SpecialFn.GAMMA_P, ga, gy).allClose(gq, 1e-12, 0));
+        // Student's t with ν = 1 is the Cauchy: F(t) = 1/2 + atan(t)/π, and the quantile inverts the cdf
+        NDArray t = NDArray.of(new double[]{-30, -1, 0.5, 7}), one = NDArray.ones(DType.F64, 4);
+        NDArray tc = special(SpecialFn.STUDENT_T_CDF, one, t);
+        for (int i = 0; i < 4; i++) assertEquals(0.5 + Math.atan(t.get(i)) / Math.PI, tc.get(i), 1e-15);
+        assertTrue(special(SpecialFn.STUDENT_T_ICDF, one, tc).allClose(t, 1e-12, 0));
         // F32 operands give F32 results
         assertEquals(DType.F32, backend().special(SpecialFn.ERF, new NDArray[]{on(x.to(DType.F32))}).dtype());
     }

@@ -4,7 +4,6 @@ import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.NDArray;
-import dev.deepprob.engine.cpu.SpecialExtra;
 import dev.deepprob.engine.Shapes;
 
 /**
@@ -133,29 +132,28 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
         return Tensor.where(all, Tensor.onesLike(inner), inner);
     }
 
-    /** The smallest k with P(X &lt;= k) &gt;= q (as scipy's ppf), found by bisection on the cdf; not differentiable. */
+    /**
+     * The smallest k with P(X &lt;= k) &gt;= q (as scipy's ppf), found by bisection on the cdf, all elements at once in
+     * array operations (so it runs on the parameters' backend); not differentiable.
+     */
     @Override
     public Tensor icdf(Tensor q) {
         Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
         int[] s = Shapes.broadcast("Binomial.icdf", p.shape(), batchShape());
-        double[] pv = p.data().to(DType.F64).expand(s).contiguous().toDoubleArray();
-        double[] nv = totalCount.data().to(DType.F64).expand(s).contiguous().toDoubleArray();
-        double[] fv = (isLogits ? logits.data().neg().sigmoid() : probs.data().neg().add(1)).to(DType.F64).expand(s).contiguous()
-                .toDoubleArray();
-        double[] out = new double[pv.length];
-        for (int i = 0; i < out.length; i++) out[i] = quantile(pv[i], nv[i], fv[i]);
-        return Tensor.of(NDArray.of(out, s).to(dtype));
-    }
-
-    private static double quantile(double q, double n, double failure) {
-        if (q <= 0) return 0;
-        double lo = -1, hi = n;                                 // invariant: cdf(lo) < q <= cdf(hi); cdf(n) = 1
-        while (hi - lo > 1) {
-            double mid = Math.floor((lo + hi) / 2);
-            if (SpecialExtra.betaI(failure, n - mid, mid + 1) < q) lo = mid;
-            else hi = mid;
+        NDArray pq = p.data().to(DType.F64).expand(s);
+        NDArray n = totalCount.data().to(DType.F64).expand(s);
+        NDArray failure = (isLogits ? logits.data().neg().sigmoid() : probs.data().neg().add(1)).to(DType.F64).expand(s);
+        // invariant where the gap is open: cdf(lo) < q <= cdf(hi), with cdf(-1) = 0 and cdf(n) = 1
+        NDArray lo = n.mul(0).sub(1), hi = n;
+        NDArray open = hi.sub(lo).gt(1);
+        while (open.to(DType.F64).max().item() > 0) {
+            NDArray mid = lo.add(hi).mul(0.5).floor();
+            NDArray below = failure.betaI(n.sub(mid), mid.add(1)).lt(pq);     // P(X <= mid) = I_{1-p}(n - mid, mid + 1)
+            lo = NDArray.where(open.and(below), mid, lo);
+            hi = NDArray.where(open.and(below.not()), mid, hi);
+            open = hi.sub(lo).gt(1);
         }
-        return hi;
+        return Tensor.of(NDArray.where(pq.le(0), hi.mul(0), hi).to(dtype));
     }
 
     /** n p. */

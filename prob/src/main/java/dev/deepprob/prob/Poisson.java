@@ -4,7 +4,6 @@ import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.NDArray;
-import dev.deepprob.engine.cpu.SpecialExtra;
 import dev.deepprob.engine.Shapes;
 
 /**
@@ -65,32 +64,37 @@ public final class Poisson extends Distribution implements HasMoments, HasMode, 
         return q.sub(lower.sub(lower.detach()));               // the value of Q, the gradient of 1 - P
     }
 
-    /** The smallest k with P(X &lt;= k) &gt;= q (as scipy's ppf), found by search on the cdf; not differentiable. */
+    /**
+     * The smallest k with P(X &lt;= k) &gt;= q (as scipy's ppf), found by doubling and bisection on the cdf
+     * P(X &lt;= k) = Q(k + 1, λ), all elements at once in array operations; not differentiable.
+     */
     @Override
     public Tensor icdf(Tensor q) {
         Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
         int[] s = Shapes.broadcast("Poisson.icdf", p.shape(), batchShape());
-        double[] pv = p.data().to(DType.F64).expand(s).contiguous().toDoubleArray();
-        double[] lv = rate.data().to(DType.F64).expand(s).contiguous().toDoubleArray();
-        double[] out = new double[pv.length];
-        for (int i = 0; i < out.length; i++) out[i] = quantile(pv[i], lv[i]);
-        return Tensor.of(NDArray.of(out, s).to(dtype));
-    }
-
-    private static double quantile(double q, double lambda) {
-        if (q >= 1) return lambda == 0 ? 0 : Double.POSITIVE_INFINITY;
-        if (q <= 0 || lambda == 0) return 0;
-        double lo = -1, hi = Math.floor(lambda);              // invariant: cdf(lo) < q <= cdf(hi), cdf(-1) = 0
-        while (SpecialExtra.gammaQ(hi + 1, lambda) < q) {
-            lo = hi;
-            hi = 2 * hi + 1;
+        NDArray pq = p.data().to(DType.F64).expand(s), lambda = rate.data().to(DType.F64).expand(s);
+        NDArray zero = lambda.mul(0);
+        NDArray trivial = pq.le(0).or(pq.ge(1)).or(lambda.le(0));
+        NDArray qs = NDArray.where(trivial, zero.add(0.5), pq), ls = NDArray.where(trivial, zero.add(1), lambda);
+        // invariant: cdf(lo) < q <= cdf(hi), cdf(-1) = 0; first double hi until the cdf reaches q
+        NDArray lo = zero.sub(1), hi = ls.floor();
+        NDArray short_ = hi.add(1).gammaQ(ls).lt(qs);
+        while (short_.to(DType.F64).max().item() > 0) {
+            lo = NDArray.where(short_, hi, lo);
+            hi = NDArray.where(short_, hi.mul(2).add(1), hi);
+            short_ = hi.add(1).gammaQ(ls).lt(qs);
         }
-        while (hi - lo > 1) {
-            double mid = Math.floor((lo + hi) / 2);
-            if (SpecialExtra.gammaQ(mid + 1, lambda) < q) lo = mid;
-            else hi = mid;
+        NDArray open = hi.sub(lo).gt(1);
+        while (open.to(DType.F64).max().item() > 0) {
+            NDArray mid = lo.add(hi).mul(0.5).floor();
+            NDArray below = mid.add(1).gammaQ(ls).lt(qs);
+            lo = NDArray.where(open.and(below), mid, lo);
+            hi = NDArray.where(open.and(below.not()), mid, hi);
+            open = hi.sub(lo).gt(1);
         }
-        return hi;
+        // q >= 1: infinity (0 when λ = 0); q <= 0 or λ = 0: 0
+        NDArray edge = NDArray.where(pq.ge(1).and(lambda.gt(0)), zero.add(Double.POSITIVE_INFINITY), zero);
+        return Tensor.of(NDArray.where(trivial, edge, hi).to(dtype));
     }
 
     @Override
