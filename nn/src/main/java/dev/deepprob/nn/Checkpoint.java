@@ -146,7 +146,11 @@ public final class Checkpoint {
             WRITING.add(tmpName);                    // before the file exists: this JVM's cleaners never open it
             try {
                 ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                ch.lock();                           // held until the channel closes: other processes see a live writer
+                try {
+                    ch.lock();                       // held until the channel closes: other processes see a live writer
+                } catch (IOException noLocks) {
+                    // a file system without locks: cleaners cannot take a lock there either, so they leave this file
+                }
                 // a cleaner in another process may have taken the file in the instant before the lock; it deletes
                 // only while holding the lock, so if the name is still there now, it is ours for good
                 if (!Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) {
