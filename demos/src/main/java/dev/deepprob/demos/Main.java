@@ -117,7 +117,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--quick", description = "short runs (as the tests use)")
         boolean quick;
 
-        @Option(names = "--threads", paramLabel = "N", description = "engine threads (default: all cores)")
+        @Option(names = "--threads", paramLabel = "N", description = "engine threads, 1 to " + Runner.MAX_THREADS + " (default: all cores)")
         Integer threads;
 
         @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
@@ -130,6 +130,8 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             CommandLine cl = spec.commandLine();
             if (threads != null && threads < 1) throw new ParameterException(cl, "--threads must be >= 1, got " + threads);
+            if (threads != null && threads > Runner.MAX_THREADS) throw new ParameterException(cl, "--threads must be at most "
+                    + Runner.MAX_THREADS + " (the largest thread pool the demos can use), got " + threads);
             List<Demo> demos = select(cl, names);
             int t = threads == null ? Threads.get() : threads;
             List<Runner.Outcome> outcomes = Runner.run(demos, new Runner.Settings(outDir, seed, quick, t, progress), out);

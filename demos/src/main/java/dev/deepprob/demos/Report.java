@@ -84,28 +84,70 @@ public final class Report {
 
     // ------------------------------------------------------------------ HTML
 
-    /** Writes {@code out/index.html} for the given outcomes and returns its path. */
-    public static Path writeIndex(Path out, List<Runner.Outcome> outcomes, Runner.Settings s) {
+    /**
+     * Where a run of several demos stands: the demos in order, those finished (a prefix of them), the one running (null
+     * when none) and whether the run was interrupted. The index of an unfinished run says so and names the demos left.
+     */
+    public record RunState(List<Demo> demos, List<Runner.Outcome> finished, Demo running, boolean interrupted) {
+        /** Copies the lists. */
+        public RunState {
+            demos = List.copyOf(demos);
+            finished = List.copyOf(finished);
+            if (finished.size() > demos.size()) throw new IllegalArgumentException("Report.RunState: " + finished.size()
+                    + " demos finished of " + demos.size());
+        }
+
+        /** A run whose every demo finished. */
+        public static RunState complete(List<Runner.Outcome> outcomes) {
+            return new RunState(outcomes.stream().map(Runner.Outcome::demo).toList(), outcomes, null, false);
+        }
+
+        /** True when every demo finished. */
+        public boolean isComplete() { return finished.size() == demos.size(); }
+
+        /** The demos after the finished and the running one. */
+        List<Demo> notStarted() {
+            int from = finished.size() + (running == null ? 0 : 1);
+            return from >= demos.size() ? List.of() : demos.subList(from, demos.size());
+        }
+    }
+
+    /** Writes {@code out/index.html} (through a temporary file renamed into place) and returns its path. */
+    public static Path writeIndex(Path out, RunState st, Runner.Settings s) {
         Path file = out.resolve("index.html");
         try {
-            writeAtomically(file, html(outcomes, s));
+            writeAtomically(file, html(st, s));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
         return file;
     }
 
-    static String html(List<Runner.Outcome> outcomes, Runner.Settings s) {
+    static String html(RunState st, Runner.Settings s) {
         StringBuilder b = new StringBuilder(16384);
+        List<Runner.Outcome> outcomes = st.finished();
         long passed = outcomes.stream().filter(Runner.Outcome::passed).count();
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>deepprob demos</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n")
+                .append("<title>deepprob demos").append(st.isComplete() ? "" : " (incomplete)").append("</title>\n<style>\n").append(CSS)
+                .append("</style>\n</head>\n<body>\n<main>\n")
                 .append("<header><h1>deepprob demos</h1>\n<p class=\"sub\">The tutorial's programs, rerun in pure Java. ")
                 .append(s.quick() ? "Quick mode (short runs)" : "Full mode (the original settings)")
                 .append(", seed ").append(s.seed()).append(", ").append(s.threads()).append(" thread").append(s.threads() == 1 ? "" : "s")
-                .append(", ").append(esc(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")))).append(".</p>\n")
-                .append("<p class=\"sub\">").append(passed).append(" of ").append(outcomes.size()).append(" demos passed every check.</p></header>\n");
+                .append(", ").append(esc(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")))).append(".</p>\n");
+        if (st.isComplete()) {
+            b.append("<p class=\"sub\">").append(passed).append(" of ").append(outcomes.size()).append(" demos passed every check.</p>");
+        } else {
+            b.append("<p class=\"incomplete\">").append(st.interrupted() ? "This run was interrupted" : "This run has not finished (it is "
+                    + "still going, or was stopped without notice)").append(": ").append(outcomes.size()).append(" of ").append(st.demos().size())
+                    .append(" demos finished, ").append(passed).append(" of them passing every check");
+            if (st.running() != null) b.append("; ").append(esc(st.running().name())).append(st.interrupted() ? " did not finish" : " is running");
+            List<Demo> left = st.notStarted();
+            if (!left.isEmpty()) b.append("; not run").append(st.interrupted() ? "" : " yet").append(": ")
+                    .append(esc(String.join(", ", left.stream().map(Demo::name).toList())));
+            b.append(".</p>");
+        }
+        b.append("</header>\n");
         b.append("<nav><table class=\"summary\"><thead><tr><th>demo</th><th>what it shows</th><th>checks</th><th>steps</th><th>time</th></tr></thead><tbody>\n");
         for (Runner.Outcome o : outcomes) {
             DemoResult r = o.result();
@@ -114,11 +156,28 @@ public final class Report {
                     .append(r == null ? "" : r.steps()).append("</td><td class=\"num\">").append(esc(Fmt.seconds(o.wallSeconds())))
                     .append("</td></tr>\n");
         }
+        for (Demo d : st.demos().subList(outcomes.size(), st.demos().size())) {
+            b.append("<tr><td><a href=\"#").append(esc(d.name())).append("\">").append(esc(d.name())).append("</a></td><td>")
+                    .append(esc(d.title())).append("</td><td>").append(unfinishedBadge(st, d)).append("</td><td></td><td></td></tr>\n");
+        }
         b.append("</tbody></table></nav>\n");
         for (Runner.Outcome o : outcomes) section(b, o);
+        for (Demo d : st.demos().subList(outcomes.size(), st.demos().size())) {
+            String n = esc(d.name());
+            b.append("<section id=\"").append(n).append("\">\n<h2>").append(esc(d.title())).append(" <small>").append(n).append("</small> ")
+                    .append(unfinishedBadge(st, d)).append("</h2>\n<p class=\"what\">").append(esc(d.description())).append("</p>\n")
+                    .append("<p class=\"incomplete\">").append(d == st.running() ? (st.interrupted() ? "Did not finish: the run was interrupted "
+                            + "while this demo ran." : "Running.") : (st.interrupted() ? "Not run: the run was interrupted before it." : "Not run yet."))
+                    .append(" No numbers are shown for it.</p>\n</section>\n");
+        }
         b.append("<footer>Generated by <code>dev.deepprob.demos.Main</code>. Each folder also holds <code>metrics.json</code> with these numbers.</footer>\n");
         b.append("</main>\n</body>\n</html>\n");
         return b.toString();
+    }
+
+    private static String unfinishedBadge(RunState st, Demo d) {
+        if (d == st.running()) return st.interrupted() ? "<span class=\"badge fail\">did not finish</span>" : "<span class=\"badge\">running</span>";
+        return "<span class=\"badge\">not run</span>";
     }
 
     private static String badge(Runner.Outcome o) {
@@ -259,9 +318,11 @@ public final class Report {
             table.summary { width: 100%; background: #fff; border: 1px solid var(--line); border-radius: 10px; }
             tr.ok td:first-child { color: var(--ok); font-weight: bold; }
             tr.fail td:first-child, tr.fail td { color: var(--fail); }
-            .badge { font-size: .8rem; font-weight: 600; padding: .12rem .55rem; border-radius: 999px; white-space: nowrap; }
+            .badge { font-size: .8rem; font-weight: 600; padding: .12rem .55rem; border-radius: 999px; white-space: nowrap;
+                     background: #eef0f4; color: var(--muted); }
             .badge.ok { background: #dcf5e3; color: var(--ok); }
             .badge.fail { background: #fde2e2; color: var(--fail); }
+            .incomplete { color: var(--fail); font-weight: 600; }
             figure { margin: 1.2rem 0 0; }
             figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; }
             figcaption { color: var(--muted); font-size: .93rem; margin-top: .4rem; max-width: 80ch; }

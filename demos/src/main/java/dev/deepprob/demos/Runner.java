@@ -13,16 +13,25 @@ import java.util.List;
 /**
  * Runs demos one after another: each in a fresh {@link DemoContext}, timed, its checks printed and its
  * {@code metrics.json} written; a run of several also writes {@code index.html}. A demo that throws is reported
- * as failed and the others still run.
+ * as failed and the others still run. The index is written before the first demo and again around each one, so a run
+ * that is stopped (Ctrl-C, a kill) leaves an index that lists the demos that did not finish rather than an old or
+ * complete-looking one; on Ctrl-C a shutdown hook also marks it as interrupted.
  */
 public final class Runner {
     private Runner() {}
+
+    /**
+     * The most threads a run accepts: the largest parallelism of a {@link java.util.concurrent.ForkJoinPool} (its
+     * documented limit, 32767), which the {@code kld} demo's grid search creates with the thread count.
+     */
+    public static final int MAX_THREADS = 0x7fff;
 
     /** The command line's settings. */
     public record Settings(Path out, long seed, boolean quick, int threads, Progress.Mode progress) {
         public Settings {
             if (out == null) throw new IllegalArgumentException("Runner.Settings: out must not be null");
-            if (threads < 1) throw new IllegalArgumentException("Runner.Settings: threads must be >= 1, got " + threads);
+            if (threads < 1 || threads > MAX_THREADS) throw new IllegalArgumentException("Runner.Settings: threads must be in [1, "
+                    + MAX_THREADS + "], got " + threads);
         }
     }
 
@@ -40,40 +49,109 @@ public final class Runner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the output folder " + s.out() + ": " + e.getMessage(), e);
         }
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Demo d : demos) {
-            log.printf("== %s: %s (%s mode, seed %d, %d thread%s)%n", d.name(), d.title(), s.quick() ? "quick" : "full", s.seed(),
-                    s.threads(), s.threads() == 1 ? "" : "s");
-            log.flush();
-            DemoContext ctx = new DemoContext(d.name(), s.out(), s.seed(), s.quick(), log, s.progress());
-            long t0 = System.nanoTime();
-            DemoResult r = null;
-            Throwable err = null;
-            try {
-                r = d.run(ctx);
-                if (r == null) throw new IllegalStateException("demo " + d.name() + " returned no result");
-            } catch (Exception | AssertionError | OutOfMemoryError | StackOverflowError e) {
-                err = e;
+        Index index = demos.size() > 1 ? new Index(demos, s, log) : null;
+        Thread hook = index == null ? null : new Thread(index::interrupted, "demos-interrupted");
+        if (hook != null) {
+            index.write(null);                                    // before anything runs: no earlier run's index survives
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        try {
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Demo d : demos) {
+                log.printf("== %s: %s (%s mode, seed %d, %d thread%s)%n", d.name(), d.title(), s.quick() ? "quick" : "full", s.seed(),
+                        s.threads(), s.threads() == 1 ? "" : "s");
+                log.flush();
+                DemoContext ctx = new DemoContext(d.name(), s.out(), s.seed(), s.quick(), log, s.progress());
+                Path metrics = ctx.dir().resolve("metrics.json");
+                try {
+                    Files.deleteIfExists(metrics);                // an earlier run's numbers must not pass for this run's
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot remove the old " + metrics + ": " + e.getMessage(), e);
+                }
+                if (index != null) index.write(d);
+                long t0 = System.nanoTime();
+                DemoResult r = null;
+                Throwable err = null;
+                try {
+                    r = d.run(ctx);
+                    if (r == null) throw new IllegalStateException("demo " + d.name() + " returned no result");
+                } catch (Exception | AssertionError | OutOfMemoryError | StackOverflowError e) {
+                    err = e;
+                }
+                double wall = (System.nanoTime() - t0) * 1e-9;
+                Outcome o = new Outcome(d, r, wall, err);
+                outcomes.add(o);
+                if (r != null) for (Check c : r.checks()) log.println("  check " + c.describe());
+                if (err != null) {
+                    log.println("  ERROR " + err);
+                    for (StackTraceElement el : err.getStackTrace()) {
+                        if (el.getClassName().startsWith("dev.deepprob")) log.println("      at " + el);
+                    }
+                }
+                Report.writeMetrics(metrics, o, s);
+                if (index != null) index.finished(o);
+                log.printf("== %s: %s in %s%s%n%n", d.name(), o.passed() ? "PASSED" : "FAILED", Fmt.seconds(wall),
+                        r == null ? "" : " (" + r.checks().stream().filter(Check::passed).count() + "/" + r.checks().size() + " checks)");
+                log.flush();
             }
-            double wall = (System.nanoTime() - t0) * 1e-9;
-            Outcome o = new Outcome(d, r, wall, err);
-            outcomes.add(o);
-            if (r != null) for (Check c : r.checks()) log.println("  check " + c.describe());
-            if (err != null) {
-                log.println("  ERROR " + err);
-                for (StackTraceElement el : err.getStackTrace()) {
-                    if (el.getClassName().startsWith("dev.deepprob")) log.println("      at " + el);
+            if (index != null) log.println("report: " + index.file().toAbsolutePath());
+            return outcomes;
+        } finally {
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already stopping: the hook runs, and says which demos did not finish
                 }
             }
-            Report.writeMetrics(ctx.dir().resolve("metrics.json"), o, s);
-            log.printf("== %s: %s in %s%s%n%n", d.name(), o.passed() ? "PASSED" : "FAILED", Fmt.seconds(wall),
-                    r == null ? "" : " (" + r.checks().stream().filter(Check::passed).count() + "/" + r.checks().size() + " checks)");
-            log.flush();
         }
-        if (demos.size() > 1) {
-            Path index = Report.writeIndex(s.out(), outcomes, s);
-            log.println("report: " + index.toAbsolutePath());
+    }
+
+    /**
+     * The index of a run of several demos as it goes: which finished, which one is running, whether the run was
+     * interrupted. Every write replaces {@code index.html} atomically; the main thread and the shutdown hook take turns.
+     */
+    static final class Index {
+        private final List<Demo> demos;
+        private final Settings settings;
+        private final PrintStream log;
+        private final List<Outcome> finished = new ArrayList<>();
+        private Demo running;
+        private boolean interrupted;
+
+        Index(List<Demo> demos, Settings settings, PrintStream log) {
+            this.demos = List.copyOf(demos);
+            this.settings = settings;
+            this.log = log;
         }
-        return outcomes;
+
+        Path file() { return settings.out().resolve("index.html"); }
+
+        /** Writes the index with {@code running} (null: none) as the demo under way. */
+        synchronized void write(Demo running) {
+            this.running = running;
+            Report.writeIndex(settings.out(), new Report.RunState(demos, finished, running, interrupted), settings);
+        }
+
+        /** Records a finished demo and writes the index. */
+        synchronized void finished(Outcome o) {
+            finished.add(o);
+            write(null);
+        }
+
+        /** The shutdown hook: when demos are left, marks the run as interrupted and says so. */
+        synchronized void interrupted() {
+            if (finished.size() == demos.size()) return;
+            interrupted = true;
+            try {
+                write(running);
+                log.println();
+                log.println("interrupted: " + (running == null ? "" : running.name() + " did not finish; ") + finished.size() + " of "
+                        + demos.size() + " demos finished; " + file().toAbsolutePath() + " says which");
+                log.flush();
+            } catch (RuntimeException e) {
+                log.println("interrupted: cannot update " + file() + ": " + e.getMessage());
+            }
+        }
     }
 }

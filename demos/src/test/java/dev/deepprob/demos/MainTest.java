@@ -87,6 +87,11 @@ class MainTest {
         Run threads = main("run", "kld", "--threads", "0", "--out", dir.toString());
         assertEquals(Main.USAGE, threads.code());
         assertTrue(threads.err().contains("--threads must be >= 1, got 0"), threads.err());
+        // beyond the largest pool the kld demo's grid search can create (ForkJoinPool's 32767): a usage error before anything runs
+        Run many = main("run", "kld", "--threads", "40000", "--out", dir.toString());
+        assertEquals(Main.USAGE, many.code());
+        assertTrue(many.err().contains("--threads must be at most 32767 (the largest thread pool the demos can use), got 40000"), many.err());
+        assertFalse(Files.exists(dir.resolve("kld")), "nothing ran");
         Run seed = main("run", "kld", "--seed", "abc");
         assertEquals(Main.USAGE, seed.code());
         assertTrue(seed.err().contains("Invalid value for option '--seed': 'abc' is not a long"), seed.err());

@@ -30,9 +30,12 @@ final class TestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Runs one demo in quick mode (seed 1, 2 threads, no progress output) into out. */
-    static Runner.Outcome runQuick(Demo d, Path out) {
+    static Runner.Outcome runQuick(Demo d, Path out) { return runQuick(d, out, 1); }
+
+    /** Runs one demo in quick mode with the given seed (2 threads, no progress output) into out. */
+    static Runner.Outcome runQuick(Demo d, Path out, long seed) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        List<Runner.Outcome> o = Runner.run(List.of(d), new Runner.Settings(out, 1, true, 2, Progress.Mode.NONE),
+        List<Runner.Outcome> o = Runner.run(List.of(d), new Runner.Settings(out, seed, true, 2, Progress.Mode.NONE),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
         return o.getFirst();
     }

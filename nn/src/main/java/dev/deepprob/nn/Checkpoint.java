@@ -18,25 +18,35 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Saves and loads named arrays in the safetensors format (8-byte little-endian header length, a JSON header
  * {@code {name: {dtype, shape, data_offsets}}} with optional string {@code __metadata__}, then the raw
  * little-endian data), readable by Python's safetensors. Saving writes a temporary file in the target's directory,
- * forces it to disk and renames it over the target atomically, so a failed save leaves any old file intact.
+ * forces it to disk and renames it over the target atomically, so a failed save leaves any old file intact; the
+ * temporary file is {@code .<name>.<16 hex digits>.tmp}, and a save first deletes those that saves to the same target
+ * left when their process was killed.
  * Loading reads and checks the whole file (and, for a module, every name, shape and dtype) before changing
  * anything. Supported dtypes: F32, F64, I64, BOOL.
  */
@@ -121,18 +131,45 @@ public final class Checkpoint {
         head.flip();
 
         Path target = path.toAbsolutePath();
+        if (Files.isDirectory(target)) throw new IllegalArgumentException("Checkpoint.save: " + path
+                + " is a directory; give the checkpoint's file name");
         Path dir = target.getParent();
+        String name = target.getFileName().toString();
+        removeStale(dir, name);
         Path tmp = null;
         FileChannel ch = null;
         // a fresh name next to the target (same file system, so the rename is atomic); CREATE_NEW keeps the
         // platform's default permissions, unlike createTempFile's owner-only ones
         for (int attempt = 0; ch == null; attempt++) {
-            tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            String tmpName = "." + name + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + TMP_SUFFIX;
+            tmp = dir.resolve(tmpName);
+            WRITING.add(tmpName);                    // before the file exists: this JVM's cleaners never open it
             try {
                 ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                try {
+                    ch.lock();                       // held until the channel closes: other processes see a live writer
+                } catch (IOException noLocks) {
+                    // a file system without locks: cleaners cannot take a lock there either, so they leave this file
+                }
+                // a cleaner in another process may have taken the file in the instant before the lock; it deletes
+                // only while holding the lock, so if the name is still there now, it is ours for good
+                if (!Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) {
+                    ch.close();
+                    ch = null;
+                    WRITING.remove(tmpName);
+                }
             } catch (FileAlreadyExistsException e) {
+                WRITING.remove(tmpName);
                 if (attempt >= 16) throw e;
+            } catch (IOException | RuntimeException e) {
+                WRITING.remove(tmpName);
+                if (ch != null) {
+                    ch.close();
+                    Files.deleteIfExists(tmp);
+                }
+                throw e;
             }
+            if (ch == null && attempt >= 16) throw new IOException("Checkpoint.save: could not create a temporary file in " + dir);
         }
         boolean moved = false;
         FileChannel out = ch;
@@ -145,16 +182,58 @@ public final class Checkpoint {
                     afterTensor.run();
                 }
                 out.force(true);
+                // renamed while the lock is held: a cleaner never sees this name unlocked before it is gone
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    throw new IOException("Checkpoint.save: the file system of " + dir + " cannot rename atomically", e);
+                }
+                moved = true;
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("Checkpoint.save: the file system of " + dir + " cannot rename atomically", e);
-            }
-            moved = true;
             syncDirectory(dir);
         } finally {
-            if (!moved) Files.deleteIfExists(tmp);
+            try {
+                if (!moved) Files.deleteIfExists(tmp);
+            } finally {
+                WRITING.remove(tmp.getFileName().toString());
+            }
+        }
+    }
+
+    /** Ends the names of temporary files: {@code .<target name>.<16 hex digits>.tmp}. */
+    static final String TMP_SUFFIX = ".tmp";
+    /** The names of the temporary files this JVM is writing now (a save's cleanup must not open them, see below). */
+    private static final Set<String> WRITING = ConcurrentHashMap.newKeySet();
+
+    /** True when {@code file} is a temporary file of a save to {@code target} (both plain file names). */
+    static boolean isTemporaryOf(String file, String target) {
+        String prefix = "." + target + ".";
+        if (!file.startsWith(prefix) || !file.endsWith(TMP_SUFFIX)) return false;
+        String mid = file.substring(prefix.length(), file.length() - TMP_SUFFIX.length());
+        // 16 digits now; 1 to 16 from versions that wrote Long.toHexString, whose leftovers this also removes
+        return !mid.isEmpty() && mid.length() <= 16 && mid.chars().allMatch(HexFormat::isHexDigit);
+    }
+
+    /**
+     * Deletes the temporary files that earlier saves to the same target left when their process died (a kill in
+     * mid-write leaves one the size of the checkpoint). A live writer holds a lock on its file until the rename, so
+     * a file whose lock can be taken belongs to nobody. Files this JVM is writing are skipped without being opened:
+     * closing any channel to a file drops every lock the process holds on it. Best effort: a file that cannot be
+     * checked or deleted is left, and the save goes on.
+     */
+    private static void removeStale(Path dir, String target) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> isTemporaryOf(p.getFileName().toString(), target))) {
+            for (Path p : ds) {
+                if (WRITING.contains(p.getFileName().toString())) continue;
+                try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                     FileLock lock = c.tryLock(0, Long.MAX_VALUE, true)) {
+                    if (lock != null) Files.deleteIfExists(p);   // deleted while locked: see the writer's check
+                } catch (IOException | OverlappingFileLockException e) {
+                    // gone already, or in use, or not ours to delete: leave it
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            // the directory cannot be listed: nothing to clean, and the save reports its own errors
         }
     }
 
@@ -305,9 +384,10 @@ public final class Checkpoint {
      */
     public static Contents read(Path path) throws IOException {
         if (path == null) throw new IllegalArgumentException("Checkpoint.read: path must not be null");
+        String where = "Checkpoint.read: " + path;
+        if (Files.isDirectory(path)) throw new CheckpointException(where + " is a directory, not a checkpoint file");
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
-            String where = "Checkpoint.read: " + path;
             if (size < 8) throw new CheckpointException(where + " is " + size + " bytes, too short for the 8-byte header length (truncated?)");
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, lenBuf, 0, where);

@@ -7,18 +7,26 @@ import dev.deepprob.engine.NDArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static dev.deepprob.nn.Asserts.assertThrowsWith;
@@ -242,6 +250,148 @@ class CheckpointTest {
         Checkpoint.load(m, f);
         assertSameState(other, m);
         assertEquals(List.of("ckpt.safetensors"), files());
+    }
+
+    // ------------------------------------------------------------------ leftovers of killed saves
+
+    /** A file named as a save to {@code target} names its temporary file (16 hex digits), as a killed save leaves it. */
+    private Path leftover(String target, String hex, int bytes) throws IOException {
+        return write("." + target + "." + hex + ".tmp", new byte[bytes]);
+    }
+
+    @Test
+    void aSaveRemovesTheTemporaryFilesThatKilledSavesToTheSameTargetLeft() throws IOException {
+        Path f = dir.resolve("ckpt.safetensors");
+        leftover("ckpt.safetensors", "0123456789abcdef", 1 << 20);
+        leftover("ckpt.safetensors", "3f", 100);                        // the form older versions wrote (Long.toHexString)
+        // not this target's: another target's temporary file, a name that only looks similar, and the user's own files
+        leftover("other.safetensors", "0123456789abcdef", 10);
+        leftover("ckpt.safetensors", "not-hex", 10);
+        leftover("ckpt.safetensors", "0123456789abcdef0", 10);          // 17 digits
+        write("ckpt.safetensors.tmp", new byte[10]);
+        write(".ckpt.safetensors.0123456789abcdef.tmp.keep", new byte[10]);
+        Map<String, NDArray> state = model(12, DType.F32).stateDict();
+        Checkpoint.save(state, f);
+        assertEquals(List.of(".ckpt.safetensors.0123456789abcdef.tmp.keep", ".ckpt.safetensors.0123456789abcdef0.tmp",
+                ".ckpt.safetensors.not-hex.tmp", ".other.safetensors.0123456789abcdef.tmp", "ckpt.safetensors", "ckpt.safetensors.tmp"),
+                files(), "only the two leftovers of saves to ckpt.safetensors are gone");
+        Sequential m = model(13, DType.F32);
+        Checkpoint.load(m, f);
+        assertSameState(state, m);
+    }
+
+    @Test
+    void aTemporaryFileThatIsLockedIsLeftAlone() throws IOException {
+        // a writer holds a lock on its file until the rename; this one is held in this JVM, which the cleanup also respects
+        Path busy = leftover("x.safetensors", "00000000000000aa", 10);
+        try (FileChannel c = FileChannel.open(busy, StandardOpenOption.WRITE); FileLock lock = c.lock()) {
+            Checkpoint.save(model(14, DType.F32), dir.resolve("x.safetensors"));
+            assertTrue(Files.exists(busy), "a locked temporary file belongs to a live save");
+            assertTrue(lock.isValid());
+        }
+        Checkpoint.save(model(14, DType.F32), dir.resolve("x.safetensors"));
+        assertEquals(List.of("x.safetensors"), files(), "unlocked, it is a leftover");
+    }
+
+    @Test
+    void concurrentSavesToOneTargetAllSucceedAndLeaveOneValidFile() throws Exception {
+        // each save's cleanup runs while the others write: none may delete another's file (its rename would then fail)
+        Path f = dir.resolve("shared.safetensors");
+        List<Map<String, NDArray>> states = new ArrayList<>();
+        for (int i = 0; i < 4; i++) states.add(model(20 + i, DType.F32).stateDict());
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (Map<String, NDArray> st : states) done.add(pool.submit(() -> {
+                for (int k = 0; k < 25; k++) Checkpoint.save(st, f);
+                return null;
+            }));
+            for (var d : done) d.get(2, TimeUnit.MINUTES);         // rethrows any save's failure
+        }
+        assertEquals(List.of("shared.safetensors"), files());
+        Map<String, NDArray> got = Checkpoint.load(f);
+        assertTrue(states.stream().anyMatch(st -> st.keySet().equals(got.keySet())
+                && st.keySet().stream().allMatch(k -> st.get(k).equals(got.get(k)))), "the file is one of the saved states, whole");
+    }
+
+    /** A child JVM that saves to args[0] and, after the first tensor's data, says so and waits to be killed. */
+    static final class KilledWriter {
+        public static void main(String[] args) throws Exception {
+            Map<String, NDArray> big = new LinkedHashMap<>();
+            for (int i = 0; i < 4; i++) big.put("w" + i, NDArray.zeros(DType.F32, 256, 1024));   // 1 MB each
+            Checkpoint.save(big, Map.of(), Path.of(args[0]), () -> {
+                System.out.println("@writing");
+                System.out.flush();
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+
+    @Test
+    void aSaveKilledMidWriteLeavesOnlyAFileTheNextSaveRemoves() throws Exception {
+        Path f = dir.resolve("run.safetensors");
+        Map<String, NDArray> first = model(15, DType.F32).stateDict(), second = model(16, DType.F32).stateDict();
+        Checkpoint.save(first, f);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                KilledWriter.class.getName(), f.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            List<String> said = new ArrayList<>();
+            CompletableFuture<Boolean> writing = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        if (line.equals("@writing")) return true;
+                        said.add(line);
+                    }
+                    return false;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertTrue(writing.get(2, TimeUnit.MINUTES), () -> "the child JVM did not start writing:\n" + String.join("\n", said));
+            List<String> tmp = files().stream().filter(n -> n.startsWith(".run.safetensors.")).toList();
+            assertEquals(1, tmp.size(), "the child's temporary file: " + files());
+            Path childTmp = dir.resolve(tmp.getFirst());
+            assertTrue(Files.size(childTmp) >= 1 << 20, "it holds the first tensor");
+
+            // while the child lives, its file is in use: a save beside it succeeds and leaves it alone
+            Checkpoint.save(second, f);
+            assertTrue(Files.exists(childTmp), "a live writer's temporary file is not deleted");
+            Sequential m = model(17, DType.F32);
+            Checkpoint.load(m, f);
+            assertSameState(second, m);
+
+            p.destroyForcibly();                                  // SIGKILL: no finally block, no shutdown hook runs
+            assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+            assertTrue(Files.exists(childTmp), "a kill leaves the temporary file");
+            assertEquals(List.of(childTmp.getFileName().toString(), "run.safetensors"), files());
+
+            Checkpoint.save(first, f);
+            assertEquals(List.of("run.safetensors"), files(), "the next save removed the killed writer's file");
+            Checkpoint.load(m, f);
+            assertSameState(first, m);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aDirectoryIsNamedAsNotACheckpoint() throws IOException {
+        Path d = Files.createDirectory(dir.resolve("ckpt.safetensors"));
+        assertThrowsWith(CheckpointException.class, () -> Checkpoint.read(d), "Checkpoint.read: " + d + " is a directory, not a checkpoint file");
+        assertThrowsWith(CheckpointException.class, () -> Checkpoint.load(d), d + " is a directory");
+        Sequential m = model(18, DType.F32);
+        assertThrowsWith(CheckpointException.class, () -> Checkpoint.load(m, d), d + " is a directory");
+        assertThrowsWith(IllegalArgumentException.class, () -> Checkpoint.save(m, d),
+                "Checkpoint.save: " + d + " is a directory; give the checkpoint's file name");
+        assertEquals(List.of("ckpt.safetensors"), files());
+        try (Stream<Path> s = Files.list(d)) {
+            assertEquals(0, s.count(), "nothing was written into the directory");
+        }
     }
 
     @Test

@@ -106,11 +106,20 @@ class TransformedDistributionTest {
     void capabilitiesFollowTheBase() {
         TransformedDistribution r = logNormal(ref("lognormal.mu"), ref("lognormal.sigma"));
         assertInstanceOf(TransformedDistribution.Reparameterized.class, r);
-        TransformedDistribution c = TransformedDistribution.of(Categorical.fromProbs(0.2, 0.8), new AffineTransform(1.0, 2.0));
+        Categorical cat = Categorical.fromProbs(0.2, 0.8);
+        Transform affine = new AffineTransform(1.0, 2.0), exp = new ExpTransform();
+        TransformedDistribution c = TransformedDistribution.of(cat, affine);
         assertFalse(c instanceof Reparameterizable);
         Tensor s = c.sample(new Generator(1), 1000);
         for (double v : s.toDoubleArray()) assertTrue(v == 1.0 || v == 3.0);
-        assertEquals(List.of(Transform.class), List.of(Transform.class));
+        // the base and the transforms given, in the order they are applied
+        assertSame(cat, c.base());
+        assertEquals(List.of(affine), c.transforms());
+        TransformedDistribution two = TransformedDistribution.of(new Normal(0.0, 1.0), affine, exp);
+        assertEquals(List.of(affine, exp), two.transforms());
+        double x = new Normal(0.0, 1.0).sample(new Generator(2)).item();
+        // the same draw through the same two roundings (1 + 2x, then exp): a few ulps at most
+        assertEquals(Math.exp(1 + 2 * x), two.sample(new Generator(2)).item(), 1e-15 * Math.exp(1 + 2 * x), "exp(1 + 2x), not 1 + 2 exp(x)");
         assertTrue(r.support().describe().contains("> 0"));
     }
 

@@ -24,11 +24,136 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Every value in scipy_reference.tsv (written by prob/src/test/python/scipy_reference.py from scipy.stats, with KL
  * divergences by quadrature) against this library in float64: log-densities, cdf and icdf, mean, variance,
- * entropy and KL, to 1e-6 relative (plus 1e-12 absolute for values that are 0). Prints the largest relative
- * error per method.
+ * entropy and KL, each (distribution, method) group to its own tolerance and with all of its rows. Prints the
+ * largest relative error per group.
  */
 class UnivariateScipyReferenceTest {
-    static final double RTOL = 1e-6, ATOL = 1e-12;
+    /** How closely one group must match: |got - SciPy| <= rtol |SciPy| + atol, over at least {@code rows} rows. */
+    record Tol(int rows, double rtol, double atol) {}
+
+    /**
+     * The tolerance of each group ("Family method", or "kl P||Q"). rtol is 10x the worst relative error measured on this
+     * table (the last column: this library against the committed SciPy values), rounded up to 1, 2 or 5 x 10^k, and at
+     * least 1e-15 (about 5 ulps) where the measured error is below 1e-16; the quantiles of Binomial and Poisson are whole
+     * numbers and must be exact. atol is 0 except where SciPy's value stands for an exact 0 with its own rounding
+     * (Beta(1, 1)'s entropy, 3.3e-16; StudentT's median at loc 0, 8.2e-17) and this library gives 0: 10x that. rows is
+     * the group's count in the table now: a regenerated table may add rows but not lose a family. Infinite values must
+     * match exactly. The largest measured errors, Beta's entropy (1.1e-10) and StudentT's quantile (1.5e-9, at df = 100),
+     * are where the special functions are least accurate; an improvement there only lowers them.
+     */
+    static final Map<String, Tol> TOLERANCES = parse("""
+            # group                                  rows    rtol    atol  measured: worst relative error (absolute, at an exact 0)
+            Bernoulli entropy                           6   2e-13       0  1.1e-14
+            Bernoulli logProb                          12   5e-12       0  2.5e-13
+            Bernoulli mean                              6   2e-15       0  1.4e-16
+            Bernoulli variance                          6   2e-15       0  1.4e-16
+            Beta cdf                                   16   1e-13       0  9.5e-15
+            Beta entropy                                4   2e-09   5e-15  1.1e-10 (3.3e-16)
+            Beta icdf                                  20   2e-14       0  1.6e-15
+            Beta logProb                               16   1e-14       0  9.7e-16
+            Beta mean                                   4   1e-15       0  0.0e+00
+            Beta variance                               4   1e-15       0  0.0e+00
+            Binomial cdf                               28   1e-11       0  9.9e-13
+            Binomial entropy                            8   5e-12       0  2.1e-13
+            Binomial icdf                              40       0       0  0.0e+00
+            Binomial logProb                           28   1e-13       0  6.0e-15
+            Binomial mean                               8   1e-15       0  0.0e+00
+            Binomial variance                           8   1e-15       0  0.0e+00
+            Categorical entropy                         6   1e-12       0  9.7e-14
+            Categorical logProb                        18   1e-11       0  1.0e-12
+            Dirichlet entropy                           3   2e-14       0  1.7e-15
+            Dirichlet logProb                           9   1e-14       0  7.5e-16
+            Dirichlet mean                              3   1e-15       0  0.0e+00
+            Dirichlet variance                          3   1e-15       0  0.0e+00
+            Exponential cdf                            15   5e-15       0  2.1e-16
+            Exponential entropy                         3   1e-15       0  0.0e+00
+            Exponential icdf                           15   1e-15       0  0.0e+00
+            Exponential logProb                        15   1e-15       0  0.0e+00
+            Exponential mean                            3   1e-15       0  0.0e+00
+            Exponential variance                        3   1e-15       0  0.0e+00
+            Gamma cdf                                  16   1e-13       0  6.0e-15
+            Gamma entropy                               4   1e-13       0  5.4e-15
+            Gamma icdf                                 20   1e-13       0  6.6e-15
+            Gamma logProb                              16   2e-13       0  1.9e-14
+            Gamma mean                                  4   2e-15       0  1.3e-16
+            Gamma variance                              4   2e-15       0  2.0e-16
+            Laplace cdf                                15   2e-14       0  1.3e-15
+            Laplace entropy                             3   5e-15       0  4.5e-16
+            Laplace icdf                               15   1e-14       0  6.1e-16
+            Laplace logProb                            15   5e-15       0  3.6e-16
+            Laplace mean                                3   1e-15       0  0.0e+00
+            Laplace variance                            3   1e-15       0  0.0e+00
+            LogNormal cdf                              15   5e-14       0  2.2e-15
+            LogNormal entropy                           3   5e-15       0  2.2e-16
+            LogNormal icdf                             15   1e-12       0  6.9e-14
+            LogNormal logProb                          15   5e-15       0  4.1e-16
+            LogNormal mean                              3   2e-15       0  1.4e-16
+            LogNormal variance                          3   5e-15       0  3.8e-16
+            Normal cdf                                 15   2e-14       0  1.1e-15
+            Normal entropy                              3   1e-15       0  0.0e+00
+            Normal icdf                                15   2e-13       0  1.4e-14
+            Normal logProb                             15   2e-15       0  1.4e-16
+            Normal mean                                 3   1e-15       0  0.0e+00
+            Normal variance                             3   1e-15       0  0.0e+00
+            OneHotCategorical entropy                   6   1e-12       0  8.8e-14
+            OneHotCategorical logProb                  18   1e-11       0  1.0e-12
+            OneHotCategorical mean                      6   1e-14       0  9.5e-16
+            OneHotCategorical variance                  6   1e-11       0  6.1e-13
+            Poisson cdf                                12   1e-12       0  7.7e-14
+            Poisson icdf                               15       0       0  0.0e+00
+            Poisson logProb                            12   1e-15       0  0.0e+00
+            Poisson mean                                3   1e-15       0  0.0e+00
+            Poisson variance                            3   1e-15       0  0.0e+00
+            StudentT cdf                               24   1e-12       0  5.0e-14
+            StudentT entropy                            4   2e-13       0  1.6e-14
+            StudentT icdf                              20   2e-08   1e-15  1.5e-09 (8.2e-17)
+            StudentT logProb                           24   5e-14       0  4.7e-15
+            StudentT mean                               3   1e-15       0  0.0e+00
+            StudentT variance                           3   1e-15       0  0.0e+00
+            Uniform cdf                                15   1e-15       0  0.0e+00
+            Uniform entropy                             3   1e-15       0  0.0e+00
+            Uniform icdf                               15   1e-15       0  0.0e+00
+            Uniform logProb                             9   1e-15       0  0.0e+00
+            Uniform mean                                3   1e-15       0  0.0e+00
+            Uniform variance                            3   1e-15       0  0.0e+00
+            kl Bernoulli||Bernoulli                     6   5e-15       0  3.2e-16
+            kl Beta||Beta                               2   5e-14       0  3.5e-15
+            kl Binomial||Binomial                       2   5e-14       0  4.0e-15
+            kl Categorical||Categorical                 3   5e-15       0  3.8e-16
+            kl Dirichlet||Dirichlet                     2   2e-13       0  1.8e-14
+            kl Exponential||Exponential                 2   2e-15       0  1.2e-16
+            kl Exponential||Gamma                       2   1e-14       0  5.7e-16
+            kl Exponential||Normal                      2   5e-15       0  2.2e-16
+            kl Gamma||Exponential                       2   1e-12       0  5.5e-14
+            kl Gamma||Gamma                             2   5e-12       0  4.3e-13
+            kl Laplace||Laplace                         2   1e-14       0  6.8e-16
+            kl Laplace||Normal                          2   2e-15       0  1.8e-16
+            kl LogNormal||LogNormal                     2   2e-15       0  1.3e-16
+            kl Normal||Laplace                          2   5e-15       0  2.0e-16
+            kl Normal||Normal                           2   5e-15       0  2.5e-16
+            kl OneHotCategorical||OneHotCategorical     3   5e-15       0  3.8e-16
+            kl Poisson||Poisson                         3   5e-13       0  4.6e-14
+            kl Uniform||Exponential                     3   2e-15       0  1.6e-16
+            kl Uniform||Gamma                           3   1e-14       0  5.8e-16
+            kl Uniform||Normal                          3   5e-15       0  2.8e-16
+            kl Uniform||Uniform                         3   1e-15       0  0.0e+00
+            """);
+
+    static Map<String, Tol> parse(String table) {
+        Map<String, Tol> m = new LinkedHashMap<>();
+        for (String line : table.strip().split("\n")) {
+            line = line.strip();
+            if (line.startsWith("#")) continue;
+            String[] f = line.split("\\s{2,}");
+            m.put(f[0], new Tol(Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])));
+        }
+        return m;
+    }
+
+    /** The group of a row: "Family method", or "kl P||Q". */
+    static String group(Row r) {
+        return r.method().equals("kl") ? "kl " + r.pDist() + "||" + r.qDist() : r.pDist() + " " + r.method();
+    }
 
     record Row(String pDist, Map<String, double[]> p, String qDist, Map<String, double[]> q, String method, double[] arg, double[] value) {}
 
@@ -114,18 +239,28 @@ class UnivariateScipyReferenceTest {
         return r.toDoubleArray();
     }
 
-    static boolean close(double actual, double expected) {
+    static boolean close(double actual, double expected, Tol tol) {
         if (Double.isInfinite(expected)) return actual == expected;
-        return Math.abs(actual - expected) <= RTOL * Math.abs(expected) + ATOL;
+        return Math.abs(actual - expected) <= tol.rtol() * Math.abs(expected) + tol.atol();
     }
 
     @Test
     void everyReferenceValueMatchesScipy() throws IOException {
         List<Row> rows = rows();
-        assertTrue(rows.size() > 500, "expected the full table, got " + rows.size() + " rows");
-        Map<String, Double> worst = new TreeMap<>();
+        Map<String, Integer> count = new TreeMap<>();
+        for (Row row : rows) count.merge(group(row), 1, Integer::sum);
         List<String> failures = new ArrayList<>();
+        TOLERANCES.forEach((g, tol) -> {
+            int n = count.getOrDefault(g, 0);
+            if (n < tol.rows()) failures.add(g + ": " + n + " rows in the table, expected at least " + tol.rows());
+        });
+        for (String g : count.keySet()) {
+            if (!TOLERANCES.containsKey(g)) failures.add(g + ": " + count.get(g) + " rows but no tolerance; measure one and add it to TOLERANCES");
+        }
+        Map<String, Double> worst = new TreeMap<>();
         for (Row row : rows) {
+            Tol tol = TOLERANCES.get(group(row));
+            if (tol == null) continue;
             double[] got;
             try {
                 got = evaluate(row);
@@ -139,15 +274,14 @@ class UnivariateScipyReferenceTest {
             }
             for (int i = 0; i < got.length; i++) {
                 double e = row.value()[i], a = got[i];
-                String key = row.method() + (row.method().equals("kl") ? "" : " " + row.pDist());
-                // relative error, measured against 1e-6 for reference values that are (nearly) 0
-                double rel = Double.isInfinite(e) ? (a == e ? 0 : Double.POSITIVE_INFINITY) : Math.abs(a - e) / Math.max(Math.abs(e), 1e-6);
-                worst.merge(key, rel, Math::max);
-                if (!close(a, e)) failures.add(describe(row) + ": got " + a + ", SciPy " + e + " (relative error " + rel + ")");
+                double rel = Double.isInfinite(e) ? (a == e ? 0 : Double.POSITIVE_INFINITY) : e == 0 ? Math.abs(a) : Math.abs(a - e) / Math.abs(e);
+                worst.merge(group(row), rel, Math::max);
+                if (!close(a, e, tol)) failures.add(describe(row) + ": got " + a + ", SciPy " + e + " (relative error " + rel
+                        + ", tolerance " + tol.rtol() + " relative + " + tol.atol() + ")");
             }
         }
-        StringBuilder sb = new StringBuilder("largest relative error vs SciPy per method and distribution (|a - e|/max(|e|, 1e-6)):\n");
-        worst.forEach((k, v) -> sb.append(String.format("  %-28s %.2e%n", k, v)));
+        StringBuilder sb = new StringBuilder("largest relative error vs SciPy per group (|a - e|/|e|; |a| where e = 0):\n");
+        worst.forEach((k, v) -> sb.append(String.format("  %-40s %.2e%n", k, v)));
         System.out.print(sb);
         if (!failures.isEmpty()) fail(failures.size() + " mismatches:\n" + String.join("\n", failures));
     }
@@ -155,16 +289,17 @@ class UnivariateScipyReferenceTest {
     /** Categorical's logProb takes I64 indices as well as whole-number floats. */
     @Test
     void categoricalLogProbAcceptsIntegerIndices() throws IOException {
+        Tol tol = TOLERANCES.get("Categorical logProb");
         int n = 0;
         for (Row row : rows()) {
             if (!row.pDist().equals("Categorical") || !row.method().equals("logProb")) continue;
             Distribution d = make(row.pDist(), row.p());
             Tensor idx = Tensor.of(NDArray.of(new long[]{(long) row.arg()[0]}).reshape());
             double got = d.logProb(idx).item();
-            assertTrue(close(got, row.value()[0]), "Categorical I64 index " + row.arg()[0] + ": " + got + " vs " + row.value()[0]);
+            assertTrue(close(got, row.value()[0], tol), "Categorical I64 index " + row.arg()[0] + ": " + got + " vs " + row.value()[0]);
             n++;
         }
-        assertTrue(n > 10);
+        assertTrue(n >= tol.rows(), "every Categorical logProb row: " + n);
     }
 
     static String describe(Row r) {
