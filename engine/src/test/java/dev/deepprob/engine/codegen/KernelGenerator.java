@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * <li>{@code //#if F32} (or {@code //#if F64}), {@code //#else}, {@code //#endif}, each on a line of its own, not
  *     nested: the lines of a branch are copied as written into its dtype, no rule applied;
  * <li>{@code F64 text //#F32 F32 text}: a line whose F32 form is given, as written, after the directive;
+ * <li>{@code text //#keep}: a line copied as written into both dtypes (a signature whose double parameters stay double);
  * <li>{@code //# comment}: a template comment, dropped.
  * </ul>
  * VecMathF32 and VecMathF64 are written by hand: they are two algorithms (Cephes float kernels, fdlibm double
@@ -63,6 +64,8 @@ public final class KernelGenerator {
     private static final Pattern DIRECTIVE = Pattern.compile("\\s*//#(if F32|if F64|else|endif)\\s*");
     /** {@code F64 line //#F32 F32 line}: one line that differs, the F32 form given after the directive. */
     private static final Pattern ONE_LINE = Pattern.compile("(\\s*)(.*?)\\s*//#F32 (.*)");
+    /** {@code text //#keep}: one line copied as written into both dtypes. */
+    private static final Pattern KEEP = Pattern.compile("(.*?)\\s*//#keep\\s*");
     private static final Pattern TEMPLATE_COMMENT = Pattern.compile("\\s*//#( .*)?");
 
     /** The float32 form of one shared template line. */
@@ -104,7 +107,7 @@ public final class KernelGenerator {
                 else if ((branch == dtype) != inElse) out.append(line).append('\n');
                 continue;
             }
-            Matcher d = DIRECTIVE.matcher(line), one = ONE_LINE.matcher(line);
+            Matcher d = DIRECTIVE.matcher(line), one = ONE_LINE.matcher(line), keep = KEEP.matcher(line);
             if (d.matches()) {
                 String what = d.group(1);
                 if (what.startsWith("if")) {
@@ -122,6 +125,9 @@ public final class KernelGenerator {
             } else if (one.matches()) {
                 if (branch != null) throw error(name, i, "//#F32 inside an //#if branch");
                 out.append(one.group(1)).append(dtype == Dtype.F64 ? one.group(2) : one.group(3)).append('\n');
+            } else if (keep.matches()) {
+                if (branch != null) throw error(name, i, "//#keep inside an //#if branch");
+                out.append(keep.group(1)).append('\n');
             } else if (!TEMPLATE_COMMENT.matcher(line).matches()) {
                 throw error(name, i, "unknown directive: " + line.strip());
             }
