@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes the float32 and float64 CPU kernels (VecF32/VecF64, GemmF32/GemmF64, RefF32/RefF64) from one template
- * per pair, as EJML derives its float code from its double code. The Vector API needs monomorphic
+ * Writes the float32 and float64 CPU kernels (VecF32/VecF64, GemmF32/GemmF64, RefF32/RefF64, and the kernel
+ * tables FloatKernelsF32/FloatKernelsF64 that CpuBackend calls them through) from one template per pair, as EJML
+ * derives its float code from its double code. The Vector API needs monomorphic
  * {@code FloatVector} and {@code DoubleVector} code (one class parameterised by a dtype would be slower), so the
  * source is generated; {@code GeneratedKernelsTest} fails when a committed kernel differs from what this writes.
  *
@@ -50,7 +51,8 @@ public final class KernelGenerator {
     static final List<Kernel> KERNELS = List.of(
             new Kernel("Vec.java.tmpl", "VecF32.java", "VecF64.java"),
             new Kernel("Gemm.java.tmpl", "GemmF32.java", "GemmF64.java"),
-            new Kernel("Ref.java.tmpl", "RefF32.java", "RefF64.java"));
+            new Kernel("Ref.java.tmpl", "RefF32.java", "RefF64.java"),
+            new Kernel("FloatKernels.java.tmpl", "FloatKernelsF32.java", "FloatKernelsF64.java"));
 
     enum Dtype { F32, F64 }
 
