@@ -1,12 +1,9 @@
 package dev.deepprob.engine;
 
-import dev.deepprob.engine.cpu.Gemm;
+import dev.deepprob.engine.cpu.FloatKernels;
 import dev.deepprob.engine.cpu.LinalgKernels;
-import dev.deepprob.engine.cpu.OptimKernels;
 import dev.deepprob.engine.cpu.Pool;
 import dev.deepprob.engine.cpu.SpecialExtra;
-import dev.deepprob.engine.cpu.VecF32;
-import dev.deepprob.engine.cpu.VecF64;
 
 import java.util.Arrays;
 import java.util.List;
@@ -37,19 +34,13 @@ final class CpuBackend implements Backend {
         String name = lower(op);
         NDArray out = NDArray.empty(op == UnaryOp.NOT ? DType.BOOL : x.dtype, x.shape);
         switch (x.dtype) {
-            case F32 -> {
-                if (op == UnaryOp.NOT) throw new IllegalArgumentException("not: expected BOOL, got F32");
-                float[] a = (float[]) x.heapArray(), o = (float[]) out.heapArray();
-                if (x.isContiguous() && x.size < Loop.PARALLEL_MIN) VecF32.unary(op, a, x.offset, 1, o, 0, x.size);
+            case F32, F64 -> {
+                if (op == UnaryOp.NOT) throw new IllegalArgumentException("not: expected BOOL, got " + x.dtype);
+                FloatKernels k = FloatKernels.of(x.dtype);
+                Object a = x.heapArray(), o = out.heapArray();
+                if (x.isContiguous() && x.size < Loop.PARALLEL_MIN) k.unary(op, a, x.offset, 1, o, 0, x.size);
                 else Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
-                        (off, st, n) -> VecF32.unary(op, a, off[0], st[0], o, off[1], n));
-            }
-            case F64 -> {
-                if (op == UnaryOp.NOT) throw new IllegalArgumentException("not: expected BOOL, got F64");
-                double[] a = (double[]) x.heapArray(), o = (double[]) out.heapArray();
-                if (x.isContiguous() && x.size < Loop.PARALLEL_MIN) VecF64.unary(op, a, x.offset, 1, o, 0, x.size);
-                else Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
-                        (off, st, n) -> VecF64.unary(op, a, off[0], st[0], o, off[1], n));
+                        (off, st, n) -> k.unary(op, a, off[0], st[0], o, off[1], n));
             }
             case I64 -> {
                 long[] a = (long[]) x.heapArray(), o = (long[]) out.heapArray();
@@ -85,15 +76,10 @@ final class CpuBackend implements Backend {
         requireFloating("polygamma", x);
         if (order < 0) throw new IllegalArgumentException("polygamma: order must be >= 0, got " + order);
         NDArray out = NDArray.empty(x.dtype, x.shape);
-        if (x.dtype == DType.F32) {
-            float[] a = (float[]) x.heapArray(), o = (float[]) out.heapArray();
-            Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
-                    (off, st, n) -> VecF32.polygamma(order, a, off[0], st[0], o, off[1], n));
-        } else {
-            double[] a = (double[]) x.heapArray(), o = (double[]) out.heapArray();
-            Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
-                    (off, st, n) -> VecF64.polygamma(order, a, off[0], st[0], o, off[1], n));
-        }
+        FloatKernels k = FloatKernels.of(x.dtype);
+        Object a = x.heapArray(), o = out.heapArray();
+        Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
+                (off, st, n) -> k.polygamma(order, a, off[0], st[0], o, off[1], n));
         return out;
     }
 
@@ -102,15 +88,10 @@ final class CpuBackend implements Backend {
         requireFloating("clamp", x);
         if (lo > hi) throw new IllegalArgumentException("clamp: lo (" + lo + ") must be <= hi (" + hi + ")");
         NDArray out = NDArray.empty(x.dtype, x.shape);
-        if (x.dtype == DType.F32) {
-            float[] a = (float[]) x.heapArray(), o = (float[]) out.heapArray();
-            Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
-                    (off, st, n) -> VecF32.clamp(a, off[0], st[0], (float) lo, (float) hi, o, off[1], n));
-        } else {
-            double[] a = (double[]) x.heapArray(), o = (double[]) out.heapArray();
-            Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
-                    (off, st, n) -> VecF64.clamp(a, off[0], st[0], lo, hi, o, off[1], n));
-        }
+        FloatKernels k = FloatKernels.of(x.dtype);
+        Object a = x.heapArray(), o = out.heapArray();
+        Loop.run(x.shape, new int[][]{x.strides, out.strides}, new int[]{x.offset, 0},
+                (off, st, n) -> k.clamp(a, off[0], st[0], lo, hi, o, off[1], n));
         return out;
     }
 
@@ -134,13 +115,9 @@ final class CpuBackend implements Backend {
             if (same || bScalar) {
                 NDArray out = NDArray.empty(cmp ? DType.BOOL : t, a.shape);
                 int bs = same ? 1 : 0;
-                if (t == DType.F32) {
-                    if (cmp) VecF32.compare(op, (float[]) a.heapArray(), a.offset, 1, (float[]) b.heapArray(), b.offset, bs, (boolean[]) out.heapArray(), 0, a.size);
-                    else VecF32.binary(op, (float[]) a.heapArray(), a.offset, 1, (float[]) b.heapArray(), b.offset, bs, (float[]) out.heapArray(), 0, a.size);
-                } else {
-                    if (cmp) VecF64.compare(op, (double[]) a.heapArray(), a.offset, 1, (double[]) b.heapArray(), b.offset, bs, (boolean[]) out.heapArray(), 0, a.size);
-                    else VecF64.binary(op, (double[]) a.heapArray(), a.offset, 1, (double[]) b.heapArray(), b.offset, bs, (double[]) out.heapArray(), 0, a.size);
-                }
+                FloatKernels k = FloatKernels.of(t);
+                if (cmp) k.compare(op, a.heapArray(), a.offset, 1, b.heapArray(), b.offset, bs, (boolean[]) out.heapArray(), 0, a.size);
+                else k.binary(op, a.heapArray(), a.offset, 1, b.heapArray(), b.offset, bs, out.heapArray(), 0, a.size);
                 return out;
             }
         }
@@ -149,24 +126,15 @@ final class CpuBackend implements Backend {
         int[][] st = {Loop.broadcastStrides(a, shape), Loop.broadcastStrides(b, shape), out.strides};
         int[] offs = {a.offset, b.offset, 0};
         switch (t) {
-            case F32 -> {
-                float[] x = (float[]) a.heapArray(), y = (float[]) b.heapArray();
+            case F32, F64 -> {
+                FloatKernels k = FloatKernels.of(t);
+                Object x = a.heapArray(), y = b.heapArray();
                 if (cmp) {
                     boolean[] o = (boolean[]) out.heapArray();
-                    Loop.run(shape, st, offs, (off, s, n) -> VecF32.compare(op, x, off[0], s[0], y, off[1], s[1], o, off[2], n));
+                    Loop.run(shape, st, offs, (off, s, n) -> k.compare(op, x, off[0], s[0], y, off[1], s[1], o, off[2], n));
                 } else {
-                    float[] o = (float[]) out.heapArray();
-                    Loop.run(shape, st, offs, (off, s, n) -> VecF32.binary(op, x, off[0], s[0], y, off[1], s[1], o, off[2], n));
-                }
-            }
-            case F64 -> {
-                double[] x = (double[]) a.heapArray(), y = (double[]) b.heapArray();
-                if (cmp) {
-                    boolean[] o = (boolean[]) out.heapArray();
-                    Loop.run(shape, st, offs, (off, s, n) -> VecF64.compare(op, x, off[0], s[0], y, off[1], s[1], o, off[2], n));
-                } else {
-                    double[] o = (double[]) out.heapArray();
-                    Loop.run(shape, st, offs, (off, s, n) -> VecF64.binary(op, x, off[0], s[0], y, off[1], s[1], o, off[2], n));
+                    Object o = out.heapArray();
+                    Loop.run(shape, st, offs, (off, s, n) -> k.binary(op, x, off[0], s[0], y, off[1], s[1], o, off[2], n));
                 }
             }
             case I64 -> {
@@ -225,13 +193,10 @@ final class CpuBackend implements Backend {
         int[] offs = {cond.offset, a.offset, b.offset, 0};
         boolean[] c = (boolean[]) cond.heapArray();
         switch (a.dtype) {
-            case F32 -> {
-                float[] x = (float[]) a.heapArray(), y = (float[]) b.heapArray(), o = (float[]) out.heapArray();
-                Loop.run(shape, st, offs, (off, s, n) -> VecF32.where(c, off[0], s[0], x, off[1], s[1], y, off[2], s[2], o, off[3], n));
-            }
-            case F64 -> {
-                double[] x = (double[]) a.heapArray(), y = (double[]) b.heapArray(), o = (double[]) out.heapArray();
-                Loop.run(shape, st, offs, (off, s, n) -> VecF64.where(c, off[0], s[0], x, off[1], s[1], y, off[2], s[2], o, off[3], n));
+            case F32, F64 -> {
+                FloatKernels k = FloatKernels.of(a.dtype);
+                Object x = a.heapArray(), y = b.heapArray(), o = out.heapArray();
+                Loop.run(shape, st, offs, (off, s, n) -> k.where(c, off[0], s[0], x, off[1], s[1], y, off[2], s[2], o, off[3], n));
             }
             case I64 -> {
                 long[] x = (long[]) a.heapArray(), y = (long[]) b.heapArray(), o = (long[]) out.heapArray();
@@ -318,32 +283,21 @@ final class CpuBackend implements Backend {
         // contiguous layout: accumulate whole rows (SIMD across the kept axes); else copy into rows
         NDArray lead = keptSize > 1 && !keptThenReducedView(x, axes).isContiguous() ? reducedThenKept(x, axes) : null;
         final int ks = keptSize, rs = redSize;
+        FloatKernels k = FloatKernels.of(x.dtype);
+        Object o = out.heapArray();
         if (lead != null) {
             int base = lead.offset;
-            if (x.dtype == DType.F32) {
-                float[] a = (float[]) lead.heapArray(), o = (float[]) out.heapArray();
-                System.arraycopy(a, base, o, 0, ks);
-                parallelColumns(ks, rs, (c0, c1) -> {
-                    for (int r = 1; r < rs; r++) VecF32.accumulate(op, a, base + r * ks + c0, o, c0, c1 - c0);
-                });
-            } else {
-                double[] a = (double[]) lead.heapArray(), o = (double[]) out.heapArray();
-                System.arraycopy(a, base, o, 0, ks);
-                parallelColumns(ks, rs, (c0, c1) -> {
-                    for (int r = 1; r < rs; r++) VecF64.accumulate(op, a, base + r * ks + c0, o, c0, c1 - c0);
-                });
-            }
+            Object a = lead.heapArray();
+            System.arraycopy(a, base, o, 0, ks);
+            parallelColumns(ks, rs, (c0, c1) -> {
+                for (int r = 1; r < rs; r++) k.accumulate(op, a, base + r * ks + c0, o, c0, c1 - c0);
+            });
             return out;
         }
         NDArray c = keptThenReduced(x, axes);
         int base = c.offset;
-        if (x.dtype == DType.F32) {
-            float[] a = (float[]) c.heapArray(), o = (float[]) out.heapArray();
-            parallelRows(ks, rs, r -> o[r] = VecF32.reduce(op, a, base + r * rs, 1, rs));
-        } else {
-            double[] a = (double[]) c.heapArray(), o = (double[]) out.heapArray();
-            parallelRows(ks, rs, r -> o[r] = VecF64.reduce(op, a, base + r * rs, 1, rs));
-        }
+        Object a = c.heapArray();
+        parallelRows(ks, rs, r -> k.reduce(op, a, base + r * rs, 1, rs, o, r));
         return out;
     }
 
@@ -385,13 +339,9 @@ final class CpuBackend implements Backend {
         NDArray out = NDArray.empty(DType.I64, Shapes.reducedShape(x.shape, axes, keepDim));
         long[] o = (long[]) out.heapArray();
         int base = c.offset;
-        if (x.dtype == DType.F32) {
-            float[] a = (float[]) c.heapArray();
-            for (int r = 0; r < ks; r++) o[r] = VecF32.argReduce(max, a, base + r * rs, 1, rs);
-        } else {
-            double[] a = (double[]) c.heapArray();
-            for (int r = 0; r < ks; r++) o[r] = VecF64.argReduce(max, a, base + r * rs, 1, rs);
-        }
+        FloatKernels k = FloatKernels.of(x.dtype);
+        Object a = c.heapArray();
+        for (int r = 0; r < ks; r++) o[r] = k.argReduce(max, a, base + r * rs, 1, rs);
         return out;
     }
 
@@ -406,13 +356,9 @@ final class CpuBackend implements Backend {
         NDArray c = keptThenReduced(x, axes);
         int ks = x.size / rs, base = c.offset;
         final int frs = rs;
-        if (x.dtype == DType.F32) {
-            float[] a = (float[]) c.heapArray(), o = (float[]) out.heapArray();
-            parallelRows(ks, rs, r -> o[r] = VecF32.logSumExp(a, base + r * frs, 1, frs));
-        } else {
-            double[] a = (double[]) c.heapArray(), o = (double[]) out.heapArray();
-            parallelRows(ks, rs, r -> o[r] = VecF64.logSumExp(a, base + r * frs, 1, frs));
-        }
+        FloatKernels k = FloatKernels.of(x.dtype);
+        Object a = c.heapArray(), o = out.heapArray();
+        parallelRows(ks, rs, r -> k.logSumExp(a, base + r * frs, 1, frs, o, r));
         return out;
     }
 
@@ -427,13 +373,9 @@ final class CpuBackend implements Backend {
         NDArray c = x.permute(order).contiguous();
         NDArray out = NDArray.empty(x.dtype, c.shape);
         int rs = x.shape[d], ks = rs == 0 ? 0 : x.size / rs;
-        if (x.dtype == DType.F32) {
-            float[] a = (float[]) c.heapArray(), o = (float[]) out.heapArray();
-            for (int r = 0; r < ks; r++) VecF32.cumsum(a, c.offset + r * rs, 1, o, r * rs, rs);
-        } else {
-            double[] a = (double[]) c.heapArray(), o = (double[]) out.heapArray();
-            for (int r = 0; r < ks; r++) VecF64.cumsum(a, c.offset + r * rs, 1, o, r * rs, rs);
-        }
+        FloatKernels k = FloatKernels.of(x.dtype);
+        Object a = c.heapArray(), o = out.heapArray();
+        for (int r = 0; r < ks; r++) k.cumsum(a, c.offset + r * rs, 1, o, r * rs, rs);
         int[] inv = new int[order.length];
         for (int i = 0; i < order.length; i++) inv[order[i]] = i;
         return out.permute(inv).contiguous();
@@ -474,10 +416,7 @@ final class CpuBackend implements Backend {
 
     private static void gemm(NDArray a, NDArray b, int m, int n, int k, int aOff, int rsA, int csA, int bOff, int rsB, int csB,
                              NDArray out, int cOff) {
-        if (a.dtype == DType.F32)
-            Gemm.sgemm(m, n, k, (float[]) a.heapArray(), aOff, rsA, csA, (float[]) b.heapArray(), bOff, rsB, csB, (float[]) out.heapArray(), cOff, n, false);
-        else
-            Gemm.dgemm(m, n, k, (double[]) a.heapArray(), aOff, rsA, csA, (double[]) b.heapArray(), bOff, rsB, csB, (double[]) out.heapArray(), cOff, n, false);
+        FloatKernels.of(a.dtype).gemm(m, n, k, a.heapArray(), aOff, rsA, csA, b.heapArray(), bOff, rsB, csB, out.heapArray(), cOff, n, false);
     }
 
     /** Strides of x's leading (batch) dims broadcast to the batch shape. */
@@ -743,9 +682,7 @@ final class CpuBackend implements Backend {
 
     // ------------------------------------------------------------------ fused optimiser updates
 
-    private static float[] f32(NDArray a) { return a == null ? null : (float[]) a.heapArray(); }
-
-    private static double[] f64(NDArray a) { return a == null ? null : (double[]) a.heapArray(); }
+    private static Object heap(NDArray a) { return a == null ? null : a.heapArray(); }
 
     private static void bump(NDArray... arrays) {
         for (NDArray a : arrays) if (a != null) a.storage.bumpVersion();
@@ -754,8 +691,7 @@ final class CpuBackend implements Backend {
     @Override
     public void sgdStep(NDArray param, NDArray grad, NDArray buf, double lr, double momentum, double dampening,
                         double weightDecay, boolean nesterov, boolean firstStep) {
-        if (param.dtype == DType.F32) OptimKernels.sgdF32(f32(param), f32(grad), f32(buf), param.size, lr, firstStep, momentum, dampening, weightDecay, nesterov);
-        else OptimKernels.sgdF64(f64(param), f64(grad), f64(buf), param.size, lr, firstStep, momentum, dampening, weightDecay, nesterov);
+        FloatKernels.of(param.dtype).sgd(heap(param), heap(grad), heap(buf), param.size, lr, firstStep, momentum, dampening, weightDecay, nesterov);
         bump(param, buf);
     }
 
@@ -767,9 +703,7 @@ final class CpuBackend implements Backend {
         double stepSize = lr / bc1;
         double bc2Sqrt = Math.sqrt(bc2);
         double decay = decoupled ? 1 - lr * weightDecay : 1;
-        if (param.dtype == DType.F32) OptimKernels.adamF32(f32(param), f32(grad), f32(m), f32(v), f32(vmax), param.size, stepSize, bc2Sqrt,
-                decay, beta1, beta2, eps, weightDecay, decoupled);
-        else OptimKernels.adamF64(f64(param), f64(grad), f64(m), f64(v), f64(vmax), param.size, stepSize, bc2Sqrt,
+        FloatKernels.of(param.dtype).adam(heap(param), heap(grad), heap(m), heap(v), heap(vmax), param.size, stepSize, bc2Sqrt,
                 decay, beta1, beta2, eps, weightDecay, decoupled);
         bump(param, m, v, vmax);
     }
@@ -777,8 +711,7 @@ final class CpuBackend implements Backend {
     @Override
     public void rmspropStep(NDArray param, NDArray grad, NDArray sq, NDArray ga, NDArray buf, double lr,
                             double alpha, double eps, double weightDecay, double momentum) {
-        if (param.dtype == DType.F32) OptimKernels.rmspropF32(f32(param), f32(grad), f32(sq), f32(ga), f32(buf), param.size, lr, alpha, eps, weightDecay, momentum);
-        else OptimKernels.rmspropF64(f64(param), f64(grad), f64(sq), f64(ga), f64(buf), param.size, lr, alpha, eps, weightDecay, momentum);
+        FloatKernels.of(param.dtype).rmsprop(heap(param), heap(grad), heap(sq), heap(ga), heap(buf), param.size, lr, alpha, eps, weightDecay, momentum);
         bump(param, sq, ga, buf);
     }
 

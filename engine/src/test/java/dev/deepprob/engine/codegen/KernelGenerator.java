@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes the float32 and float64 CPU kernels (VecF32/VecF64, GemmF32/GemmF64, RefF32/RefF64) from one template
- * per pair, as EJML derives its float code from its double code. The Vector API needs monomorphic
+ * Writes the float32 and float64 CPU kernels (VecF32/VecF64, GemmF32/GemmF64, RefF32/RefF64, and the kernel
+ * tables FloatKernelsF32/FloatKernelsF64 that CpuBackend calls them through) from one template per pair, as EJML
+ * derives its float code from its double code. The Vector API needs monomorphic
  * {@code FloatVector} and {@code DoubleVector} code (one class parameterised by a dtype would be slower), so the
  * source is generated; {@code GeneratedKernelsTest} fails when a committed kernel differs from what this writes.
  *
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
  * <li>{@code //#if F32} (or {@code //#if F64}), {@code //#else}, {@code //#endif}, each on a line of its own, not
  *     nested: the lines of a branch are copied as written into its dtype, no rule applied;
  * <li>{@code F64 text //#F32 F32 text}: a line whose F32 form is given, as written, after the directive;
+ * <li>{@code text //#keep}: a line copied as written into both dtypes (a signature whose double parameters stay double);
  * <li>{@code //# comment}: a template comment, dropped.
  * </ul>
  * VecMathF32 and VecMathF64 are written by hand: they are two algorithms (Cephes float kernels, fdlibm double
@@ -49,7 +51,8 @@ public final class KernelGenerator {
     static final List<Kernel> KERNELS = List.of(
             new Kernel("Vec.java.tmpl", "VecF32.java", "VecF64.java"),
             new Kernel("Gemm.java.tmpl", "GemmF32.java", "GemmF64.java"),
-            new Kernel("Ref.java.tmpl", "RefF32.java", "RefF64.java"));
+            new Kernel("Ref.java.tmpl", "RefF32.java", "RefF64.java"),
+            new Kernel("FloatKernels.java.tmpl", "FloatKernelsF32.java", "FloatKernelsF64.java"));
 
     enum Dtype { F32, F64 }
 
@@ -63,6 +66,8 @@ public final class KernelGenerator {
     private static final Pattern DIRECTIVE = Pattern.compile("\\s*//#(if F32|if F64|else|endif)\\s*");
     /** {@code F64 line //#F32 F32 line}: one line that differs, the F32 form given after the directive. */
     private static final Pattern ONE_LINE = Pattern.compile("(\\s*)(.*?)\\s*//#F32 (.*)");
+    /** {@code text //#keep}: one line copied as written into both dtypes. */
+    private static final Pattern KEEP = Pattern.compile("(.*?)\\s*//#keep\\s*");
     private static final Pattern TEMPLATE_COMMENT = Pattern.compile("\\s*//#( .*)?");
 
     /** The float32 form of one shared template line. */
@@ -104,7 +109,7 @@ public final class KernelGenerator {
                 else if ((branch == dtype) != inElse) out.append(line).append('\n');
                 continue;
             }
-            Matcher d = DIRECTIVE.matcher(line), one = ONE_LINE.matcher(line);
+            Matcher d = DIRECTIVE.matcher(line), one = ONE_LINE.matcher(line), keep = KEEP.matcher(line);
             if (d.matches()) {
                 String what = d.group(1);
                 if (what.startsWith("if")) {
@@ -122,6 +127,9 @@ public final class KernelGenerator {
             } else if (one.matches()) {
                 if (branch != null) throw error(name, i, "//#F32 inside an //#if branch");
                 out.append(one.group(1)).append(dtype == Dtype.F64 ? one.group(2) : one.group(3)).append('\n');
+            } else if (keep.matches()) {
+                if (branch != null) throw error(name, i, "//#keep inside an //#if branch");
+                out.append(keep.group(1)).append('\n');
             } else if (!TEMPLATE_COMMENT.matcher(line).matches()) {
                 throw error(name, i, "unknown directive: " + line.strip());
             }
