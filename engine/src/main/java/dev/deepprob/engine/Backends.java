@@ -11,8 +11,11 @@ import java.util.ServiceLoader;
 public final class Backends {
     private Backends() {}
 
-    /** The built-in CPU backend. */
-    public static Backend cpu() { return CpuBackend.INSTANCE; }
+    /**
+     * The built-in CPU backend; throws {@code IllegalStateException} naming the flag when the JVM was started without
+     * {@code --add-modules jdk.incubator.vector} (the class path needs it; the module path resolves it by itself).
+     */
+    public static Backend cpu() { return CpuBackend.instance(); }
 
     /** Every backend available: the CPU backend first, then the providers on the class path. */
     public static List<Backend> available() {

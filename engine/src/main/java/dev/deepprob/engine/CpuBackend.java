@@ -14,9 +14,45 @@ import java.util.List;
  * allocation beyond the result.
  */
 final class CpuBackend implements Backend {
-    static final CpuBackend INSTANCE = new CpuBackend();
+    /** The flag every JVM that runs deepprob needs; named in the first-use error. */
+    static final String VECTOR_FLAG = "--add-modules jdk.incubator.vector";
+
+    /**
+     * Why the kernels cannot run in this JVM, or null when they can: found once, before any kernel class loads,
+     * so a JVM started without the flag gets a message naming it instead of a {@code NoClassDefFoundError} from
+     * deep inside a reduction.
+     */
+    private static final String VECTOR_API_MISSING = vectorApiMissing();
+
+    private static final CpuBackend INSTANCE = new CpuBackend();
 
     private CpuBackend() {}
+
+    /**
+     * The backend, once the JVM is known to have the Vector API: every route to the CPU kernels (a CPU array's
+     * storage, {@link Backends#cpu()}) comes through here, so each one fails the same way, with the fix.
+     */
+    static CpuBackend instance() {
+        if (VECTOR_API_MISSING != null) throw new IllegalStateException(VECTOR_API_MISSING);
+        return INSTANCE;
+    }
+
+    /**
+     * The incubating {@code jdk.incubator.vector} module is resolved only when asked for: on the class path by the
+     * flag, on the module path by the engine's {@code requires transitive}. Checks that it is in the engine's
+     * layer (the boot layer for the class path) and readable by the engine.
+     */
+    private static String vectorApiMissing() {
+        Module self = CpuBackend.class.getModule();
+        ModuleLayer layer = self.getLayer() != null ? self.getLayer() : ModuleLayer.boot();
+        var vector = layer.findModule("jdk.incubator.vector");
+        if (vector.isPresent() && self.canRead(vector.get())) return null;
+        return "deepprob: the JVM was started without the Vector API module, which the CPU kernels need; start it with "
+                + VECTOR_FLAG + ". Where it goes: the java command line (java " + VECTOR_FLAG + " -cp ... Main); "
+                + "mvn exec:java runs inside Maven's JVM, so put it in .mvn/jvm.config or MAVEN_OPTS; Maven Surefire: "
+                + "<argLine>" + VECTOR_FLAG + "</argLine>; Gradle: jvmArgs; an IDE: the run configuration's VM options. "
+                + "On the module path, a module that requires dev.deepprob.engine gets it without the flag.";
+    }
 
     @Override
     public String name() { return "cpu"; }

@@ -21,5 +21,5 @@ final class HeapStorage extends Storage {
     }
 
     @Override
-    public Backend backend() { return CpuBackend.INSTANCE; }
+    public Backend backend() { return CpuBackend.instance(); }
 }

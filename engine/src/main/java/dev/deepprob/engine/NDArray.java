@@ -41,7 +41,7 @@ public final class NDArray {
     }
 
     /** The CPU backend, which makes every new array that no other array's backend makes. */
-    static Backend cpu() { return CpuBackend.INSTANCE; }
+    static Backend cpu() { return CpuBackend.instance(); }
 
     /** The backend that owns this array's storage and carries out every operation on it. */
     public Backend backend() { return storage.backend(); }
