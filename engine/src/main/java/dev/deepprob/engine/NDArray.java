@@ -1089,7 +1089,15 @@ public final class NDArray {
         sb.append("NDArray(").append(dtype).append(' ').append(Shapes.str(shape));
         Backend b = backend();
         if (b != cpu()) sb.append(' ').append(b.name());
-        sb.append(") ");
+        return sb.append(") ").append(valuesToString()).toString();
+    }
+
+    /**
+     * The values alone, as {@link #toString()} prints them after the dtype and shape (a dim longer than 10 shows its
+     * first 5 and last 3): what Parameter and Distribution print.
+     */
+    public String valuesToString() {
+        StringBuilder sb = new StringBuilder();
         NDArray x = toCpu();
         x.format(sb, 0, x.offset, 0);
         return sb.toString();
