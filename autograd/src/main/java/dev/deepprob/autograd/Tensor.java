@@ -3,11 +3,14 @@ package dev.deepprob.autograd;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.NDArray;
+import dev.deepprob.engine.Shape;
 import dev.deepprob.engine.Shapes;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A differentiable n-dimensional array: an {@link NDArray} plus, when gradients are recorded, the operation that
@@ -58,12 +61,22 @@ public final class Tensor {
     public static Tensor eye(DType t, int n) { return of(NDArray.eye(t, n)); }
     public static Tensor arange(DType t, double start, double end, double step) { return of(NDArray.arange(t, start, end, step)); }
     public static Tensor linspace(DType t, double start, double end, int steps) { return of(NDArray.linspace(t, start, end, steps)); }
+
+    /** The lower triangle's (row, column) indices of an n×m matrix as a 2×k I64 tensor (torch.tril_indices); see {@link NDArray#trilIndices}. */
+    public static Tensor trilIndices(int n, int m, int offset) { return of(NDArray.trilIndices(n, m, offset)); }
     public static Tensor zerosLike(Tensor x) { return zeros(x.dtype(), x.shape()); }
     public static Tensor onesLike(Tensor x) { return ones(x.dtype(), x.shape()); }
 
     /** Standard normal numbers from {@code gen}. */
     public static Tensor randn(Generator gen, DType t, int... shape) { return of(NDArray.randn(gen, t, shape)); }
     public static Tensor randn(Generator gen, int... shape) { return randn(gen, DType.F32, shape); }
+
+    /** Standard normal numbers from {@code gen} with the dtype and shape of {@code t} (torch.randn_like). */
+    public static Tensor randnLike(Generator gen, Tensor t) {
+        if (t == null) throw new IllegalArgumentException("randnLike: tensor must not be null");
+        if (!t.dtype().isFloating()) throw new IllegalArgumentException("randnLike: expected an F32 or F64 tensor, got " + t.dtype());
+        return randn(gen, t.dtype(), t.shape());
+    }
 
     /** Uniform numbers in [0, 1) from {@code gen}. */
     public static Tensor rand(Generator gen, DType t, int... shape) { return of(NDArray.rand(gen, t, shape)); }
@@ -79,8 +92,18 @@ public final class Tensor {
     /** The underlying array (shared: do not modify it unless you mean to change this tensor). */
     public NDArray data() { return data; }
     public DType dtype() { return data.dtype(); }
+    /**
+     * A copy of the dims, for arithmetic. An {@code int[]} prints as {@code [I@...}: print {@link #size()} instead,
+     * which gives {@code [3, 4]} (or {@code Shapes.str(t.shape())}).
+     */
     public int[] shape() { return data.shape(); }
     public int shape(int dim) { return data.shape(dim); }
+
+    /** The shape as a printable, comparable value (torch's {@code tensor.size()}): {@code [3, 4]}. */
+    public Shape size() { return Shape.of(data.shape()); }
+
+    /** The size of one dim, negative counting from the end (torch's {@code tensor.size(dim)}); same as {@link #shape(int)}. */
+    public int size(int dim) { return data.shape(dim); }
     public int dim() { return data.rank(); }
     public int numel() { return data.size(); }
 
@@ -501,6 +524,116 @@ public final class Tensor {
     public Tensor gather(int dim, NDArray index) {
         int d = Shapes.axis("gather", dim, dim());
         return apply(new Prim.Gather(d, index), this);
+    }
+
+    /**
+     * {@code X[idx]}, PyTorch's integer-array indexing along dim 0: an I64 {@code idx} of shape S picks rows and gives
+     * S + shape[1:]; a negative index counts from the end. Differentiable: the gradient is scatter-added back, so a
+     * row picked twice receives both gradients.
+     */
+    public Tensor index(Tensor idx) {
+        if (idx == null) throw new IllegalArgumentException("index: idx must not be null");
+        if (dim() < 1) throw new IllegalArgumentException("index: cannot index a scalar (shape [])");
+        checkIndexDType("index", "idx", idx);
+        NDArray i = wrapIndex("index", "idx", idx.data, shape(0), 0);
+        int[] rest = Arrays.copyOfRange(shape(), 1, dim());
+        return indexSelect(0, i.reshape(i.size())).reshape(concat(i.shape(), rest));
+    }
+
+    /**
+     * The functional torch.index_put: a copy of this tensor with {@code values} written (or, with {@code accumulate},
+     * added) at {@code X[i0, i1, ...]}. The k I64 index tensors address the first k dims and broadcast to a shape B;
+     * values broadcast to B + shape[k:]. Without accumulate a position named twice takes the last value (PyTorch
+     * leaves it undefined). Differentiable in this tensor and in values, composed of scatterAdd, where and indexSelect.
+     */
+    public Tensor indexPut(List<Tensor> indices, Tensor values, boolean accumulate) {
+        if (indices == null || values == null) throw new IllegalArgumentException("indexPut: indices and values must not be null");
+        int k = indices.size();
+        if (k < 1 || k > dim()) throw new IllegalArgumentException("indexPut: expected 1 to " + dim() + " index tensors for shape "
+                + Shapes.str(shape()) + ", got " + k);
+        sameDType("indexPut", this, values);
+        int[] b = new int[0];
+        for (int j = 0; j < k; j++) {
+            Tensor ix = indices.get(j);
+            checkIndexDType("indexPut", "indices[" + j + "]", ix);
+            b = Shapes.broadcast("indexPut: indices", b, ix.shape());
+        }
+        // the flat position in the first k dims: sum of idx_j times the product of the later indexed dims
+        NDArray lin = NDArray.zeros(DType.I64, b);
+        long stride = 1;
+        for (int j = k - 1; j >= 0; j--) {
+            NDArray ix = wrapIndex("indexPut", "indices[" + j + "]", indices.get(j).data, shape(j), j);
+            lin = lin.add(ix.mul((double) stride).expand(b));
+            stride *= shape(j);
+        }
+        int[] rest = Arrays.copyOfRange(shape(), k, dim());
+        int[] target = concat(b, rest);
+        boolean fits;
+        try {
+            fits = Arrays.equals(Shapes.broadcast("indexPut", values.shape(), target), target);
+        } catch (IllegalArgumentException e) {
+            fits = false;
+        }
+        if (!fits) throw new IllegalArgumentException("indexPut: values of shape " + Shapes.str(values.shape()) + " do not broadcast "
+                + "to the indexed shape " + Shapes.str(target));
+        int n = Shapes.size(b);
+        NDArray flat = lin.reshape(n);
+        Tensor vals = values.expandTo(target).reshape(concat(new int[]{n}, rest));
+        if (!accumulate) {
+            // keep only the last write to each position, so the scatter below puts rather than sums
+            long[] pos = flat.toLongArray();
+            Set<Long> seen = new HashSet<>();
+            long[] keep = new long[n];
+            int kept = 0;
+            for (int i = n - 1; i >= 0; i--) if (seen.add(pos[i])) keep[kept++] = i;
+            if (kept < n) {
+                long[] asc = new long[kept];
+                for (int i = 0; i < kept; i++) asc[i] = keep[kept - 1 - i];
+                NDArray sel = NDArray.of(asc);
+                flat = flat.indexSelect(0, sel);
+                vals = vals.indexSelect(0, sel);
+                n = kept;
+            }
+        }
+        int p = (int) stride;
+        int[] baseShape = concat(new int[]{p}, rest);
+        Tensor base = reshape(baseShape);
+        int[] column = new int[baseShape.length];
+        Arrays.fill(column, 1);
+        column[0] = n;
+        NDArray idx = flat.reshape(column).expand(concat(new int[]{n}, rest)).contiguous();
+        if (accumulate) return base.scatterAdd(0, idx, vals).reshape(shape());
+        NDArray hit = NDArray.zeros(dtype(), p).scatterAdd(0, flat, NDArray.ones(dtype(), n)).gt(0);
+        column[0] = p;
+        Tensor put = zerosLike(base).scatterAdd(0, idx, vals);
+        return where(hit.reshape(column).expand(baseShape), put, base).reshape(shape());
+    }
+
+    /** {@link #indexPut(List, Tensor, boolean)} with one index tensor, addressing dim 0. */
+    public Tensor indexPut(Tensor index, Tensor values, boolean accumulate) {
+        if (index == null) throw new IllegalArgumentException("indexPut: index must not be null");
+        return indexPut(List.of(index), values, accumulate);
+    }
+
+    private static void checkIndexDType(String op, String what, Tensor idx) {
+        if (idx == null) throw new IllegalArgumentException(op + ": " + what + " must not be null");
+        if (idx.dtype() != DType.I64) throw new IllegalArgumentException(op + ": " + what + " must be an I64 tensor, got " + idx.dtype()
+                + (idx.dtype() == DType.BOOL ? " (for a mask use where or maskedFill)" : " (convert it with to(DType.I64))"));
+    }
+
+    /** idx with negative entries moved up by n, after checking every entry lies in [-n, n). */
+    private static NDArray wrapIndex(String op, String what, NDArray idx, int n, int dim) {
+        if (idx.size() == 0) return idx;
+        long lo = (long) idx.min().item(), hi = (long) idx.max().item();
+        if (lo < -n || hi >= n) throw new IndexOutOfBoundsException(op + ": " + what + " has index " + (lo < -n ? lo : hi)
+                + " out of range for dim " + dim + " of size " + n + (n == 0 ? " (the dim is empty)" : " (expected " + -n + " to " + (n - 1) + ")"));
+        return lo < 0 ? NDArray.where(idx.lt(0), idx.add(n), idx) : idx;
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     /** A copy of this tensor with src added at index along dim; differentiable in both. */

@@ -189,6 +189,28 @@ public final class NDArray {
         return a;
     }
 
+    /**
+     * The (row, column) indices of the lower triangle of an n×m matrix, as torch.tril_indices: a 2×k I64 array, row 0
+     * the rows and row 1 the columns, in row-major order. {@code offset} moves the diagonal up (&gt; 0) or down (&lt; 0);
+     * {@code x.reshape(n*m)} gathered at {@code rows*m + cols} reads the triangle without a mask.
+     */
+    public static NDArray trilIndices(int n, int m, int offset) {
+        if (n < 0 || m < 0) throw new IllegalArgumentException("trilIndices: n and m must be >= 0, got n=" + n + ", m=" + m);
+        long k = 0;
+        for (int i = 0; i < n; i++) k += Math.clamp((long) i + offset + 1, 0, m);
+        int count = Shapes.size("trilIndices", new long[]{2, k}) / 2;
+        long[] idx = new long[2 * count];
+        int p = 0;
+        for (int i = 0; i < n; i++) {
+            long end = Math.clamp((long) i + offset + 1, 0, m);
+            for (int j = 0; j < end; j++, p++) {
+                idx[p] = i;
+                idx[count + p] = j;
+            }
+        }
+        return of(idx, 2, count);
+    }
+
     // ------------------------------------------------------------------ random
 
     /** Uniform numbers in [low, high) from {@code gen}. */
@@ -249,6 +271,10 @@ public final class NDArray {
     // ------------------------------------------------------------------ metadata and element access
 
     public DType dtype() { return dtype; }
+    /**
+     * A copy of the dims. An {@code int[]} prints as {@code [I@...}: print {@code Shape.of(a.shape())} or
+     * {@code Shapes.str(a.shape())} instead, which give {@code [3, 4]}.
+     */
     public int[] shape() { return shape.clone(); }
     public int shape(int dim) { return shape[Shapes.axis("shape", dim, shape.length)]; }
     public int[] strides() { return strides.clone(); }
@@ -1063,7 +1089,15 @@ public final class NDArray {
         sb.append("NDArray(").append(dtype).append(' ').append(Shapes.str(shape));
         Backend b = backend();
         if (b != cpu()) sb.append(' ').append(b.name());
-        sb.append(") ");
+        return sb.append(") ").append(valuesToString()).toString();
+    }
+
+    /**
+     * The values alone, as {@link #toString()} prints them after the dtype and shape (a dim longer than 10 shows its
+     * first 5 and last 3): what Parameter and Distribution print.
+     */
+    public String valuesToString() {
+        StringBuilder sb = new StringBuilder();
         NDArray x = toCpu();
         x.format(sb, 0, x.offset, 0);
         return sb.toString();

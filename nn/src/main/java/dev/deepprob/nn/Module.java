@@ -2,6 +2,8 @@ package dev.deepprob.nn;
 
 import dev.deepprob.autograd.Autograd;
 import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.NDArray;
 import dev.deepprob.engine.Shapes;
 
@@ -10,6 +12,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -66,7 +69,8 @@ public abstract class Module {
     }
 
     /**
-     * Registers a non-trainable array (a copy of {@code value}) that is saved in the state dict.
+     * Registers a non-trainable array (a copy of {@code value}) that is saved in the state dict. {@link #to(DType)}
+     * replaces a floating buffer's tensor: a module that may be converted reads it with {@link #buffer(String)}.
      * @return the buffer as a tensor that does not require grad
      */
     protected final Tensor registerBuffer(String name, NDArray value) {
@@ -75,6 +79,14 @@ public abstract class Module {
                 + "' must not be null");
         Tensor t = Tensor.of(value.copy());
         buffers.put(name, t);
+        return t;
+    }
+
+    /** This module's own buffer registered under {@code name}, as it is now (after any {@link #to(DType)}). */
+    protected final Tensor buffer(String name) {
+        Tensor t = buffers.get(name);
+        if (t == null) throw new IllegalArgumentException(getClass().getSimpleName() + ".buffer: no buffer named '" + name
+                + "' (registered: " + buffers.keySet() + ")");
         return t;
     }
 
@@ -100,6 +112,21 @@ public abstract class Module {
     public final List<Tensor> parameters() {
         List<Tensor> out = new ArrayList<>();
         for (Parameter p : namedParameters().values()) out.add(p.tensor());
+        return out;
+    }
+
+    /**
+     * The parameters of several modules (a model and its guide, a generator and a discriminator) in one list for one
+     * optimiser: each tensor once, by identity (a parameter shared between them is not repeated), in the given order.
+     */
+    public static List<Tensor> parameters(Module... modules) {
+        if (modules == null) throw new IllegalArgumentException("Module.parameters: modules must not be null");
+        List<Tensor> out = new ArrayList<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < modules.length; i++) {
+            if (modules[i] == null) throw new IllegalArgumentException("Module.parameters: module " + i + " of " + modules.length + " is null");
+            for (Tensor t : modules[i].parameters()) if (seen.add(t)) out.add(t);
+        }
         return out;
     }
 
@@ -160,6 +187,32 @@ public abstract class Module {
 
     /** True in training mode (the default). */
     public final boolean isTraining() { return training; }
+
+    // ------------------------------------------------------------------ dtype
+
+    /**
+     * Converts every parameter and floating buffer to {@code dtype} (F32 or F64) in place, as torch's
+     * {@code module.to(dtype)}: each {@link Parameter} keeps its identity and takes a new tensor (a gradient is
+     * converted too), so layers and state dicts see the new dtype. An optimiser keeps the tensors it was given:
+     * build it after {@code to}, or rebuild it. Integer and boolean buffers are left as they are. Returns this.
+     */
+    public Module to(DType dtype) {
+        if (dtype == null || !dtype.isFloating()) throw new IllegalArgumentException(getClass().getSimpleName()
+                + ".to: dtype must be F32 or F64, got " + dtype);
+        try (Autograd.Scope _ = Autograd.noGrad()) {
+            for (Parameter p : namedParameters().values()) p.convert(dtype);
+            convertBuffers(dtype);
+        }
+        return this;
+    }
+
+    private void convertBuffers(DType dtype) {
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+            Tensor t = e.getValue();
+            if (t.dtype().isFloating() && t.dtype() != dtype) e.setValue(Tensor.of(t.data().to(dtype)));
+        }
+        for (Module c : children.values()) c.convertBuffers(dtype);
+    }
 
     // ------------------------------------------------------------------ state
 
@@ -232,6 +285,119 @@ public abstract class Module {
 
     /** {@link #loadStateDict(Map, boolean)} in strict mode. */
     public final LoadResult loadStateDict(Map<String, NDArray> state) { return loadStateDict(state, true); }
+
+    // ------------------------------------------------------------------ summary
+
+    /** The output of each module run during a {@link #summary(int...)} on this thread, or null outside one. */
+    private static final ThreadLocal<Map<Module, int[]>> TRACE = new ThreadLocal<>();
+
+    /** Notes y as m's output when a summary is tracing on this thread (called by {@link UnaryModule#apply}). */
+    static void traced(Module m, Tensor y) {
+        Map<Module, int[]> t = TRACE.get();
+        if (t != null) t.put(m, y.shape());
+    }
+
+    /**
+     * A table of every module (indented by depth) with its type, the shapes of its own parameters and their count,
+     * and the total, as torchinfo's summary; a tied parameter is counted where it first appears.
+     */
+    public final String summary() { return summaryTable(null, null); }
+
+    /**
+     * As {@link #summary()}, with each module's output shape for an input of {@code inputShape}, found by one forward
+     * pass under noGrad and in evaluation mode (training flags are restored after). Works for a {@link UnaryModule};
+     * submodules called through {@code apply} or a {@link Sequential} are traced, others show {@code --}.
+     */
+    public final String summary(int... inputShape) {
+        if (!(this instanceof UnaryModule u)) throw new IllegalArgumentException(getClass().getSimpleName() + ".summary: output shapes need a "
+                + "UnaryModule (one tensor in); call summary() without an input shape");
+        if (inputShape == null) throw new IllegalArgumentException(getClass().getSimpleName() + ".summary: input shape must not be null");
+        Shapes.checkShape(getClass().getSimpleName() + ".summary", inputShape);
+        DType dtype = parameters().isEmpty() ? DType.F32 : parameters().getFirst().dtype();
+        Tensor x = Tensor.rand(new Generator(0), dtype, inputShape);
+        Map<Module, Boolean> modes = new IdentityHashMap<>();
+        collectModes(modes);
+        Map<Module, int[]> outputs = new IdentityHashMap<>();
+        Map<Module, int[]> outer = TRACE.get();
+        TRACE.set(outputs);
+        try (Autograd.Scope _ = Autograd.noGrad()) {
+            eval();
+            u.apply(x);
+        } finally {
+            TRACE.set(outer);
+            for (Map.Entry<Module, Boolean> e : modes.entrySet()) e.getKey().training = e.getValue();
+        }
+        return summaryTable(Shapes.str(inputShape), outputs);
+    }
+
+    private void collectModes(Map<Module, Boolean> out) {
+        out.put(this, training);
+        for (Module c : children.values()) c.collectModes(out);
+    }
+
+    private static String typeName(Module m) {
+        String n = m.getClass().getSimpleName();
+        return n.isEmpty() ? m.getClass().getName() : n;
+    }
+
+    private record Row(String layer, String output, String shapes, String count) {}
+
+    private String summaryTable(String input, Map<Module, int[]> outputs) {
+        List<Row> rows = new ArrayList<>();
+        Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        long[] total = {0};
+        summaryRows(typeName(this), 0, outputs, seen, rows, total);
+        String[] head = {"Layer (type)", "Output shape", "Param shapes", "Param #"};
+        int[] w = new int[4];
+        for (int i = 0; i < 4; i++) w[i] = head[i].length();
+        for (Row r : rows) {
+            w[0] = Math.max(w[0], r.layer.length());
+            w[1] = Math.max(w[1], r.output.length());
+            w[2] = Math.max(w[2], r.shapes.length());
+            w[3] = Math.max(w[3], r.count.length());
+        }
+        boolean withOut = outputs != null;
+        int width = w[0] + (withOut ? w[1] + 2 : 0) + w[2] + 2 + w[3] + 2;
+        StringBuilder sb = new StringBuilder();
+        if (input != null) sb.append("Input shape: ").append(input).append('\n');
+        String rule = "=".repeat(width) + "\n";
+        sb.append(rule);
+        line(sb, w, withOut, head[0], head[1], head[2], head[3]);
+        sb.append(rule);
+        for (Row r : rows) line(sb, w, withOut, r.layer, r.output, r.shapes, r.count);
+        sb.append(rule);
+        sb.append("Total params: ").append(String.format(Locale.ROOT, "%,d", total[0])).append('\n');
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, int[] w, boolean withOut, String layer, String out, String shapes, String count) {
+        String l = pad(layer, w[0]) + (withOut ? pad(out, w[1]) : "") + pad(shapes, w[2]) + " ".repeat(w[3] - count.length()) + count;
+        sb.append(l.stripTrailing()).append('\n');
+    }
+
+    private static String pad(String s, int width) { return s + " ".repeat(width - s.length() + 2); }
+
+    private void summaryRows(String label, int depth, Map<Module, int[]> outputs, Set<Parameter> seen, List<Row> rows, long[] total) {
+        List<String> shapes = new ArrayList<>();
+        long n = 0;
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            Parameter p = e.getValue();
+            if (!seen.add(p)) {
+                shapes.add(e.getKey() + " (tied)");
+                continue;
+            }
+            shapes.add(e.getKey() + " " + Shapes.str(p.shape()));
+            n += p.numel();
+        }
+        total[0] += n;
+        int[] out = outputs == null ? null : outputs.get(this);
+        rows.add(new Row("  ".repeat(depth) + label, out == null ? "--" : Shapes.str(out), shapes.isEmpty() ? "--" : String.join(", ", shapes),
+                params.isEmpty() ? "--" : String.format(Locale.ROOT, "%,d", n)));
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            Module c = e.getValue();
+            c.summaryRows(e.getKey() + " (" + typeName(c) + ")", depth + 1, outputs, seen, rows, total);
+        }
+    }
 
     // ------------------------------------------------------------------ printing
 

@@ -19,7 +19,7 @@ public final class Parameter {
     private static final Pattern NAME = Pattern.compile("[^.\\s]+");
 
     private final String name;
-    private final Tensor tensor;
+    private Tensor tensor;     // replaced only by Module.to(DType), which keeps this Parameter's identity
 
     /**
      * A parameter holding a copy of {@code initial} (F32 or F64), requiring grad.
@@ -72,8 +72,17 @@ public final class Parameter {
         return out;
     }
 
+    /** Replaces the tensor by one of {@code dtype} with the same values (and gradient), for {@link Module#to(DType)}. */
+    void convert(DType dtype) {
+        if (dtype == tensor.dtype()) return;
+        Tensor fresh = Tensor.of(tensor.data().to(dtype).contiguous()).requiresGrad(true);
+        if (tensor.grad() != null) fresh.setGrad(Tensor.of(tensor.grad().data().to(dtype)));
+        tensor = fresh;
+    }
+
+    /** The name, dtype and shape, then the values as a tensor prints them: {@code Parameter(bias, F32 [2]) [0.10000, -0.20000]}. */
     @Override
     public String toString() {
-        return "Parameter(" + name + ", " + dtype() + " " + Shapes.str(shape()) + ")";
+        return "Parameter(" + name + ", " + dtype() + " " + Shapes.str(shape()) + ") " + data().valuesToString();
     }
 }

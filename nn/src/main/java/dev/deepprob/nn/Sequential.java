@@ -46,7 +46,7 @@ public final class Sequential extends UnaryModule {
     @Override
     public Tensor forward(Tensor x) {
         Tensor y = x;
-        for (UnaryModule m : layers) y = m.forward(y);
+        for (UnaryModule m : layers) y = m.apply(y);     // apply, so that summary sees each output
         return y;
     }
 }

@@ -15,7 +15,11 @@ public abstract class UnaryModule extends Module implements UnaryOperator<Tensor
     /** The module's computation on one input. */
     public abstract Tensor forward(Tensor x);
 
-    /** Same as {@link #forward(Tensor)}. */
+    /** Same as {@link #forward(Tensor)}; during {@link Module#summary(int...)} it also notes the output's shape. */
     @Override
-    public final Tensor apply(Tensor x) { return forward(x); }
+    public final Tensor apply(Tensor x) {
+        Tensor y = forward(x);
+        Module.traced(this, y);
+        return y;
+    }
 }

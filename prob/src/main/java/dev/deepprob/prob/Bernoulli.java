@@ -113,4 +113,7 @@ public final class Bernoulli extends Distribution implements HasMoments, HasMode
 
     @Override
     public Constraint support() { return Constraints.bool(); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("probs", probs); }
 }

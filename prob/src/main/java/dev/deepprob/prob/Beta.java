@@ -145,4 +145,7 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
 
     @Override
     public Constraint support() { return Constraints.unitInterval(); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("concentration1", alpha, "concentration0", beta); }
 }

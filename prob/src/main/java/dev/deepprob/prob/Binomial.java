@@ -180,4 +180,7 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
     /** The integers 0 .. totalCount, elementwise. */
     @Override
     public Constraint support() { return Constraints.integerInterval(NDArray.zeros(dtype), totalCount.data()); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("totalCount", totalCount, "probs", probs); }
 }

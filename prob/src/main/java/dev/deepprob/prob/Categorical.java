@@ -158,4 +158,7 @@ public final class Categorical extends Distribution implements HasEntropy, HasMo
     /** The integers 0 .. k-1. */
     @Override
     public Constraint support() { return Constraints.integerInterval(0, k - 1); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("probs", probs); }
 }

@@ -125,4 +125,7 @@ public final class Dirichlet extends Distribution implements Reparameterizable, 
 
     @Override
     public Constraint support() { return Constraints.simplex(); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("concentration", concentration); }
 }

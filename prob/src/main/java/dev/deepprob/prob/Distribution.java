@@ -5,6 +5,9 @@ import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.Shapes;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.SequencedMap;
+import java.util.StringJoiner;
 
 /**
  * A probability distribution with PyTorch's shape rules: {@code batchShape} indexes independent (not identical)
@@ -63,10 +66,24 @@ public abstract class Distribution {
     /** The set values lie in, for validation and for transforms onto it. */
     public abstract Constraint support();
 
-    /** A short description with the parameter shapes, e.g. "Normal(batch [3])". */
+    /**
+     * The parameters by name, in the order toString prints them (PyTorch's names: {@code loc}, {@code scale}, ...). A
+     * distribution that returns none (the default) prints its batch and event shapes instead.
+     */
+    protected SequencedMap<String, Tensor> params() { return new java.util.LinkedHashMap<>(); }
+
+    /**
+     * The name and each parameter's values as a tensor prints them (a dim longer than 10 shows its first 5 and last 3),
+     * as {@code Normal(loc: 0.0000, scale: 1.0000)}; without {@link #params()}, the shapes: {@code Foo(batch [3])}.
+     */
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "(batch " + Shapes.str(batchShape) + (eventShape.length > 0 ? ", event " + Shapes.str(eventShape) : "") + ")";
+        SequencedMap<String, Tensor> p = params();
+        if (p.isEmpty()) return getClass().getSimpleName() + "(batch " + Shapes.str(batchShape)
+                + (eventShape.length > 0 ? ", event " + Shapes.str(eventShape) : "") + ")";
+        StringJoiner j = new StringJoiner(", ", getClass().getSimpleName() + "(", ")");
+        for (Map.Entry<String, Tensor> e : p.entrySet()) j.add(e.getKey() + ": " + e.getValue().data().valuesToString());
+        return j.toString();
     }
 
     /** The distribution's name for messages. */

@@ -95,4 +95,7 @@ public final class Exponential extends Distribution implements Reparameterizable
 
     @Override
     public Constraint support() { return Constraints.nonNegative(); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("rate", rate); }
 }

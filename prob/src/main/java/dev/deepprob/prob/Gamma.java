@@ -119,4 +119,7 @@ public final class Gamma extends Distribution implements Reparameterizable, HasM
 
     @Override
     public Constraint support() { return Constraints.nonNegative(); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("concentration", concentration, "rate", rate); }
 }

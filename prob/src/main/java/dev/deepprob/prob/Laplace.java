@@ -110,4 +110,7 @@ public final class Laplace extends Distribution implements Reparameterizable, Ha
 
     @Override
     public Constraint support() { return Constraints.real(); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("loc", loc, "scale", scale); }
 }

@@ -113,4 +113,7 @@ public final class LogNormal extends Distribution implements Reparameterizable, 
 
     @Override
     public Constraint support() { return Constraints.positive(); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("loc", loc, "scale", scale); }
 }

@@ -212,4 +212,7 @@ public final class LowRankMultivariateNormal extends Distribution implements Rep
     public Tensor entropy() {
         return logDetCovariance().add(dimension() * (1 + LOG_2PI)).mul(0.5).expand(batchShape());
     }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("loc", loc, "covFactor", covFactor, "covDiag", covDiag); }
 }

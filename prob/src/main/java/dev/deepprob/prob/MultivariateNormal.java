@@ -433,4 +433,7 @@ public final class MultivariateNormal extends Distribution implements Reparamete
         Tensor h = halfLogDet(scaleTril).add(0.5 * dimension() * (1 + LOG_2PI));
         return h.expand(batchShape());
     }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("loc", loc, "scaleTril", scaleTril); }
 }

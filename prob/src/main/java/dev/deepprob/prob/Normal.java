@@ -113,4 +113,7 @@ public final class Normal extends Distribution implements Reparameterizable, Has
 
     @Override
     public Constraint support() { return Constraints.real(); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("loc", loc, "scale", scale); }
 }

@@ -116,4 +116,7 @@ public final class OneHotCategorical extends Distribution implements HasMoments,
 
     @Override
     public Constraint support() { return Constraints.oneHot(); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("probs", probs()); }
 }

@@ -196,6 +196,13 @@ final class Params {
     /** A constant tensor of the given dtype and shape. */
     static Tensor full(DType t, double v, int... shape) { return Tensor.full(t, v, shape); }
 
+    /** Name-tensor pairs in order ("loc", loc, "scale", scale), for {@link Distribution#params()}. */
+    static java.util.SequencedMap<String, Tensor> named(Object... nameThenTensor) {
+        java.util.LinkedHashMap<String, Tensor> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nameThenTensor.length; i += 2) m.put((String) nameThenTensor[i], (Tensor) nameThenTensor[i + 1]);
+        return m;
+    }
+
     /** sampleShape followed by shape. */
     static int[] concat(int[] a, int[] b) {
         int[] r = Arrays.copyOf(a, a.length + b.length);

@@ -115,4 +115,7 @@ public final class Poisson extends Distribution implements HasMoments, HasMode, 
 
     @Override
     public Constraint support() { return Constraints.nonNegativeInteger(); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("rate", rate); }
 }

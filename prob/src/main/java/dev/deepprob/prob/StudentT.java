@@ -177,4 +177,7 @@ public final class StudentT extends Distribution implements Reparameterizable, H
 
     @Override
     public Constraint support() { return Constraints.real(); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("df", df, "loc", loc, "scale", scale); }
 }

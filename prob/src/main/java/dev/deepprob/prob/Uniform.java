@@ -131,4 +131,7 @@ public final class Uniform extends Distribution implements Reparameterizable, Ha
     /** [low, high], elementwise over the batch. */
     @Override
     public Constraint support() { return Constraints.interval(low.data(), high.data()); }
+
+    @Override
+    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("low", low, "high", high); }
 }

@@ -129,7 +129,7 @@ class TransformedDistributionTest {
         assertThrowsWith("TransformedDistribution: base distribution must not be null", () -> TransformedDistribution.of(null, new ExpTransform()));
         assertThrowsWith("TransformedDistribution: expected at least one transform", () -> TransformedDistribution.of(n));
         assertThrowsWith("TransformedDistribution: transform 0 is null", () -> TransformedDistribution.of(n, (Transform) null));
-        assertThrowsWith("TransformedDistribution: the transforms act on events of 1 dims, but the base Normal(batch []) has shape []",
+        assertThrowsWith("TransformedDistribution: the transforms act on events of 1 dims, but the base Normal(loc: 0.0000, scale: 1.0000) has shape []",
                 () -> TransformedDistribution.of(n, new StickBreakingTransform()));
         TransformedDistribution d = logNormal(ref("lognormal.mu"), ref("lognormal.sigma"));
         assertThrowsWith("TransformedDistribution.logProb: value must not be null", () -> d.logProb(null));

@@ -34,7 +34,8 @@ class UnivariateShapeTest {
         assertArrayEquals(new int[]{3, 4}, n.mean().shape());
         assertArrayEquals(new int[]{3, 4}, n.entropy().shape());
         assertArrayEquals(new int[]{3, 4}, n.cdf(Tensor.scalar(DType.F64, 0)).shape());
-        assertEquals("Normal(batch [3, 4])", n.toString());
+        assertEquals("Normal(loc: [[0.0000, 0.0000, 0.0000, 0.0000], [0.0000, 0.0000, 0.0000, 0.0000], [0.0000, 0.0000, 0.0000, 0.0000]], "
+                + "scale: [[1.0000, 1.0000, 1.0000, 1.0000], [1.0000, 1.0000, 1.0000, 1.0000], [1.0000, 1.0000, 1.0000, 1.0000]])", n.toString());
 
         Normal e = n.expand(2, 3, 4);
         assertArrayEquals(new int[]{2, 3, 4}, e.batchShape());
