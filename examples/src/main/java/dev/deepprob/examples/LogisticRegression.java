@@ -31,7 +31,7 @@ public final class LogisticRegression {
         Linear model = new Linear(2, 1, true, DType.F64, gen);
         Adam opt = new Adam(model.parameters(), 0.05);
         double first = 0, last = 0;
-        for (int step = 0; step < 500; step++) {
+        for (int step = 0; step < 300; step++) {
             opt.zeroGrad();
             Tensor loss = Losses.bceWithLogits(model.forward(x), y);
             loss.backward();
@@ -55,7 +55,7 @@ public final class LogisticRegression {
         try (Autograd.Scope _ = Autograd.noGrad()) {
             accuracy = model.forward(x).gt(0).data().to(DType.F64).eq(y.data()).to(DType.F64).mean().item();
         }
-        System.out.printf("loss %.4f -> %.4f after 500 Adam steps%n", first, last);
+        System.out.printf("loss %.4f -> %.4f after 300 Adam steps%n", first, last);
         System.out.printf("gradient norm of the mean loss at the fit %.1e%n", gradNorm);
         System.out.printf("w1 %.3f ± %.3f (true 2)%n", w[0], Math.sqrt(cov[0]));
         System.out.printf("w2 %.3f ± %.3f (true -1)%n", w[1], Math.sqrt(cov[1]));
