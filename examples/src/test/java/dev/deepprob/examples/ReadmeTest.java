@@ -22,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Holds the documentation to the examples, so a code sample cannot rot: every {@code ```java} block of README.md, the
- * modules' READMEs and docs/ must be preceded by {@code <!-- example: PATH#REGION -->} and equal that region of the
- * file (the lines between {@code // README:begin REGION} and {@code // README:end REGION}, each span dedented, spans
- * joined by a blank line), and a {@code ```text} block preceded by {@code <!-- output: CLASS -->} must be exactly what
+ * modules' READMEs and docs/ must either be a whole source file of examples/ (a complete program, such as the README's
+ * {@code app.Main}) or be preceded by {@code <!-- example: PATH#REGION -->} and equal that region of the file (the
+ * lines between {@code // README:begin REGION} and {@code // README:end REGION}, each span dedented, spans joined by
+ * a blank line), and a {@code ```text} block preceded by {@code <!-- output: CLASS -->} must be exactly what
  * that example prints. ExamplesTest checks what the examples print; this test checks that it is what the docs show.
  */
 class ReadmeTest {
