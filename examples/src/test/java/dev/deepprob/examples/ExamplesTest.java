@@ -93,4 +93,12 @@ class ExamplesTest {
         // the mean NLL under N(prediction, 0.1) is ½ln(2π·0.01) + ½·mse/0.01 at the same predictions
         assertEquals(0.5 * Math.log(2 * Math.PI * 0.01) + 0.5 * last / 0.01, number(out, "mean negative log-likelihood (\\S+)"), 0.01, out);
     }
+
+    @Test
+    void modelSummaryCompilesWithTheWildcardImportAndCountsParameters() {
+        String out = Output.of(ModelSummary::main);
+        // 4·8 + 8 + 8·2 + 2 = 58 in the encoder, 2 + 1 = 3 in the head
+        assertTrue(out.contains("parameters of encoder and head: 61"), out);
+        assertTrue(out.contains("[16, 2]"), "the summary shows the encoder's output shape: " + out);
+    }
 }
