@@ -1,7 +1,6 @@
 import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
-import dev.deepprob.engine.NDArray;
 import dev.deepprob.nn.Checkpoint;
 import dev.deepprob.nn.Linear;
 import dev.deepprob.nn.optim.Adam;
@@ -22,9 +21,10 @@ public class ModularSmoke {
             if (ModuleLayer.boot().findModule(m).isEmpty()) throw new AssertionError(m + " is not a named module on the module path");
         }
         Generator gen = new Generator(1);
-        // prob's quantiles reach the special functions (Binomial.icdf threw IllegalAccessError here before the seam)
-        double b = Binomial.fromProbs(20, 0.3).icdf(Tensor.of(NDArray.scalar(DType.F64, 0.5))).item();
-        double p = new Poisson(4.0).icdf(Tensor.of(NDArray.scalar(DType.F64, 0.5))).item();
+        // prob's quantiles reach the special functions (Binomial.icdf threw IllegalAccessError here before the seam);
+        // the numbers and the scalar share the default dtype
+        double b = Binomial.fromProbs(20, 0.3).icdf(Tensor.scalar(0.5)).item();
+        double p = new Poisson(4.0).icdf(Tensor.scalar(0.5)).item();
         double n = new Normal(0, 1).rsample(gen, 1000).mean().item();
         // nn: a step of Adam through the fused backend kernel, and a checkpoint round trip
         Linear lin = new Linear(3, 1, gen);

@@ -41,35 +41,56 @@ public final class Tensor {
     /** A constant used inside VJPs and masks. */
     static Tensor constant(NDArray data) { return new Tensor(data, null); }
 
-    /** A float32 tensor holding a copy of values in the given shape (1-D when none is given). */
+    /** A float32 tensor holding a copy of values in the given shape (1-D when none is given); float[] states F32. */
     public static Tensor of(float[] values, int... shape) { return of(NDArray.of(values, shape)); }
 
-    /** A float64 tensor holding a copy of values in the given shape (1-D when none is given). */
-    public static Tensor of(double[] values, int... shape) { return of(NDArray.of(values, shape)); }
+    /**
+     * A tensor of the default floating dtype ({@link DType#defaultFloat()}, F32 unless set) holding values in the
+     * given shape (1-D when none is given), as torch.tensor of Python floats. Use {@link #of(DType, double[], int...)}
+     * to keep F64 whatever the default.
+     */
+    public static Tensor of(double[] values, int... shape) { return of(DType.defaultFloat(), values, shape); }
+
+    /** A tensor of dtype {@code t} (F32 or F64) holding values in the given shape (1-D when none is given). */
+    public static Tensor of(DType t, double[] values, int... shape) {
+        if (t == null || !t.isFloating()) throw new IllegalArgumentException("Tensor.of: dtype must be F32 or F64, got " + t);
+        NDArray a = NDArray.of(values, shape);
+        return of(t == DType.F64 ? a : a.to(t));
+    }
 
     /** A 0-dimensional tensor of the given dtype. */
     public static Tensor scalar(DType t, double value) { return of(NDArray.scalar(t, value)); }
 
-    /** A 0-dimensional float32 tensor. */
-    public static Tensor scalar(double value) { return scalar(DType.F32, value); }
+    /** A 0-dimensional tensor of the default floating dtype ({@link DType#defaultFloat()}). */
+    public static Tensor scalar(double value) { return scalar(DType.defaultFloat(), value); }
 
     public static Tensor zeros(DType t, int... shape) { return of(NDArray.zeros(t, shape)); }
-    public static Tensor zeros(int... shape) { return zeros(DType.F32, shape); }
+    /** Zeros of the default floating dtype. */
+    public static Tensor zeros(int... shape) { return zeros(DType.defaultFloat(), shape); }
     public static Tensor ones(DType t, int... shape) { return of(NDArray.ones(t, shape)); }
-    public static Tensor ones(int... shape) { return ones(DType.F32, shape); }
+    /** Ones of the default floating dtype. */
+    public static Tensor ones(int... shape) { return ones(DType.defaultFloat(), shape); }
     public static Tensor full(DType t, double v, int... shape) { return of(NDArray.full(t, v, shape)); }
+    /** {@code v} everywhere, in the default floating dtype. */
+    public static Tensor full(double v, int... shape) { return full(DType.defaultFloat(), v, shape); }
     public static Tensor eye(DType t, int n) { return of(NDArray.eye(t, n)); }
+    /** The n×n identity in the default floating dtype. */
+    public static Tensor eye(int n) { return eye(DType.defaultFloat(), n); }
     public static Tensor arange(DType t, double start, double end, double step) { return of(NDArray.arange(t, start, end, step)); }
     public static Tensor linspace(DType t, double start, double end, int steps) { return of(NDArray.linspace(t, start, end, steps)); }
 
     /** The lower triangle's (row, column) indices of an n×m matrix as a 2×k I64 tensor (torch.tril_indices); see {@link NDArray#trilIndices}. */
     public static Tensor trilIndices(int n, int m, int offset) { return of(NDArray.trilIndices(n, m, offset)); }
+
+    /** {@code steps} evenly spaced numbers from start to end inclusive, in the default floating dtype. */
+    public static Tensor linspace(double start, double end, int steps) { return linspace(DType.defaultFloat(), start, end, steps); }
     public static Tensor zerosLike(Tensor x) { return zeros(x.dtype(), x.shape()); }
     public static Tensor onesLike(Tensor x) { return ones(x.dtype(), x.shape()); }
 
     /** Standard normal numbers from {@code gen}. */
     public static Tensor randn(Generator gen, DType t, int... shape) { return of(NDArray.randn(gen, t, shape)); }
-    public static Tensor randn(Generator gen, int... shape) { return randn(gen, DType.F32, shape); }
+    /** Standard normal numbers from {@code gen}, in the default floating dtype. */
+    public static Tensor randn(Generator gen, int... shape) { return randn(gen, DType.defaultFloat(), shape); }
 
     /** Standard normal numbers from {@code gen} with the dtype and shape of {@code t} (torch.randn_like). */
     public static Tensor randnLike(Generator gen, Tensor t) {
@@ -80,11 +101,17 @@ public final class Tensor {
 
     /** Uniform numbers in [0, 1) from {@code gen}. */
     public static Tensor rand(Generator gen, DType t, int... shape) { return of(NDArray.rand(gen, t, shape)); }
-    public static Tensor rand(Generator gen, int... shape) { return rand(gen, DType.F32, shape); }
+    /** Uniform numbers in [0, 1) from {@code gen}, in the default floating dtype. */
+    public static Tensor rand(Generator gen, int... shape) { return rand(gen, DType.defaultFloat(), shape); }
 
     /** Uniform numbers in [low, high) from {@code gen}. */
     public static Tensor uniform(Generator gen, DType t, double low, double high, int... shape) {
         return of(NDArray.uniform(gen, t, low, high, shape));
+    }
+
+    /** Uniform numbers in [low, high) from {@code gen}, in the default floating dtype. */
+    public static Tensor uniform(Generator gen, double low, double high, int... shape) {
+        return uniform(gen, DType.defaultFloat(), low, high, shape);
     }
 
     // ------------------------------------------------------------------ metadata

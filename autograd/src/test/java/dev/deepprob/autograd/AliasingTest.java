@@ -24,7 +24,7 @@ class AliasingTest {
     @Test
     void writeThroughADetachedAliasIsSeen() {
         // before: backward used the new values and gave [10, 10] (the right answer for x = [1, 2] is [2, 4])
-        Tensor x = Tensor.of(new double[]{1, 2}).requiresGrad(true);
+        Tensor x = Tensor.of(DType.F64, new double[]{1, 2}).requiresGrad(true);
         Tensor l = x.mul(x).sum();
         x.detach().fillInPlace(5);
         assertRefused("input 0 of mul (shape [2])", l::backward);
@@ -33,7 +33,7 @@ class AliasingTest {
 
     @Test
     void writeThroughAViewOfALeafUnderNoGradIsSeen() {
-        Tensor x = Tensor.of(new double[]{1, 2, 3}).requiresGrad(true);
+        Tensor x = Tensor.of(DType.F64, new double[]{1, 2, 3}).requiresGrad(true);
         Tensor l = x.mul(x).sum();
         try (var s = Autograd.noGrad()) {
             x.narrow(0, 1, 1).fillInPlace(7);
@@ -44,8 +44,8 @@ class AliasingTest {
     @Test
     void constantChangedAfterAReshapeIsSeen() {
         // the saved input is a new Tensor over a view of c; c itself is what gets written
-        Tensor c = Tensor.of(new double[]{3, 4});
-        Tensor x = Tensor.of(new double[]{1, 2}).requiresGrad(true);
+        Tensor c = Tensor.of(DType.F64, new double[]{3, 4});
+        Tensor x = Tensor.of(DType.F64, new double[]{1, 2}).requiresGrad(true);
         Tensor l = x.mul(c.reshape(2, 1).reshape(2)).sum();
         c.fillInPlace(0);
         assertRefused("input 1 of mul", l::backward);
@@ -56,7 +56,7 @@ class AliasingTest {
         NDArray shared = NDArray.of(new double[]{1, 2});
         Tensor a = Tensor.of(shared).requiresGrad(true), b = Tensor.of(shared);
         Tensor l = a.mul(a).sum();
-        b.addInPlace(Tensor.of(new double[]{1, 1}), 1);
+        b.addInPlace(Tensor.of(DType.F64, new double[]{1, 1}), 1);
         assertRefused("of mul", l::backward);
         Tensor l2 = a.mul(a).sum();
         shared.set(0, 1);                                      // the NDArray itself, written by hand
@@ -66,7 +66,7 @@ class AliasingTest {
     @Test
     void changedOutputSavedForItsOwnBackwardIsSeen() {
         // exp's VJP uses its output: before, a zeroed output gave the gradient [0, 0] instead of e^x
-        Tensor x = Tensor.of(new double[]{0, 1}).requiresGrad(true);
+        Tensor x = Tensor.of(DType.F64, new double[]{0, 1}).requiresGrad(true);
         Tensor y = x.exp();
         y.detach().fillInPlace(0);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.backward(Tensor.onesLike(y)));
@@ -76,7 +76,7 @@ class AliasingTest {
     @Test
     void changedMaskSavedByWhereIsSeen() {
         NDArray mask = NDArray.of(new boolean[]{true, false});
-        Tensor x = Tensor.of(new double[]{1, 2}).requiresGrad(true);
+        Tensor x = Tensor.of(DType.F64, new double[]{1, 2}).requiresGrad(true);
         Tensor l = Tensor.where(mask, x, Tensor.zerosLike(x)).sum();
         mask.fillInPlace(1);
         IllegalStateException e = assertThrows(IllegalStateException.class, l::backward);
@@ -85,8 +85,8 @@ class AliasingTest {
 
     @Test
     void unchangedAliasesDoNotRefuse() {
-        Tensor x = Tensor.of(new double[]{1, 2}).requiresGrad(true);
-        Tensor other = Tensor.of(new double[]{1, 2});
+        Tensor x = Tensor.of(DType.F64, new double[]{1, 2}).requiresGrad(true);
+        Tensor other = Tensor.of(DType.F64, new double[]{1, 2});
         Tensor l = x.mul(x).sum();
         other.fillInPlace(5);                                  // equal values, different storage
         x.detach().toDoubleArray();                            // reads are not writes

@@ -18,8 +18,8 @@ class AutogradTest {
 
     @Test
     void backwardAccumulatesIntoLeaves() {
-        Tensor x = Tensor.of(new double[]{1, 2, 3}).requiresGrad(true);
-        Tensor y = Tensor.of(new double[]{4, 5, 6}).requiresGrad(true);
+        Tensor x = Tensor.of(DType.F64, new double[]{1, 2, 3}).requiresGrad(true);
+        Tensor y = Tensor.of(DType.F64, new double[]{4, 5, 6}).requiresGrad(true);
         Tensor loss = x.mul(y).sum();
         assertEquals(32, loss.item());
         loss.backward();
@@ -51,8 +51,8 @@ class AutogradTest {
 
     @Test
     void broadcastGradientsSumBackToTheInputShape() {
-        Tensor w = Tensor.of(new double[]{1, 2}, 1, 2).requiresGrad(true);
-        Tensor x = Tensor.of(new double[]{1, 2, 3, 4, 5, 6}, 3, 2);
+        Tensor w = Tensor.of(DType.F64, new double[]{1, 2}, 1, 2).requiresGrad(true);
+        Tensor x = Tensor.of(DType.F64, new double[]{1, 2, 3, 4, 5, 6}, 3, 2);
         x.mul(w).sum().backward();
         assertArrayEquals(new int[]{1, 2}, w.grad().shape());
         assertArrayEquals(new double[]{9, 12}, w.grad().toDoubleArray());
@@ -60,7 +60,7 @@ class AutogradTest {
 
     @Test
     void secondDerivativeOfACube() {
-        Tensor x = Tensor.of(new double[]{2}).requiresGrad(true);
+        Tensor x = Tensor.of(DType.F64, new double[]{2}).requiresGrad(true);
         Tensor y = x.pow(3).sum();
         Tensor g = Autograd.grad(y, List.of(x), true).getFirst();       // 3x² = 12
         assertEquals(12, g.item(), 1e-12);
@@ -74,12 +74,12 @@ class AutogradTest {
     void hessianJacobianAndHvp() {
         // f(x) = Σ x_i² x_{i+1} on 3 elements: Hessian known in closed form
         java.util.function.Function<Tensor, Tensor> f = x -> x.narrow(0, 0, 2).pow(2).mul(x.narrow(0, 1, 2)).sum();
-        Tensor x = Tensor.of(new double[]{1, 2, 3});
+        Tensor x = Tensor.of(DType.F64, new double[]{1, 2, 3});
         Tensor h = Autograd.hessian(f, x);
         double[] want = {2 * 2, 2 * 1, 0, 2 * 1, 2 * 3, 2 * 2, 0, 2 * 2, 0};
         assertArrayEquals(new int[]{3, 3}, h.shape());
         assertArrayEquals(want, h.toDoubleArray(), 1e-12);
-        Tensor v = Tensor.of(new double[]{1, -1, 2});
+        Tensor v = Tensor.of(DType.F64, new double[]{1, -1, 2});
         Tensor hv = Autograd.hvp(f, x, v);
         assertArrayEquals(h.data().matmul(v.data()).toDoubleArray(), hv.toDoubleArray(), 1e-12);
         Tensor j = Autograd.jacobian(t -> t.exp().mul(2), x);
@@ -90,11 +90,11 @@ class AutogradTest {
 
     @Test
     void noGradRecordsNothingAndAllowsInPlaceUpdates() {
-        Tensor w = Tensor.of(new double[]{1, 2}).requiresGrad(true);
+        Tensor w = Tensor.of(DType.F64, new double[]{1, 2}).requiresGrad(true);
         try (var s = Autograd.noGrad()) {
             Tensor y = w.mul(2);
             assertFalse(y.requiresGrad());
-            w.addInPlace(Tensor.of(new double[]{1, 1}), -0.5);
+            w.addInPlace(Tensor.of(DType.F64, new double[]{1, 1}), -0.5);
         }
         assertArrayEquals(new double[]{0.5, 1.5}, w.toDoubleArray());
         assertTrue(Autograd.isGradEnabled());
@@ -104,7 +104,7 @@ class AutogradTest {
 
     @Test
     void backwardThroughAModifiedTensorIsRefused() {
-        Tensor w = Tensor.of(new double[]{1, 2}).requiresGrad(true);
+        Tensor w = Tensor.of(DType.F64, new double[]{1, 2}).requiresGrad(true);
         Tensor loss = w.mul(w).sum();
         try (var s = Autograd.noGrad()) {
             w.mulInPlace(3);
@@ -115,7 +115,7 @@ class AutogradTest {
 
     @Test
     void retainGraphAllowsASecondBackwardAndItsAbsenceIsExplained() {
-        Tensor x = Tensor.of(new double[]{1, 2}).requiresGrad(true);
+        Tensor x = Tensor.of(DType.F64, new double[]{1, 2}).requiresGrad(true);
         Tensor loss = x.exp().sum();
         loss.backward(null, true);
         loss.backward();
@@ -125,14 +125,14 @@ class AutogradTest {
 
     @Test
     void clearErrors() {
-        Tensor x = Tensor.of(new double[]{1, 2, 3}).requiresGrad(true);
+        Tensor x = Tensor.of(DType.F64, new double[]{1, 2, 3}).requiresGrad(true);
         assertThrowsWith(IllegalArgumentException.class, "backward: grad can be implicitly created only for scalar outputs, got output 0 of shape [3]",
                 () -> x.mul(2).backward());
         assertThrowsWith(IllegalArgumentException.class, "add: shapes [3] and [2] cannot broadcast",
-                () -> x.add(Tensor.of(new double[]{1, 2})));
+                () -> x.add(Tensor.of(DType.F64, new double[]{1, 2})));
         assertThrowsWith(IllegalArgumentException.class, "mul: dtype mismatch F64 and F32",
                 () -> x.mul(Tensor.of(new float[]{1, 2, 3})));
-        Tensor c = Tensor.of(new double[]{1, 2, 3});
+        Tensor c = Tensor.of(DType.F64, new double[]{1, 2, 3});
         assertThrowsWith(IllegalArgumentException.class, "grad: input 0 (shape [3]) does not require grad",
                 () -> Autograd.grad(x.mul(c).sum(), List.of(c), false));
         assertThrowsWith(IllegalArgumentException.class, "backward: output 0 does not require grad", () -> c.sum().backward());
@@ -144,10 +144,10 @@ class AutogradTest {
 
     @Test
     void anomalyModeNamesTheFirstBadOperation() {
-        Tensor x = Tensor.of(new double[]{-1, 1}).requiresGrad(true);
+        Tensor x = Tensor.of(DType.F64, new double[]{-1, 1}).requiresGrad(true);
         try (var a = Autograd.detectAnomaly()) {
             assertThrowsWith(ArithmeticException.class, "anomaly: log produced NaN in its forward output", () -> x.log());
-            Tensor z = Tensor.of(new double[]{0, 1}).requiresGrad(true);
+            Tensor z = Tensor.of(DType.F64, new double[]{0, 1}).requiresGrad(true);
             Tensor y = z.sqrt().sum();                       // forward finite, backward 1/(2·0) = inf
             assertThrowsWith(ArithmeticException.class, "anomaly: sqrt produced infinity in its backward", y::backward);
         }
@@ -157,7 +157,7 @@ class AutogradTest {
     @Test
     void gradCheckCatchesAWrongDerivative() {
         // x · detach(x): reverse mode sees x, finite differences see 2x
-        Tensor x = Tensor.of(new double[]{0.5, -1.5, 2});
+        Tensor x = Tensor.of(DType.F64, new double[]{0.5, -1.5, 2});
         assertThrowsWith(AssertionError.class, "order 1 derivative disagrees",
                 () -> GradCheck.check(xs -> xs.getFirst().mul(xs.getFirst().detach()), List.of(x), 1, GradCheck.Options.defaults(), new Generator(1)));
         // correct first derivative, wrong second: x² written as x·x with a constant-mask trick
@@ -179,22 +179,22 @@ class AutogradTest {
         ls.sum().backward();
         for (float v : x.grad().toFloatArray()) assertTrue(Float.isFinite(v));
         // the derivative at exactly 0 is σ(0) = 1/2, and the second derivative σ'(0) = 1/4
-        Tensor z = Tensor.of(new double[]{0}).requiresGrad(true);
+        Tensor z = Tensor.of(DType.F64, new double[]{0}).requiresGrad(true);
         Tensor dz = Autograd.grad(z.softplus().sum(), List.of(z), true).getFirst();
         assertEquals(0.5, dz.item(), 1e-15);
         assertEquals(0.25, Autograd.grad(dz.sum(), List.of(z), false).getFirst().item(), 1e-15);
-        Tensor z2 = Tensor.of(new double[]{0}).requiresGrad(true);
+        Tensor z2 = Tensor.of(DType.F64, new double[]{0}).requiresGrad(true);
         z2.logSigmoid().sum().backward();
         assertEquals(0.5, z2.grad().item(), 1e-15);
-        Tensor big = Tensor.of(new double[]{1000, 1000, -1000}, 1, 3);
+        Tensor big = Tensor.of(DType.F64, new double[]{1000, 1000, -1000}, 1, 3);
         assertEquals(1000 + Math.log(2), big.logSumExp(1).item(), 1e-9);
         assertArrayEquals(new double[]{0.5, 0.5, 0}, big.softmax(1).toDoubleArray(), 1e-12);
     }
 
     @Test
     void gradOfIntermediateAndUnusedInputs() {
-        Tensor x = Tensor.of(new double[]{1, 2}).requiresGrad(true);
-        Tensor u = Tensor.of(new double[]{5}).requiresGrad(true);
+        Tensor x = Tensor.of(DType.F64, new double[]{1, 2}).requiresGrad(true);
+        Tensor u = Tensor.of(DType.F64, new double[]{5}).requiresGrad(true);
         Tensor h = x.mul(3);
         Tensor y = h.exp().sum();
         // u is unused: null with allowUnused (PyTorch's allow_unused=True); refused without it (GradAllowUnusedTest)

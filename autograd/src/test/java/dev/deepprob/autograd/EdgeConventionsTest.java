@@ -132,7 +132,7 @@ class EdgeConventionsTest {
             assertArrayEquals(REF.get(op + ".grad").values(), x.grad().toDoubleArray(), 0, op);
         }
         // over one dim the same rule holds row by row (torch.amax would give the NaN row NaN gradients)
-        Tensor x = Tensor.of(new double[]{1, Double.NaN, 3, 2}, 2, 2).requiresGrad(true);
+        Tensor x = Tensor.of(DType.F64, new double[]{1, Double.NaN, 3, 2}, 2, 2).requiresGrad(true);
         x.max(new int[]{1}, false).sum().backward();
         assertArrayEquals(new double[]{0, 1, 1, 0}, x.grad().toDoubleArray(), 0);
     }

@@ -93,7 +93,7 @@ class GradCheckTableTest {
         TABLE.add(unary("erfinv", Prim.Erfinv.class, Tensor::erfinv, one((g, s) -> uniform(g, -0.9, 0.9, s))));
         // differentiable in x only: a is a fixed row of shapes 0.7, 1.7, 2.7, ... broadcast over x
         TABLE.add(unary("betaI (in x)", Prim.BetaI.class,
-                x -> x.betaI(Tensor.arange(DType.F64, 0.7, 0.7 + x.shape(1), 1), Tensor.of(new double[]{2.5})),
+                x -> x.betaI(Tensor.arange(DType.F64, 0.7, 0.7 + x.shape(1), 1), Tensor.of(DType.F64, new double[]{2.5})),
                 one((g, s) -> uniform(g, 0.05, 0.95, s))));
         TABLE.add(unary("gammaP (in x)", Prim.GammaP.class,
                 x -> Tensor.arange(DType.F64, 0.7, 0.7 + x.shape(1), 1).gammaP(x), one((g, s) -> uniform(g, 0.3, 4, s))));

@@ -1,5 +1,6 @@
 package dev.deepprob.autograd;
 
+import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class MissingDerivativeTest {
 
-    static Tensor f64(double... v) { return Tensor.of(v); }
+    static Tensor f64(double... v) { return Tensor.of(DType.F64, v); }
 
     @Test
     void gammaPRefusesTheShapeGradientOnlyWhenItIsNeeded() {

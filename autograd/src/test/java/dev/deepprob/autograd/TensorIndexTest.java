@@ -1,5 +1,6 @@
 package dev.deepprob.autograd;
 
+import dev.deepprob.engine.DType;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -11,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class TensorIndexTest {
 
-    static Tensor m() { return Tensor.of(new double[]{0, 1, 2, 10, 11, 12}, 2, 3); }
+    static Tensor m() { return Tensor.of(DType.F64, new double[]{0, 1, 2, 10, 11, 12}, 2, 3); }
 
     @Test
     void selectWrapsANegativeIndexOnce() {

@@ -69,9 +69,9 @@ public final class BlrDemo implements Demo {
         // the predictive on the original's grid: x in [-3, 6), y in [-5, 10), step 0.01 (0.02 in quick mode)
         double step = ctx.quick() ? 0.02 : 0.01;
         double[] gx = KldDemo.arange(-3, 6, step), gy = KldDemo.arange(-5, 10, step);
-        BayesianLinearRegression.Prediction pred = blr.predictAt(Tensor.of(gx));
+        BayesianLinearRegression.Prediction pred = blr.predictAt(Tensor.of(DType.F64, gx));
         Tensor mean = pred.mean(), sd = pred.std();
-        Tensor density = new Normal(mean, sd).logProb(Tensor.of(gy).unsqueeze(1)).exp();   // (ny, nx)
+        Tensor density = new Normal(mean, sd).logProb(Tensor.of(DType.F64, gy).unsqueeze(1)).exp();   // (ny, nx)
         double[] pm = mean.toDoubleArray(), psd = sd.toDoubleArray();
 
         double lo = min(xs), hi = max(xs);
@@ -122,7 +122,7 @@ public final class BlrDemo implements Demo {
 
         // figures
         Tensor w = blr.sampleWeights(ctx.generator("posterior samples"), 4);
-        Tensor curves = blr.functionValues(w, basis.apply(Tensor.of(gx)));
+        Tensor curves = blr.functionValues(w, basis.apply(Tensor.of(DType.F64, gx)));
         ctx.figure(r, samplesFigure(xs, ys, gx, curves), "posterior_samples.png",
                 "The 40 data points and 4 curves w·φ(x) with w drawn from the posterior (dashed grey: the function the data came from). "
                         + "They agree over the data and fan out to the right of x = 5.");

@@ -187,13 +187,13 @@ public final class KldDemo implements Demo {
      */
     static final class Quadrature {
         final double h = 0.05;
-        final Tensor x = Tensor.of(arange(-30, 40, h));
+        final Tensor x = Tensor.of(DType.F64, arange(-30, 40, h));
         final Tensor logP;
         final Tensor p;
 
         Quadrature() {
-            Tensor a = new Normal(0.0, 1.0).logProb(x).add(Math.log(0.5));
-            Tensor b = new Normal(8.0, 1.0).logProb(x).add(Math.log(0.5));
+            Tensor a = new Normal(Tensor.scalar(DType.F64, 0), Tensor.scalar(DType.F64, 1)).logProb(x).add(Math.log(0.5));
+            Tensor b = new Normal(Tensor.scalar(DType.F64, 8), Tensor.scalar(DType.F64, 1)).logProb(x).add(Math.log(0.5));
             logP = Tensor.stack(List.of(a, b), 0).logSumExp(0);   // log p, stably
             p = logP.exp();
         }

@@ -1,5 +1,6 @@
 package dev.deepprob.demos;
 
+import dev.deepprob.engine.DType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deepprob.autograd.Tensor;
 import dev.deepprob.prob.infer.BayesianLinearRegression;
@@ -51,7 +52,7 @@ class BlrDemoTest {
             for (int j = 0; j < 4; j++) phi[i][j] = Math.pow(x[i], j);
         }
         double[][] ref = BlrDemo.normalEquations(phi, y, 1, 2.5);
-        BayesianLinearRegression blr = BayesianLinearRegression.fit(BayesianLinearRegression.polynomialBasis(3), Tensor.of(x), Tensor.of(y), 1, 2.5);
+        BayesianLinearRegression blr = BayesianLinearRegression.fit(BayesianLinearRegression.polynomialBasis(3), Tensor.of(DType.F64, x), Tensor.of(DType.F64, y), 1, 2.5);
         assertTrue(BlrDemo.relErr(blr.posteriorMean().toDoubleArray(), ref[0]) < 1e-10);
         assertTrue(BlrDemo.relErr(blr.posteriorCovariance().toDoubleArray(), ref[1]) < 1e-10);
     }

@@ -1,5 +1,6 @@
 package dev.deepprob.demos;
 
+import dev.deepprob.engine.DType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deepprob.autograd.Tensor;
 import dev.deepprob.demos.elbo.ElboDemo;
@@ -43,7 +44,7 @@ class ElboDemoTest {
 
     @Test
     void scaleTrilFillsTheLowerTriangleRowByRowWithASigmoidDiagonal() {
-        Tensor l = ElboDemo.trilFromVector(3).apply(Tensor.of(new double[]{1, 2, 3, 4, 5, 6}));
+        Tensor l = ElboDemo.trilFromVector(3).apply(Tensor.of(DType.F64, new double[]{1, 2, 3, 4, 5, 6}));
         double s1 = 1 / (1 + Math.exp(-1)), s3 = 1 / (1 + Math.exp(-3)), s6 = 1 / (1 + Math.exp(-6));
         assertArrayEquals(new double[]{s1, 0, 0, 2, s3, 0, 4, 5, s6}, l.toDoubleArray(), 1e-15);
         // 210 numbers for 20 weights; gradients reach every one of them

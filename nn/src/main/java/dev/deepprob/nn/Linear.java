@@ -17,11 +17,11 @@ public final class Linear extends UnaryModule {
     private final Parameter weight;
     private final Parameter bias;
 
-    /** An F32 layer with a bias. */
-    public Linear(int inFeatures, int outFeatures, Generator gen) { this(inFeatures, outFeatures, true, DType.F32, gen); }
+    /** A layer with a bias, in the default floating dtype ({@link DType#defaultFloat()}). */
+    public Linear(int inFeatures, int outFeatures, Generator gen) { this(inFeatures, outFeatures, true, DType.defaultFloat(), gen); }
 
-    /** An F32 layer, with or without a bias. */
-    public Linear(int inFeatures, int outFeatures, boolean bias, Generator gen) { this(inFeatures, outFeatures, bias, DType.F32, gen); }
+    /** A layer with or without a bias, in the default floating dtype ({@link DType#defaultFloat()}). */
+    public Linear(int inFeatures, int outFeatures, boolean bias, Generator gen) { this(inFeatures, outFeatures, bias, DType.defaultFloat(), gen); }
 
     /**
      * @param inFeatures  size of each input's last dim (> 0)

@@ -35,7 +35,7 @@ public final class Mlp {
         private Supplier<? extends UnaryModule> activation = ReLU::new;
         private Supplier<? extends UnaryModule> output = null;
         private boolean bias = true;
-        private DType dtype = DType.F32;
+        private DType dtype; // null: the default floating dtype when build() runs
         private double dropout = 0;
 
         private Builder(Generator gen, int[] sizes) {
@@ -63,7 +63,7 @@ public final class Mlp {
             return this;
         }
 
-        /** F32 (default) or F64 parameters. */
+        /** F32 or F64 parameters (by default {@link DType#defaultFloat()} at {@link #build()}). */
         public Builder dtype(DType dtype) {
             if (dtype == null || !dtype.isFloating()) throw new IllegalArgumentException("Mlp.dtype: dtype must be F32 or F64, got " + dtype);
             this.dtype = dtype;
@@ -80,6 +80,7 @@ public final class Mlp {
         /** A new network: Linear, activation[, Dropout], ..., Linear[, output activation]. */
         public Sequential build() {
             Sequential s = new Sequential();
+            DType dtype = this.dtype != null ? this.dtype : DType.defaultFloat();
             for (int i = 0; i + 1 < sizes.length; i++) {
                 s.add(new Linear(sizes[i], sizes[i + 1], bias, dtype, gen));
                 if (i + 2 < sizes.length) {

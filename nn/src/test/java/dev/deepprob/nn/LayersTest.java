@@ -23,11 +23,11 @@ class LayersTest {
         return r;
     }
 
-    private static double[] apply(UnaryModule m) { return m.forward(Tensor.of(X)).toDoubleArray(); }
+    private static double[] apply(UnaryModule m) { return m.forward(Tensor.of(DType.F64, X)).toDoubleArray(); }
 
     /** The derivative of sum(m(x)) at each x, from backward. */
     private static double[] grad(UnaryModule m, double... at) {
-        Tensor x = Tensor.of(at).requiresGrad(true);
+        Tensor x = Tensor.of(DType.F64, at).requiresGrad(true);
         m.forward(x).sum().backward();
         return x.grad().toDoubleArray();
     }
@@ -55,7 +55,7 @@ class LayersTest {
         double[] g = grad(new Softplus(), -1000, 1000);                         // no overflow, no NaN
         assertEquals(0, g[0]);
         assertEquals(1, g[1]);
-        Tensor z = Tensor.of(new double[]{-800, 0, 800}).requiresGrad(true);
+        Tensor z = Tensor.of(DType.F64, new double[]{-800, 0, 800}).requiresGrad(true);
         Tensor ls = Functional.logSigmoid(z);
         assertArrayEquals(new double[]{-800, -Math.log(2), 0}, ls.toDoubleArray(), 1e-15);
         ls.sum().backward();
@@ -67,7 +67,7 @@ class LayersTest {
     @Test
     void secondDerivativesPassFiniteDifferences() {
         Generator gen = new Generator(1);
-        Tensor x = Tensor.of(new double[]{-1.3, -0.2, 0.4, 1.7, 2.5});
+        Tensor x = Tensor.of(DType.F64, new double[]{-1.3, -0.2, 0.4, 1.7, 2.5});
         for (UnaryModule m : List.of(new Tanh(), new Sigmoid(), new Softplus(), new Softplus(0.5, 1), new ELU(0.7), new LeakyReLU(0.1))) {
             GradCheck.check(xs -> m.forward(xs.getFirst()).square(), List.of(x), 2, GradCheck.Options.defaults(), gen);
         }

@@ -73,12 +73,12 @@ class LinearTest {
             for (int k = 0; k < 3; k++) s += x[i * 3 + k] * w[o * 3 + k];
             want[i * 2 + o] = s;
         }
-        Tensor y = l.forward(Tensor.of(x, 2, 3));
+        Tensor y = l.forward(Tensor.of(DType.F64, x, 2, 3));
         assertArrayEquals(new int[]{2, 2}, y.shape());
         assertClose(want, y.toDoubleArray(), 1e-14);
         // a single sample (in) gives (out); extra batch dims are kept
-        assertClose(new double[]{want[0], want[1]}, l.forward(Tensor.of(new double[]{1, -2, 0.5})).toDoubleArray(), 1e-14);
-        Tensor y3 = l.forward(Tensor.of(new double[]{1, -2, 0.5, 3, 0.25, -1, 1, -2, 0.5, 3, 0.25, -1}, 2, 2, 3));
+        assertClose(new double[]{want[0], want[1]}, l.forward(Tensor.of(DType.F64, new double[]{1, -2, 0.5})).toDoubleArray(), 1e-14);
+        Tensor y3 = l.forward(Tensor.of(DType.F64, new double[]{1, -2, 0.5, 3, 0.25, -1, 1, -2, 0.5, 3, 0.25, -1}, 2, 2, 3));
         assertArrayEquals(new int[]{2, 2, 2}, y3.shape());
         assertClose(want, y3.narrow(0, 1, 1).flatten().toDoubleArray(), 1e-14);
         Linear nb = new Linear(3, 2, false, DType.F64, new Generator(5));
@@ -89,7 +89,7 @@ class LinearTest {
     @Test
     void gradientsReachWeightAndBias() {
         Linear l = new Linear(3, 2, true, DType.F64, new Generator(6));
-        Tensor x = Tensor.of(new double[]{1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor x = Tensor.of(DType.F64, new double[]{1, 2, 3, 4, 5, 6}, 2, 3);
         l.forward(x).sum().backward();
         // d/dW Σ (xWᵀ + b) = Σ_i x_i per output row; d/db = batch size
         assertClose(new double[]{5, 7, 9, 5, 7, 9}, l.weight().grad().toDoubleArray(), 1e-14);

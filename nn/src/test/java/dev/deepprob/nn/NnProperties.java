@@ -35,7 +35,7 @@ class NnProperties {
             for (int k = 0; k < in; k++) s += x[i * in + k] * w[o * in + k];
             want[i * out + o] = s;
         }
-        assertClose(want, l.forward(Tensor.of(x, batch, in)).toDoubleArray(), 1e-12);
+        assertClose(want, l.forward(Tensor.of(DType.F64, x, batch, in)).toDoubleArray(), 1e-12);
     }
 
     @Property(tries = 40)
@@ -51,7 +51,7 @@ class NnProperties {
             for (int k = 0; k < c; k++) s += Math.exp(x[i * c + k] - m);
             want[i] = m + Math.log(s) - x[i * c + (int) t[i]];
         }
-        assertClose(want, Losses.crossEntropy(Tensor.of(x, n, c), Tensor.of(NDArray.of(t)), Reduction.NONE).toDoubleArray(), 1e-12);
+        assertClose(want, Losses.crossEntropy(Tensor.of(DType.F64, x, n, c), Tensor.of(NDArray.of(t)), Reduction.NONE).toDoubleArray(), 1e-12);
     }
 
     @Property(tries = 30)

@@ -48,7 +48,7 @@ public final class Bernoulli extends Distribution implements HasMoments, HasMode
     /** As {@link #fromProbs(Tensor)}; {@code validate} false skips the parameter and argument checks. */
     public static Bernoulli fromProbs(Tensor probs, boolean validate) { return new Bernoulli(probs, false, validate, validate); }
 
-    /** Bernoulli with an F64 scalar probability. */
+    /** Bernoulli with a scalar probability of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public static Bernoulli fromProbs(double p) { return fromProbs(Params.scalar(p)); }
 
     /** Bernoulli with log-odds {@code logits} (p = σ(l)). */
@@ -57,7 +57,7 @@ public final class Bernoulli extends Distribution implements HasMoments, HasMode
     /** As {@link #fromLogits(Tensor)}; {@code validate} false skips the parameter and argument checks. */
     public static Bernoulli fromLogits(Tensor logits, boolean validate) { return new Bernoulli(logits, true, validate, validate); }
 
-    /** Bernoulli with F64 scalar log-odds. */
+    /** Bernoulli with scalar log-odds of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public static Bernoulli fromLogits(double logit) { return fromLogits(Params.scalar(logit)); }
 
     /** P(x = 1), of the batch shape. */

@@ -23,7 +23,7 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
      */
     public Beta(Tensor concentration1, Tensor concentration0) { this(concentration1, concentration0, Distribution.validateByDefault()); }
 
-    /** Beta(α, β) with F64 scalar parameters. */
+    /** Beta(α, β) with scalar parameters of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public Beta(double concentration1, double concentration0) { this(Params.scalar(concentration1), Params.scalar(concentration0)); }
 
     /** As {@link #Beta(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */

@@ -46,7 +46,7 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
         return new Binomial(totalCount, probs, false, validate, validate);
     }
 
-    /** Binomial with F64 scalar parameters. */
+    /** Binomial with scalar parameters of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public static Binomial fromProbs(double totalCount, double p) { return fromProbs(Params.scalar(totalCount), Params.scalar(p)); }
 
     /** Binomial(n, σ(l)) from log-odds. */
@@ -57,7 +57,7 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
         return new Binomial(totalCount, logits, true, validate, validate);
     }
 
-    /** Binomial with F64 scalar count and log-odds. */
+    /** Binomial with scalar count and log-odds of the default floating dtype. */
     public static Binomial fromLogits(double totalCount, double logit) { return fromLogits(Params.scalar(totalCount), Params.scalar(logit)); }
 
     /** n, of the batch shape. */

@@ -63,7 +63,7 @@ public final class Categorical extends Distribution implements HasEntropy, HasMo
     /** As {@link #fromProbs(Tensor)}; {@code validate} false skips the parameter and argument checks. */
     public static Categorical fromProbs(Tensor probs, boolean validate) { return new Categorical(probs, false, validate, validate); }
 
-    /** Categorical with one F64 probability vector. */
+    /** Categorical with one probability vector of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public static Categorical fromProbs(double... probs) { return fromProbs(vector(probs)); }
 
     /** Categorical with (unnormalised) log-probabilities (..., k). */
@@ -72,7 +72,7 @@ public final class Categorical extends Distribution implements HasEntropy, HasMo
     /** As {@link #fromLogits(Tensor)}; {@code validate} false skips the parameter and argument checks. */
     public static Categorical fromLogits(Tensor logits, boolean validate) { return new Categorical(logits, true, validate, validate); }
 
-    /** Categorical with one F64 logit vector. */
+    /** Categorical with one logit vector of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public static Categorical fromLogits(double... logits) { return fromLogits(vector(logits)); }
 
     static Tensor vector(double[] v) { return v == null ? null : Tensor.of(v); }

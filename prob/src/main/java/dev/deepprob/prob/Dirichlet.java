@@ -22,7 +22,7 @@ public final class Dirichlet extends Distribution implements Reparameterizable, 
     /** @param concentration α (..., k), every element &gt; 0 */
     public Dirichlet(Tensor concentration) { this(concentration, Distribution.validateByDefault()); }
 
-    /** Dirichlet with one F64 concentration vector. */
+    /** Dirichlet with one concentration vector of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public Dirichlet(double... concentration) { this(concentration == null ? (Tensor) null : Tensor.of(concentration)); }
 
     /** As {@link #Dirichlet(Tensor)}; {@code validate} false skips the parameter and argument checks. */

@@ -17,7 +17,7 @@ public final class Exponential extends Distribution implements Reparameterizable
     /** @param rate the rate λ &gt; 0 (the mean is 1/λ) */
     public Exponential(Tensor rate) { this(rate, Distribution.validateByDefault()); }
 
-    /** Exponential with an F64 scalar rate. */
+    /** Exponential with a scalar rate of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public Exponential(double rate) { this(Params.scalar(rate)); }
 
     /** As {@link #Exponential(Tensor)}; {@code validate} false skips the parameter and argument checks. */

@@ -22,7 +22,7 @@ public final class Gamma extends Distribution implements Reparameterizable, HasM
      */
     public Gamma(Tensor concentration, Tensor rate) { this(concentration, rate, Distribution.validateByDefault()); }
 
-    /** Gamma with F64 scalar parameters. */
+    /** Gamma with scalar parameters of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public Gamma(double concentration, double rate) { this(Params.scalar(concentration), Params.scalar(rate)); }
 
     /** As {@link #Gamma(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */

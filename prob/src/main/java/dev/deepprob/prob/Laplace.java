@@ -21,7 +21,7 @@ public final class Laplace extends Distribution implements Reparameterizable, Ha
      */
     public Laplace(Tensor loc, Tensor scale) { this(loc, scale, Distribution.validateByDefault()); }
 
-    /** Laplace with F64 scalar parameters. */
+    /** Laplace with scalar parameters of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public Laplace(double loc, double scale) { this(Params.scalar(loc), Params.scalar(scale)); }
 
     /** As {@link #Laplace(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */

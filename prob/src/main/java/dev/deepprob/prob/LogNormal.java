@@ -23,7 +23,7 @@ public final class LogNormal extends Distribution implements Reparameterizable, 
      */
     public LogNormal(Tensor loc, Tensor scale) { this(loc, scale, Distribution.validateByDefault()); }
 
-    /** LogNormal with F64 scalar parameters. */
+    /** LogNormal with scalar parameters of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public LogNormal(double loc, double scale) { this(Params.scalar(loc), Params.scalar(scale)); }
 
     /** As {@link #LogNormal(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */

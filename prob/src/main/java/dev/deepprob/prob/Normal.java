@@ -21,7 +21,7 @@ public final class Normal extends Distribution implements Reparameterizable, Has
      */
     public Normal(Tensor loc, Tensor scale) { this(loc, scale, Distribution.validateByDefault()); }
 
-    /** N(loc, scale²) with F64 scalar parameters. */
+    /** N(loc, scale²) with scalar parameters of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public Normal(double loc, double scale) { this(Params.scalar(loc), Params.scalar(scale)); }
 
     /** As {@link #Normal(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */

@@ -29,7 +29,7 @@ public final class OneHotCategorical extends Distribution implements HasMoments,
         return new OneHotCategorical(rename(() -> Categorical.fromProbs(probs, validate)), validate);
     }
 
-    /** OneHotCategorical with one F64 probability vector. */
+    /** OneHotCategorical with one probability vector of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public static OneHotCategorical fromProbs(double... probs) { return fromProbs(Categorical.vector(probs)); }
 
     /** OneHotCategorical with (unnormalised) log-probabilities (..., k). */
@@ -40,7 +40,7 @@ public final class OneHotCategorical extends Distribution implements HasMoments,
         return new OneHotCategorical(rename(() -> Categorical.fromLogits(logits, validate)), validate);
     }
 
-    /** OneHotCategorical with one F64 logit vector. */
+    /** OneHotCategorical with one logit vector of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public static OneHotCategorical fromLogits(double... logits) { return fromLogits(Categorical.vector(logits)); }
 
     /** Messages from the underlying Categorical's checks name this distribution instead. */

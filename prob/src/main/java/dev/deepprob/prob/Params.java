@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 final class Params {
     private Params() {}
 
-    /** A 0-d F64 tensor: the double-valued constructors build their parameters with this. */
-    static Tensor scalar(double v) { return Tensor.scalar(DType.F64, v); }
+    /** A 0-d tensor of the default floating dtype ({@link DType#defaultFloat()}): the double-valued constructors build their parameters with this. */
+    static Tensor scalar(double v) { return Tensor.scalar(DType.defaultFloat(), v); }
 
     /** The common floating dtype of the parameters; throws naming the parameter when one is null, not floating, or differs. */
     static DType dtypeOf(String dist, String[] names, Tensor... ts) {

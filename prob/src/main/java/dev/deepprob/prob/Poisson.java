@@ -19,7 +19,7 @@ public final class Poisson extends Distribution implements HasMoments, HasMode, 
     /** @param rate λ &gt;= 0 */
     public Poisson(Tensor rate) { this(rate, Distribution.validateByDefault()); }
 
-    /** Poisson with an F64 scalar rate. */
+    /** Poisson with a scalar rate of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public Poisson(double rate) { this(Params.scalar(rate)); }
 
     /** As {@link #Poisson(Tensor)}; {@code validate} false skips the parameter and argument checks. */

@@ -31,7 +31,7 @@ public final class StudentT extends Distribution implements Reparameterizable, H
         this(df, df == null ? null : Tensor.zeros(df.dtype()), df == null ? null : Tensor.ones(df.dtype()));
     }
 
-    /** StudentT with F64 scalar parameters. */
+    /** StudentT with scalar parameters of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public StudentT(double df, double loc, double scale) { this(Params.scalar(df), Params.scalar(loc), Params.scalar(scale)); }
 
     /** As {@link #StudentT(Tensor, Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */

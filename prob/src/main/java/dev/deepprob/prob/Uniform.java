@@ -22,7 +22,7 @@ public final class Uniform extends Distribution implements Reparameterizable, Ha
      */
     public Uniform(Tensor low, Tensor high) { this(low, high, Distribution.validateByDefault()); }
 
-    /** U[low, high] with F64 scalar bounds. */
+    /** U[low, high] with scalar bounds of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public Uniform(double low, double high) { this(Params.scalar(low), Params.scalar(high)); }
 
     /** As {@link #Uniform(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */

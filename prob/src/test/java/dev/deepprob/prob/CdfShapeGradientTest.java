@@ -1,5 +1,6 @@
 package dev.deepprob.prob;
 
+import dev.deepprob.engine.DType;
 import dev.deepprob.autograd.Autograd;
 import dev.deepprob.autograd.Tensor;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class CdfShapeGradientTest {
 
-    static Tensor f64(double... v) { return Tensor.of(v); }
+    static Tensor f64(double... v) { return Tensor.of(DType.F64, v); }
 
     static void assertRefused(String fragment, Runnable r) {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, r::run);

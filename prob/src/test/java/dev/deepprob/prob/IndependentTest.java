@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class IndependentTest {
 
-    static Tensor locs() { return Tensor.of(new double[]{0.1, -0.4, 1.2, 0.0, 2.0, -1.0}, 2, 3); }
+    static Tensor locs() { return Tensor.of(DType.F64, new double[]{0.1, -0.4, 1.2, 0.0, 2.0, -1.0}, 2, 3); }
 
-    static Tensor scales() { return Tensor.of(new double[]{1.0, 0.5, 2.0, 0.3, 1.5, 0.8}, 2, 3); }
+    static Tensor scales() { return Tensor.of(DType.F64, new double[]{1.0, 0.5, 2.0, 0.3, 1.5, 0.8}, 2, 3); }
 
     @Test
     void sumsTheBaseOverTheReinterpretedDims() {
@@ -53,7 +53,7 @@ class IndependentTest {
         assertInstanceOf(Reparameterizable.class, ex);
         assertClose(d.logProb(x).unsqueeze(1).expand(5, 4, 2), ex.logProb(x.unsqueeze(1)), 1e-14, "expanded");
         // support: all three coordinates real
-        assertArrayEquals(new boolean[]{true, false}, d.support().contains(Tensor.of(new double[]{0, 1, 2, 0, Double.NaN, 2}, 2, 3).data())
+        assertArrayEquals(new boolean[]{true, false}, d.support().contains(Tensor.of(DType.F64, new double[]{0, 1, 2, 0, Double.NaN, 2}, 2, 3).data())
                 .toBooleanArray());
         // over a vector base: events [2, 3] from a batch of MVNs
         MultivariateNormal mvn = MultivariateNormal.withCovariance(ref("mvn.loc"), ref("mvn.cov"));
@@ -135,7 +135,7 @@ class IndependentTest {
     @Test
     void modeWithoutMomentsOverACategoricalBase() {
         // Categorical has a mode and an entropy but no moments and no rsample
-        Tensor probs = Tensor.of(new double[]{0.1, 0.6, 0.3, 0.5, 0.2, 0.3, 0.2, 0.2, 0.6, 0.3, 0.3, 0.4}, 2, 2, 3);
+        Tensor probs = Tensor.of(DType.F64, new double[]{0.1, 0.6, 0.3, 0.5, 0.2, 0.3, 0.2, 0.2, 0.6, 0.3, 0.3, 0.4}, 2, 2, 3);
         Independent d = Independent.of(Categorical.fromProbs(probs), 1);
         assertInstanceOf(HasMode.class, d);
         assertInstanceOf(HasEntropy.class, d);

@@ -1,5 +1,6 @@
 package dev.deepprob.prob;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.deepprob.autograd.GradCheck;
 import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.DType;
@@ -12,6 +13,7 @@ import java.util.List;
 import static dev.deepprob.prob.MultivariateNormalTest.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+@ExtendWith(NumbersAreF64.class)   // F64 references; numbers here mean F64
 class MixtureSameFamilyTest {
 
     // batch [2], k = 3 components
@@ -24,7 +26,7 @@ class MixtureSameFamilyTest {
     }
 
     static MixtureSameFamily.WithMoments mixture() {
-        return mixture(Tensor.of(W, 2, 3), Tensor.of(MU, 2, 3), Tensor.of(SD, 2, 3));
+        return mixture(Tensor.of(DType.F64, W, 2, 3), Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3));
     }
 
     @Test
@@ -35,7 +37,7 @@ class MixtureSameFamilyTest {
         assertEquals(3, d.numComponents());
         assertFalse(Reparameterizable.class.isInstance(d));
         double[] xs = {-3.0, -0.5, 0.2, 1.7, 4.0, 12.0};
-        Tensor x = Tensor.of(xs, 3, 2);
+        Tensor x = Tensor.of(DType.F64, xs, 3, 2);
         double[] expected = new double[6];
         for (int i = 0; i < 3; i++) {
             for (int b = 0; b < 2; b++) {
@@ -47,9 +49,9 @@ class MixtureSameFamilyTest {
                 expected[i * 2 + b] = Math.log(sum);
             }
         }
-        report("MixtureSameFamily logProb vs direct sum", assertClose(Tensor.of(expected, 3, 2), d.logProb(x), 1e-12, "logProb"));
+        report("MixtureSameFamily logProb vs direct sum", assertClose(Tensor.of(DType.F64, expected, 3, 2), d.logProb(x), 1e-12, "logProb"));
         // far in a tail the direct sum underflows but logSumExp does not
-        assertTrue(Double.isFinite(d.logProb(Tensor.of(new double[]{200, -300})).toDoubleArray()[1]));
+        assertTrue(Double.isFinite(d.logProb(Tensor.of(DType.F64, new double[]{200, -300})).toDoubleArray()[1]));
     }
 
     @Test
@@ -60,8 +62,8 @@ class MixtureSameFamilyTest {
             for (int j = 0; j < 3; j++) mean[b] += W[b * 3 + j] * MU[b * 3 + j];
             for (int j = 0; j < 3; j++) var[b] += W[b * 3 + j] * (SD[b * 3 + j] * SD[b * 3 + j] + Math.pow(MU[b * 3 + j] - mean[b], 2));
         }
-        double e = assertClose(Tensor.of(mean), d.mean(), 1e-14, "mean");
-        e = Math.max(e, assertClose(Tensor.of(var), d.variance(), 1e-13, "variance"));
+        double e = assertClose(Tensor.of(DType.F64, mean), d.mean(), 1e-14, "mean");
+        e = Math.max(e, assertClose(Tensor.of(DType.F64, var), d.variance(), 1e-13, "variance"));
         report("MixtureSameFamily mean/variance vs direct formula", e);
         int n = 200000;
         Tensor s = d.sample(new Generator(12), n);
@@ -69,7 +71,7 @@ class MixtureSameFamilyTest {
         double[] sm = s.mean(new int[]{0}, false).toDoubleArray();
         double[] sv = s.variance(new int[]{0}, 1, false).toDoubleArray();
         // fourth central moments for the standard error of the sample variance
-        double[] m4 = s.sub(Tensor.of(mean)).pow(4).mean(new int[]{0}, false).toDoubleArray();
+        double[] m4 = s.sub(Tensor.of(DType.F64, mean)).pow(4).mean(new int[]{0}, false).toDoubleArray();
         double worst = 0;
         for (int b = 0; b < 2; b++) {
             worst = Math.max(worst, Math.abs(sm[b] - mean[b]) / Math.sqrt(var[b] / n));
@@ -89,7 +91,7 @@ class MixtureSameFamilyTest {
     /** Code that asks for the capability type sees the mixture's moments; a mixture has no closed-form mode. */
     @Test
     void momentsAreReachableThroughHasMoments() {
-        Distribution d = MixtureSameFamily.of(Categorical.fromProbs(Tensor.of(W, 2, 3)), new Normal(Tensor.of(MU, 2, 3), Tensor.of(SD, 2, 3)));
+        Distribution d = MixtureSameFamily.of(Categorical.fromProbs(Tensor.of(DType.F64, W, 2, 3)), new Normal(Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3)));
         assertInstanceOf(HasMoments.class, d);
         assertFalse(d instanceof HasMode, "a mixture has no closed-form mode");
         assertFalse(d instanceof HasEntropy);
@@ -103,7 +105,7 @@ class MixtureSameFamilyTest {
         assertInstanceOf(HasMoments.class, ind);
         assertClose(typed.mean(), ((HasMoments) ind).mean(), 0, "Independent(mixture) mean");
         GradCheck.check(in -> ((HasMoments) MixtureSameFamily.of(Categorical.fromLogits(in.get(0)), new Normal(in.get(1), in.get(2)))).stddev(),
-                List.of(Tensor.of(W, 2, 3).log(), Tensor.of(MU, 2, 3), Tensor.of(SD, 2, 3)), 2, GRAD, new Generator(4));
+                List.of(Tensor.of(DType.F64, W, 2, 3).log(), Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3)), 2, GRAD, new Generator(4));
     }
 
     @Test
@@ -132,17 +134,17 @@ class MixtureSameFamilyTest {
 
     @Test
     void gradientsOfLogProbPassGradCheck() {
-        Tensor x = Tensor.of(new double[]{-1.0, 0.4, 2.2, 0.0}, 2, 2);
+        Tensor x = Tensor.of(DType.F64, new double[]{-1.0, 0.4, 2.2, 0.0}, 2, 2);
         GradCheck.check(in -> MixtureSameFamily.of(Categorical.fromLogits(in.get(0)), new Normal(in.get(1), in.get(2))).logProb(x),
-                List.of(Tensor.of(W, 2, 3).log(), Tensor.of(MU, 2, 3), Tensor.of(SD, 2, 3)), 2, GRAD, new Generator(1));
-        GradCheck.check(in -> mixture(Tensor.of(W, 2, 3), in.get(0), in.get(1)).variance(),
-                List.of(Tensor.of(MU, 2, 3), Tensor.of(SD, 2, 3)), 2, GRAD, new Generator(2));
+                List.of(Tensor.of(DType.F64, W, 2, 3).log(), Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3)), 2, GRAD, new Generator(1));
+        GradCheck.check(in -> mixture(Tensor.of(DType.F64, W, 2, 3), in.get(0), in.get(1)).variance(),
+                List.of(Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3)), 2, GRAD, new Generator(2));
     }
 
     @Test
     void shapesBroadcastAndMomentsFollowTheComponents() {
         // one weight vector shared by a batch [2] of components
-        MixtureSameFamily shared = MixtureSameFamily.of(Categorical.fromProbs(0.2, 0.5, 0.3), new Normal(Tensor.of(MU, 2, 3), Tensor.of(SD, 2, 3)));
+        MixtureSameFamily shared = MixtureSameFamily.of(Categorical.fromProbs(0.2, 0.5, 0.3), new Normal(Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3)));
         assertArrayEquals(new int[]{2}, shared.batchShape());
         assertArrayEquals(new int[]{2}, shared.mixture().batchShape());
         assertInstanceOf(MixtureSameFamily.WithMoments.class, shared);
@@ -150,20 +152,20 @@ class MixtureSameFamilyTest {
         MixtureSameFamily ex = shared.expand(4, 2);
         assertArrayEquals(new int[]{4, 2}, ex.batchShape());
         assertArrayEquals(new int[]{4, 2, 3}, ex.component().batchShape());
-        Tensor x = Tensor.of(new double[]{0.3, -1.0});
+        Tensor x = Tensor.of(DType.F64, new double[]{0.3, -1.0});
         assertClose(shared.logProb(x).expand(4, 2), ex.logProb(x), 1e-14, "expanded");
         // components without moments: a plain mixture
-        TransformedDistribution logNormals = TransformedDistribution.of(new Normal(Tensor.of(MU, 2, 3), Tensor.of(SD, 2, 3)), new ExpTransform());
-        MixtureSameFamily plain = MixtureSameFamily.of(Categorical.fromProbs(Tensor.of(W, 2, 3)), logNormals);
+        TransformedDistribution logNormals = TransformedDistribution.of(new Normal(Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3)), new ExpTransform());
+        MixtureSameFamily plain = MixtureSameFamily.of(Categorical.fromProbs(Tensor.of(DType.F64, W, 2, 3)), logNormals);
         assertFalse(plain instanceof MixtureSameFamily.WithMoments);
         assertFalse(plain instanceof HasMoments);
-        assertArrayEquals(new int[]{2}, plain.logProb(Tensor.of(new double[]{0.5, 2.0})).shape());
-        assertThrowsWith("MixtureSameFamily.logProb: value must be > 0", () -> plain.logProb(Tensor.of(new double[]{-0.5, 2.0})));
+        assertArrayEquals(new int[]{2}, plain.logProb(Tensor.of(DType.F64, new double[]{0.5, 2.0})).shape());
+        assertThrowsWith("MixtureSameFamily.logProb: value must be > 0", () -> plain.logProb(Tensor.of(DType.F64, new double[]{-0.5, 2.0})));
     }
 
     @Test
     void badInputIsRejected() {
-        Normal comps = new Normal(Tensor.of(MU, 2, 3), Tensor.of(SD, 2, 3));
+        Normal comps = new Normal(Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3));
         assertThrowsWith("MixtureSameFamily: mixing distribution must not be null", () -> MixtureSameFamily.of(null, comps));
         assertThrowsWith("MixtureSameFamily: component distribution must not be null", () -> MixtureSameFamily.of(Categorical.fromProbs(0.5, 0.5), null));
         assertThrowsWith("MixtureSameFamily: the mixing distribution has 2 categories but the component batch shape [2, 3] has 3 components",
@@ -172,7 +174,7 @@ class MixtureSameFamilyTest {
                 () -> MixtureSameFamily.of(Categorical.fromProbs(1.0), new Normal(0.0, 1.0)));
         assertThrowsWith("MixtureSameFamily: the mixing batch shape [4] does not broadcast with the component batch shape without its last dim [2]",
                 () -> MixtureSameFamily.of(Categorical.fromProbs(Tensor.ones(DType.F64, 4, 3)), comps));
-        MixtureSameFamily d = MixtureSameFamily.of(Categorical.fromProbs(Tensor.of(W, 2, 3).to(DType.F32)), comps);
+        MixtureSameFamily d = MixtureSameFamily.of(Categorical.fromProbs(Tensor.of(DType.F64, W, 2, 3).to(DType.F32)), comps);
         assertThrowsWith("MixtureSameFamily.logProb: the component log-densities are F64 but the mixing weights are F32",
                 () -> d.logProb(Tensor.zeros(DType.F64, 2)));
         MixtureSameFamily m = mixture();

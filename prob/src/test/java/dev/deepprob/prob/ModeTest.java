@@ -1,5 +1,7 @@
 package dev.deepprob.prob;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.deepprob.engine.DType;
 import dev.deepprob.autograd.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * flat and unbounded Beta and Dirichlet cases. A flat density, or equal peaks, has mode NaN as {@link HasMode} promises;
  * where torch's answer there is an artifact of its formula the library keeps its own, listed in {@link #DIFFERENT}.
  */
+@ExtendWith(NumbersAreF64.class)   // F64 references; numbers here mean F64
 class ModeTest {
 
     /**
@@ -89,11 +92,11 @@ class ModeTest {
     /** A flat density's mode is NaN in a batch too, next to ordinary ones (Beta(1, 1) used to give 1, Dirichlet(1, 1) (1, 0)). */
     @Test
     void flatDensitiesHaveNaNModeInABatch() {
-        double[] beta = new Beta(Tensor.of(new double[]{1, 2, 1}), Tensor.of(new double[]{1, 2, 3})).mode().toDoubleArray();
+        double[] beta = new Beta(Tensor.of(DType.F64, new double[]{1, 2, 1}), Tensor.of(DType.F64, new double[]{1, 2, 3})).mode().toDoubleArray();
         assertTrue(Double.isNaN(beta[0]));
         assertEquals(0.5, beta[1], 0);
         assertEquals(0, beta[2], 0);
-        double[] dir = new Dirichlet(Tensor.of(new double[]{1, 1, 2, 3}, 2, 2)).mode().toDoubleArray();
+        double[] dir = new Dirichlet(Tensor.of(DType.F64, new double[]{1, 1, 2, 3}, 2, 2)).mode().toDoubleArray();
         assertTrue(Double.isNaN(dir[0]) && Double.isNaN(dir[1]));
         assertArrayEquals(new double[]{1.0 / 3, 2.0 / 3}, Arrays.copyOfRange(dir, 2, 4), 1e-15);
     }

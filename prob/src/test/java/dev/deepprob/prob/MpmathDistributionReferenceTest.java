@@ -1,5 +1,6 @@
 package dev.deepprob.prob;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.DType;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * t at df up to 1e12) against the distributions in float64, each (distribution, method) to its own tolerance, stated with
  * its origin in {@link #allowed}. Every pair listed there must have rows in the table.
  */
+@ExtendWith(NumbersAreF64.class)   // F64 references; numbers here mean F64
 class MpmathDistributionReferenceTest {
     private static final double EPS = 0x1p-52;
 

@@ -126,10 +126,10 @@ class MultivariateLowRankNormalTest {
         assertThrowsWith(n + "covDiag must be F32 or F64, got I64", () -> new LowRankMultivariateNormal(loc, w, dg.to(DType.I64)));
         assertThrowsWith(n + "covDiag must be > 0 and finite, got -1.0 at [1]",
                 () -> new LowRankMultivariateNormal(Tensor.zeros(DType.F64, 3), Tensor.ones(DType.F64, 3, 1),
-                        Tensor.of(new double[]{1, -1, 1})));
+                        Tensor.of(DType.F64, new double[]{1, -1, 1})));
         assertThrowsWith(n + "covFactor must be finite, got Infinity at [0, 0]",
                 () -> new LowRankMultivariateNormal(Tensor.zeros(DType.F64, 3),
-                        Tensor.of(new double[]{Double.POSITIVE_INFINITY, 0, 0}, 3, 1), Tensor.ones(DType.F64, 3)));
+                        Tensor.of(DType.F64, new double[]{Double.POSITIVE_INFINITY, 0, 0}, 3, 1), Tensor.ones(DType.F64, 3)));
         assertThrowsWith(n + "loc, covFactor and covDiag must not be null", () -> new LowRankMultivariateNormal(loc, null, dg));
         LowRankMultivariateNormal d = reference();
         assertThrowsWith("LowRankMultivariateNormal.logProb: value must have shape (..., 4), got shape [3]",

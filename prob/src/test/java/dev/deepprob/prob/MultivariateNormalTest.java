@@ -40,7 +40,7 @@ class MultivariateNormalTest {
                 String[] vs = halves[1].trim().split(" ");
                 double[] v = new double[vs.length];
                 for (int i = 0; i < vs.length; i++) v[i] = Double.parseDouble(vs[i]);
-                m.put(head[0], Tensor.of(v, shape));
+                m.put(head[0], Tensor.of(DType.F64, v, shape));
             }
         } catch (IOException e) {
             throw new AssertionError(e);
@@ -227,27 +227,27 @@ class MultivariateNormalTest {
         assertThrowsWith("MultivariateNormal: loc must be F32 or F64, got I64",
                 () -> MultivariateNormal.withCovariance(loc.to(DType.I64), cov));
         assertThrowsWith("MultivariateNormal: loc must be finite, got NaN at [1]",
-                () -> MultivariateNormal.withCovariance(Tensor.of(new double[]{0, Double.NaN, 0}), Tensor.eye(DType.F64, 3)));
+                () -> MultivariateNormal.withCovariance(Tensor.of(DType.F64, new double[]{0, Double.NaN, 0}), Tensor.eye(DType.F64, 3)));
         // covariance: not symmetric, not positive definite (the Cholesky message, prefixed)
-        Tensor asym = Tensor.of(new double[]{2, 1, 0, 2}, 2, 2);
+        Tensor asym = Tensor.of(DType.F64, new double[]{2, 1, 0, 2}, 2, 2);
         assertThrowsWith("MultivariateNormal: covarianceMatrix must be symmetric positive definite, got 1.0 at [0, 1] but 0.0 at [1, 0]",
                 () -> MultivariateNormal.withCovariance(Tensor.zeros(DType.F64, 2), asym));
-        Tensor indefinite = Tensor.of(new double[]{1, 2, 2, 1}, 2, 2);
+        Tensor indefinite = Tensor.of(DType.F64, new double[]{1, 2, 2, 1}, 2, 2);
         assertThrowsWith("MultivariateNormal: covarianceMatrix must be positive definite, but cholesky: matrix is not positive definite",
                 () -> MultivariateNormal.withCovariance(Tensor.zeros(DType.F64, 2), indefinite));
         assertThrowsWith("MultivariateNormal: precisionMatrix must be positive definite, but cholesky",
                 () -> MultivariateNormal.withPrecision(Tensor.zeros(DType.F64, 2), indefinite));
         // scaleTril: upper entries, non-positive diagonal
         assertThrowsWith("MultivariateNormal: scaleTril must be lower triangular with a positive diagonal, got 0.5 above the diagonal at [0, 1]",
-                () -> MultivariateNormal.withScaleTril(Tensor.zeros(DType.F64, 2), Tensor.of(new double[]{1, 0.5, 0, 1}, 2, 2)));
+                () -> MultivariateNormal.withScaleTril(Tensor.zeros(DType.F64, 2), Tensor.of(DType.F64, new double[]{1, 0.5, 0, 1}, 2, 2)));
         assertThrowsWith("MultivariateNormal: scaleTril must be lower triangular with a positive diagonal, got -1.0 on the diagonal at [1, 1, 1]",
                 () -> MultivariateNormal.withScaleTril(Tensor.zeros(DType.F64, 2, 2),
-                        Tensor.of(new double[]{1, 0, 0, 1, 1, 0, 0, -1}, 2, 2, 2)));
+                        Tensor.of(DType.F64, new double[]{1, 0, 0, 1, 1, 0, 0, -1}, 2, 2, 2)));
         assertThrowsWith("MultivariateNormal: scaleTril must not be null", () -> MultivariateNormal.withScaleTril(loc, null));
         assertThrowsWith("MultivariateNormal: loc must not be null", () -> MultivariateNormal.withScaleTril(null, cov));
         // without validation the content checks are skipped (shape checks remain)
         assertDoesNotThrow(() -> new MultivariateNormal(Tensor.zeros(DType.F64, 2), null, null,
-                Tensor.of(new double[]{1, 0.5, 0, 1}, 2, 2), false));
+                Tensor.of(DType.F64, new double[]{1, 0.5, 0, 1}, 2, 2), false));
     }
 
     @Test
@@ -258,7 +258,7 @@ class MultivariateNormalTest {
         assertThrowsWith("MultivariateNormal.logProb: value must have dtype F64, got F32", () -> d.logProb(Tensor.zeros(DType.F32, 2, 3)));
         assertThrowsWith("MultivariateNormal.logProb", () -> d.logProb(Tensor.zeros(DType.F64, 3, 3)));
         assertThrowsWith("MultivariateNormal.logProb: value must be a real number (not NaN)",
-                () -> d.logProb(Tensor.of(new double[]{0, Double.NaN, 0})));
+                () -> d.logProb(Tensor.of(DType.F64, new double[]{0, Double.NaN, 0})));
         assertThrowsWith("MultivariateNormal.rsample: generator must not be null", () -> d.rsample(null, 2));
         assertThrowsWith("MultivariateNormal.expand: batch shape [2] cannot be expanded to [3]", () -> d.expand(3));
     }

@@ -1,5 +1,7 @@
 package dev.deepprob.prob;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.deepprob.engine.DType;
 import dev.deepprob.autograd.Autograd;
 import dev.deepprob.autograd.Tensor;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * smallest doubles to 1 - 2^-53 and 1. Gamma(1e-3).icdf(1e-10) was -6.2e-61 and Beta(1e-3, 1e3).icdf(0.5) negative
  * (one Newton correction stepped past 0), and Normal.icdf was not monotone next to 1.
  */
+@ExtendWith(NumbersAreF64.class)   // F64 references; numbers here mean F64
 class QuantilePropertyTest {
     /** q from 0 to 1: 0, 4.9e-324, 10^-k, a logistic sweep, 1 - 10^-k and 1 - 2^-k down to 1 - 2^-53, 1; sorted, distinct. */
     static double[] grid() {
@@ -63,7 +66,7 @@ class QuantilePropertyTest {
                 new Case("Poisson(1e8)", new Poisson(1e8), 0, inf),
                 new Case("Binomial(1000, 0.3)", Binomial.fromProbs(1000, 0.3), 0, 1000));
         double[] q = grid();
-        Tensor qt = Tensor.of(q.clone());
+        Tensor qt = Tensor.of(DType.F64, q.clone());
         List<String> failures = new ArrayList<>();
         for (Case c : cases) {
             double[] x = c.d().icdf(qt).toDoubleArray();
@@ -89,7 +92,7 @@ class QuantilePropertyTest {
     @Test
     void normalQuantileDerivativesInTheTail() {
         double[] qs = {1e-300, 1e-100, 1e-16, 1e-5, 0.1, 0.2, 0.3, 0.9};
-        Tensor q = Tensor.of(qs.clone()).requiresGrad(true);
+        Tensor q = Tensor.of(DType.F64, qs.clone()).requiresGrad(true);
         Tensor z = new Normal(0, 1).icdf(q);
         Tensor dz = Autograd.grad(z.sum(), List.of(q), true).getFirst();
         Tensor d2z = Autograd.grad(dz.sum(), List.of(q), false).getFirst();

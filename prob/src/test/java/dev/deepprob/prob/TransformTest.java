@@ -33,11 +33,11 @@ class TransformTest {
     /** A transform with an input on which to test it (one event, no batch dims). */
     record Case(String name, Transform t, Tensor x) {}
 
-    static Tensor vec(double... v) { return Tensor.of(v); }
+    static Tensor vec(double... v) { return Tensor.of(DType.F64, v); }
 
     static List<Case> cases() {
         Tensor x5 = vec(-2.5, -0.7, 0.1, 0.9, 3.0);
-        Tensor m3 = Tensor.of(new double[]{0.3, 9, 9, -1.2, -0.4, 9, 0.8, 2.1, 0.6}, 3, 3);
+        Tensor m3 = Tensor.of(DType.F64, new double[]{0.3, 9, 9, -1.2, -0.4, 9, 0.8, 2.1, 0.6}, 3, 3);
         List<Case> c = new ArrayList<>();
         c.add(new Case("exp", new ExpTransform(), x5));
         c.add(new Case("sigmoid", new SigmoidTransform(), x5));
@@ -136,7 +136,7 @@ class TransformTest {
         ComposeTransform c = new ComposeTransform(sb, new AffineTransform(1.0, 3.0));
         assertEquals(1, c.domainEventDim());
         assertEquals(1, c.codomainEventDim());
-        Tensor x = Tensor.of(new double[]{-1.0, 0.4, 2.0, 0.1, 0.2, 0.3}, 2, 3);
+        Tensor x = Tensor.of(DType.F64, new double[]{-1.0, 0.4, 2.0, 0.1, 0.2, 0.3}, 2, 3);
         Tensor l = c.logAbsDetJacobian(x, c.forward(x));
         assertArrayEquals(new int[]{2}, l.shape());
         assertClose(sb.logAbsDetJacobian(x, sb.forward(x)).add(4 * Math.log(3)), l, 1e-12, "compose(stick-breaking, affine)");

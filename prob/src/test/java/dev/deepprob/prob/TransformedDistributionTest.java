@@ -1,5 +1,6 @@
 package dev.deepprob.prob;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.deepprob.autograd.GradCheck;
 import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.DType;
@@ -16,6 +17,7 @@ import java.util.List;
 import static dev.deepprob.prob.MultivariateNormalTest.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+@ExtendWith(NumbersAreF64.class)   // F64 references; numbers here mean F64
 class TransformedDistributionTest {
 
     static TransformedDistribution logNormal(Tensor mu, Tensor sigma) {
@@ -31,7 +33,7 @@ class TransformedDistributionTest {
         report("LogNormal = exp(Normal) logProb vs scipy.lognorm",
                 assertClose(ref("lognormal.logpdf"), d.logProb(ref("lognormal.y")), 1e-12, "logProb"));
         assertThrowsWith("TransformedDistribution.logProb: value must be > 0, got -1.0 at [1]",
-                () -> d.logProb(Tensor.of(new double[]{1, -1, 1})));
+                () -> d.logProb(Tensor.of(DType.F64, new double[]{1, -1, 1})));
     }
 
     @Test
@@ -55,8 +57,8 @@ class TransformedDistributionTest {
 
     @Test
     void affineTransformedNormalIsANormal() {
-        Tensor loc = Tensor.of(new double[]{0.5, -1.0}), scale = Tensor.of(new double[]{2.0, 0.3});
-        Tensor a = Tensor.of(new double[]{1.0, 3.0}), b = Tensor.of(new double[]{-1.5, 0.25});
+        Tensor loc = Tensor.of(DType.F64, new double[]{0.5, -1.0}), scale = Tensor.of(DType.F64, new double[]{2.0, 0.3});
+        Tensor a = Tensor.of(DType.F64, new double[]{1.0, 3.0}), b = Tensor.of(DType.F64, new double[]{-1.5, 0.25});
         TransformedDistribution t = TransformedDistribution.of(new Normal(loc, scale), new AffineTransform(a, b));
         Normal direct = new Normal(a.add(b.mul(loc)), b.abs().mul(scale));
         Tensor x = Tensor.randn(new Generator(4), DType.F64, 6, 2).mul(3);
@@ -76,7 +78,7 @@ class TransformedDistributionTest {
     @Test
     void vectorTransformOfAScalarBaseMakesBatchDimsEventDims() {
         // stick-breaking of 3 independent normals: one distribution over the 4-simplex
-        Normal base = new Normal(Tensor.of(new double[]{0.2, -0.5, 1.0}), Tensor.of(new double[]{1.0, 0.5, 2.0}));
+        Normal base = new Normal(Tensor.of(DType.F64, new double[]{0.2, -0.5, 1.0}), Tensor.of(DType.F64, new double[]{1.0, 0.5, 2.0}));
         Transform sb = new StickBreakingTransform();
         TransformedDistribution d = TransformedDistribution.of(base, sb);
         assertArrayEquals(new int[0], d.batchShape());

@@ -1,5 +1,6 @@
 package dev.deepprob.prob;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.deepprob.autograd.GradCheck;
 import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.DType;
@@ -21,11 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * +inf where the support is not contained, gradients in both distributions' parameters (first and second order
  * against finite differences), KL(p || p) = 0, batch broadcasting, and the messages for bad pairs.
  */
+@ExtendWith(NumbersAreF64.class)   // F64 references; numbers here mean F64
 class UnivariateKLTest {
     static final int N = 40000;
     static final double Z = 5;
 
-    static Tensor f64(double... v) { return Tensor.of(v); }
+    static Tensor f64(double... v) { return Tensor.of(DType.F64, v); }
 
     record Pair(String name, Distribution p, Distribution q) {}
 
@@ -36,14 +38,14 @@ class UnivariateKLTest {
         l.add(new Pair("LogNormal/LogNormal", new LogNormal(f64(0, -1), f64(0.5, 0.3)), new LogNormal(f64(0.3, 0), f64(0.8, 0.4))));
         l.add(new Pair("Bernoulli/Bernoulli", Bernoulli.fromProbs(f64(0.3, 0.9, 0.0)), Bernoulli.fromLogits(f64(0.4, -1, 2))));
         l.add(new Pair("Binomial/Binomial", Binomial.fromProbs(f64(10, 50), f64(0.3, 0.05)), Binomial.fromProbs(f64(10, 50), f64(0.6, 0.2))));
-        l.add(new Pair("Categorical/Categorical", Categorical.fromProbs(Tensor.of(new double[]{0.2, 0.3, 0.5, 0, 0.5, 0.5}, 2, 3)),
-                Categorical.fromLogits(Tensor.of(new double[]{1, 0, -1, 0, 0, 0.5}, 2, 3))));
+        l.add(new Pair("Categorical/Categorical", Categorical.fromProbs(Tensor.of(DType.F64, new double[]{0.2, 0.3, 0.5, 0, 0.5, 0.5}, 2, 3)),
+                Categorical.fromLogits(Tensor.of(DType.F64, new double[]{1, 0, -1, 0, 0, 0.5}, 2, 3))));
         l.add(new Pair("OneHotCategorical/OneHotCategorical", OneHotCategorical.fromProbs(f64(0.1, 0.6, 0.3)),
                 OneHotCategorical.fromProbs(f64(0.3, 0.3, 0.4))));
         l.add(new Pair("Beta/Beta", new Beta(f64(2, 0.6), f64(3, 4)), new Beta(f64(1, 5), f64(1, 2.5))));
         l.add(new Pair("Gamma/Gamma", new Gamma(f64(2, 0.7), f64(1, 0.2)), new Gamma(f64(0.5, 4), f64(3, 1))));
-        l.add(new Pair("Dirichlet/Dirichlet", new Dirichlet(Tensor.of(new double[]{1.5, 2, 3, 4, 1.2, 2}, 2, 3)),
-                new Dirichlet(Tensor.of(new double[]{1, 1, 1, 2, 3, 1.5}, 2, 3))));
+        l.add(new Pair("Dirichlet/Dirichlet", new Dirichlet(Tensor.of(DType.F64, new double[]{1.5, 2, 3, 4, 1.2, 2}, 2, 3)),
+                new Dirichlet(Tensor.of(DType.F64, new double[]{1, 1, 1, 2, 3, 1.5}, 2, 3))));
         l.add(new Pair("Uniform/Uniform", new Uniform(f64(0, 0.5), f64(1, 2)), new Uniform(f64(-1, 0.5), f64(3, 2))));
         l.add(new Pair("Laplace/Laplace", new Laplace(f64(0, 3), f64(1, 0.5)), new Laplace(f64(0.5, -1), f64(2, 1.5))));
         l.add(new Pair("Exponential/Exponential", new Exponential(f64(1, 0.2)), new Exponential(f64(3, 0.05))));

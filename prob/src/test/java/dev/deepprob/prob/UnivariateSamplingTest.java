@@ -1,5 +1,6 @@
 package dev.deepprob.prob;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.deepprob.autograd.Autograd;
 import dev.deepprob.autograd.GradCheck;
 import dev.deepprob.autograd.Tensor;
@@ -25,11 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the cdf value fixed, checked pointwise through Gamma's cdf and icdf, and the Monte Carlo gradient of an
  * expectation matches its analytic derivative within 5 standard errors).
  */
+@ExtendWith(NumbersAreF64.class)   // F64 references; numbers here mean F64
 class UnivariateSamplingTest {
     static final double Z = 5;
     static final int N = 20000;
 
-    static Tensor f64(double... v) { return Tensor.of(v); }
+    static Tensor f64(double... v) { return Tensor.of(DType.F64, v); }
 
     /** Sample mean and variance per batch element of samples (N, batch...) against the distribution's moments. */
     static void checkMoments(String what, Tensor samples, Tensor mean, Tensor variance) {
@@ -70,7 +72,7 @@ class UnivariateSamplingTest {
         moments("Gamma", new Gamma(f64(0.3, 1, 7.5, 60), f64(1, 2, 0.5, 10)), 6);
         moments("Beta", new Beta(f64(0.4, 2, 30), f64(0.6, 5, 1.5)), 7);
         moments("StudentT", new StudentT(f64(10, 30), f64(0, 2), f64(1, 0.5)), 8);
-        moments("Dirichlet", new Dirichlet(Tensor.of(new double[]{0.5, 1, 3, 10, 2, 0.3}, 2, 3)), 9);
+        moments("Dirichlet", new Dirichlet(Tensor.of(DType.F64, new double[]{0.5, 1, 3, 10, 2, 0.3}, 2, 3)), 9);
     }
 
     @Test
@@ -79,9 +81,9 @@ class UnivariateSamplingTest {
         moments("Bernoulli(logits)", Bernoulli.fromLogits(f64(-3, 0, 2)), 12);
         moments("Binomial", Binomial.fromProbs(f64(10, 200, 1000, 5000, 1), f64(0.3, 0.3, 0.9, 0.002, 0.5)), 13);
         moments("Poisson", new Poisson(f64(0.5, 4, 40, 1000)), 14);
-        moments("OneHotCategorical", OneHotCategorical.fromProbs(Tensor.of(new double[]{0.2, 0.3, 0.5, 0.7, 0.1, 0.2}, 2, 3)), 15);
+        moments("OneHotCategorical", OneHotCategorical.fromProbs(Tensor.of(DType.F64, new double[]{0.2, 0.3, 0.5, 0.7, 0.1, 0.2}, 2, 3)), 15);
         // Categorical: index frequencies against probs
-        Categorical c = Categorical.fromLogits(Tensor.of(new double[]{0, 1, 2, -1, 0.5, 0.5}, 2, 3));
+        Categorical c = Categorical.fromLogits(Tensor.of(DType.F64, new double[]{0, 1, 2, -1, 0.5, 0.5}, 2, 3));
         Tensor s = c.sample(new Generator(16), N);
         assertEquals(DType.I64, s.dtype());
         assertArrayEquals(new int[]{N, 2}, s.shape());
@@ -245,7 +247,7 @@ class UnivariateSamplingTest {
         assertMcGradient("Beta dE[x]/dα", 3.0 / 25, al);
         assertMcGradient("Beta dE[x]/dβ", -2.0 / 25, be);
         // Dirichlet: d/dα_j E[x_0] = (δ_0j α₀ - α_0)/α₀²
-        Tensor conc = Tensor.of(new double[]{1.5, 2.0, 4.0}).expand(N, 3).contiguous().mul(1.0);
+        Tensor conc = Tensor.of(DType.F64, new double[]{1.5, 2.0, 4.0}).expand(N, 3).contiguous().mul(1.0);
         Tensor leaf = Tensor.of(conc.data()).requiresGrad(true);
         new Dirichlet(leaf).rsample(new Generator(43)).select(-1, 0).sum().backward();
         double[] gd = leaf.grad().toDoubleArray();

@@ -196,9 +196,9 @@ class UnivariateScipyReferenceTest {
         return v;
     }
 
-    static Tensor t(double[] v) { return v.length == 1 ? Tensor.scalar(DType.F64, v[0]) : Tensor.of(v.clone()); }
+    static Tensor t(double[] v) { return v.length == 1 ? Tensor.scalar(DType.F64, v[0]) : Tensor.of(DType.F64, v.clone()); }
 
-    static Tensor vec(double[] v) { return Tensor.of(v.clone()); }
+    static Tensor vec(double[] v) { return Tensor.of(DType.F64, v.clone()); }
 
     /** The distribution a row names, from F64 tensors. */
     static Distribution make(String dist, Map<String, double[]> p) {

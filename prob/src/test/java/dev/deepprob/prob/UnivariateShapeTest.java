@@ -1,5 +1,6 @@
 package dev.deepprob.prob;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.deepprob.autograd.GradCheck;
 import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.DType;
@@ -20,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * families and their stability for extreme logits, the modes, and gradients of logProb, entropy, cdf, icdf and
  * the moments in every parameter against finite differences (first and second order).
  */
+@ExtendWith(NumbersAreF64.class)   // F64 references; numbers here mean F64
 class UnivariateShapeTest {
-    static Tensor f64(double... v) { return Tensor.of(v); }
+    static Tensor f64(double... v) { return Tensor.of(DType.F64, v); }
 
     @Test
     void batchShapesBroadcastLikePytorch() {
@@ -120,7 +122,7 @@ class UnivariateShapeTest {
     void modesFollowPytorch() {
         assertArrayEquals(new double[]{0.25, 0, 1, Double.NaN, 0}, new Beta(f64(2, 0.5, 3, 0.5, 0.8), f64(4, 2, 1, 0.5, 1)).mode().toDoubleArray(), 1e-15);
         assertArrayEquals(new double[]{0.5, 0}, new Gamma(f64(2, 0.5), f64(2, 1)).mode().toDoubleArray(), 1e-15);
-        assertArrayEquals(new double[]{0.25, 0.75, 0, 0, 1, 0}, new Dirichlet(Tensor.of(new double[]{2, 4, 0.5, 0.3, 0.9, 0.2}, 2, 3)).mode().toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[]{0.25, 0.75, 0, 0, 1, 0}, new Dirichlet(Tensor.of(DType.F64, new double[]{2, 4, 0.5, 0.3, 0.9, 0.2}, 2, 3)).mode().toDoubleArray(), 1e-15);
         double[] bm = Bernoulli.fromProbs(f64(0.2, 0.7, 0.5)).mode().toDoubleArray();
         assertEquals(0, bm[0]);
         assertEquals(1, bm[1]);
@@ -145,16 +147,16 @@ class UnivariateShapeTest {
         assertTrue(java.util.Arrays.stream(HasMoments.class.getMethods()).noneMatch(m -> m.getName().equals("mode")),
                 "mode() belongs to HasMode, not HasMoments");
         Tensor loc = f64(0.5, -1.2), scale = f64(0.8, 2.0);
-        MultivariateNormal mvn = MultivariateNormal.withCovariance(Tensor.of(new double[]{1, -2}, 2),
-                Tensor.of(new double[]{2, 0.3, 0.3, 1}, 2, 2));
-        LowRankMultivariateNormal lr = new LowRankMultivariateNormal(Tensor.of(new double[]{0.5, 1.5, -1}, 3),
-                Tensor.of(new double[]{1, 0, 0.5}, 3, 1), Tensor.of(new double[]{1, 2, 0.5}, 3));
+        MultivariateNormal mvn = MultivariateNormal.withCovariance(Tensor.of(DType.F64, new double[]{1, -2}, 2),
+                Tensor.of(DType.F64, new double[]{2, 0.3, 0.3, 1}, 2, 2));
+        LowRankMultivariateNormal lr = new LowRankMultivariateNormal(Tensor.of(DType.F64, new double[]{0.5, 1.5, -1}, 3),
+                Tensor.of(DType.F64, new double[]{1, 0, 0.5}, 3, 1), Tensor.of(DType.F64, new double[]{1, 2, 0.5}, 3));
         List<Distribution> all = List.of(new Normal(loc, scale), new LogNormal(loc, scale), new Uniform(loc, loc.add(scale)),
                 new Laplace(loc, scale), new Exponential(scale), new Gamma(f64(2, 3), scale), new Beta(f64(2, 3), f64(4, 2)),
                 new StudentT(f64(3, 5), loc, scale), Bernoulli.fromProbs(f64(0.2, 0.7)), Binomial.fromProbs(f64(10, 4), f64(0.3, 0.6)),
-                new Poisson(f64(2.5, 0.3)), new Dirichlet(Tensor.of(new double[]{2, 4, 3, 1.5, 2, 5}, 2, 3)),
-                Categorical.fromProbs(Tensor.of(new double[]{0.2, 0.5, 0.3, 0.6, 0.1, 0.3}, 2, 3)),
-                OneHotCategorical.fromProbs(Tensor.of(new double[]{0.2, 0.5, 0.3, 0.6, 0.1, 0.3}, 2, 3)), mvn, lr);
+                new Poisson(f64(2.5, 0.3)), new Dirichlet(Tensor.of(DType.F64, new double[]{2, 4, 3, 1.5, 2, 5}, 2, 3)),
+                Categorical.fromProbs(Tensor.of(DType.F64, new double[]{0.2, 0.5, 0.3, 0.6, 0.1, 0.3}, 2, 3)),
+                OneHotCategorical.fromProbs(Tensor.of(DType.F64, new double[]{0.2, 0.5, 0.3, 0.6, 0.1, 0.3}, 2, 3)), mvn, lr);
         for (Distribution d : all) {
             assertTrue(d instanceof HasMode, d + " has a closed-form mode");
             Tensor m = ((HasMode) d).mode();
@@ -174,7 +176,7 @@ class UnivariateShapeTest {
         GradCheck.check(p -> new LogNormal(p.get(0), p.get(1)).mode(), List.of(loc, scale), 2, OPT, dirs);
         GradCheck.check(p -> new Gamma(p.get(0), p.get(1)).mode(), List.of(f64(2, 3), scale), 2, OPT, dirs);
         GradCheck.check(p -> new Beta(p.get(0), p.get(1)).mode(), List.of(f64(2, 3), f64(4, 2)), 2, OPT, dirs);
-        GradCheck.check(p -> new Dirichlet(p.get(0)).mode(), List.of(Tensor.of(new double[]{2, 4, 3, 1.5, 2, 5}, 2, 3)), 2, OPT, dirs);
+        GradCheck.check(p -> new Dirichlet(p.get(0)).mode(), List.of(Tensor.of(DType.F64, new double[]{2, 4, 3, 1.5, 2, 5}, 2, 3)), 2, OPT, dirs);
     }
 
     static final GradCheck.Options OPT = new GradCheck.Options(1e-6, 1e-7, 1e-5);

@@ -1,5 +1,6 @@
 package dev.deepprob.prob;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
@@ -21,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * null arguments, logProb/cdf/icdf arguments outside the support or of the wrong dtype or shape, bad sample shapes,
  * impossible expands; and that validation can be switched off per instance and by default.
  */
+@ExtendWith(NumbersAreF64.class)   // F64 references; numbers here mean F64
 class UnivariateValidationTest {
-    static Tensor f64(double... v) { return Tensor.of(v); }
+    static Tensor f64(double... v) { return Tensor.of(DType.F64, v); }
 
     static Tensor f32(float... v) { return Tensor.of(v); }
 
@@ -52,15 +54,15 @@ class UnivariateValidationTest {
         throwsWith("Gamma: rate must be > 0, got NaN at []", () -> new Gamma(1, Double.NaN));
         throwsWith("Beta: concentration0 must be > 0, got 0.0 at [0]", () -> new Beta(f64(1), f64(0)));
         throwsWith("Beta: concentration1 must be > 0, got -2.0 at []", () -> new Beta(-2, 1));
-        throwsWith("Dirichlet: concentration must be > 0, got 0.0 at [1, 2]", () -> new Dirichlet(Tensor.of(new double[]{1, 1, 1, 1, 1, 0}, 2, 3)));
+        throwsWith("Dirichlet: concentration must be > 0, got 0.0 at [1, 2]", () -> new Dirichlet(Tensor.of(DType.F64, new double[]{1, 1, 1, 1, 1, 0}, 2, 3)));
         throwsWith("StudentT: df must be > 0, got 0.0 at []", () -> new StudentT(0, 0, 1));
         throwsWith("StudentT: scale must be > 0, got -1.0 at []", () -> new StudentT(1, 0, -1));
         throwsWith("Bernoulli: probs must be in [0, 1], got 1.5 at [1]", () -> Bernoulli.fromProbs(f64(0.5, 1.5)));
         throwsWith("Bernoulli: logits must be a real number (not NaN), got NaN at []", () -> Bernoulli.fromLogits(Double.NaN));
         throwsWith("Categorical: probs must be >= 0, got -0.1 at [0, 1]",
-                () -> Categorical.fromProbs(Tensor.of(new double[]{0.5, -0.1, 0.6, 0.2, 0.3, 0.5}, 2, 3)));
+                () -> Categorical.fromProbs(Tensor.of(DType.F64, new double[]{0.5, -0.1, 0.6, 0.2, 0.3, 0.5}, 2, 3)));
         throwsWith("Categorical: the sum of probs along the last dim must be > 0, got 0.0 at [1]",
-                () -> Categorical.fromProbs(Tensor.of(new double[]{1, 0, 0, 0}, 2, 2)));
+                () -> Categorical.fromProbs(Tensor.of(DType.F64, new double[]{1, 0, 0, 0}, 2, 2)));
         throwsWith("Categorical: logits must be < Infinity, got Infinity at [0]", () -> Categorical.fromLogits(Double.POSITIVE_INFINITY, 0));
         throwsWith("Categorical: the largest of the logits along the last dim must be > -Infinity, got -Infinity at []",
                 () -> Categorical.fromLogits(Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY));
@@ -139,7 +141,7 @@ class UnivariateValidationTest {
         throwsWith("Categorical.logProb: value must be an integer in [0, 2], got 3 at [0]", () -> Categorical.fromProbs(1, 1, 1).logProb(i64(3)));
         throwsWith("Categorical.logProb: value must be an integer in [0, 2], got 0.5 at []", () -> Categorical.fromProbs(1, 1, 1).logProb(Tensor.scalar(DType.F64, 0.5)));
         throwsWith("Dirichlet.logProb: value must be in the simplex (elements >= 0 summing to 1), got [0.5, 0.6] at [1]",
-                () -> new Dirichlet(1, 1).logProb(Tensor.of(new double[]{0.5, 0.5, 0.5, 0.6}, 2, 2)));
+                () -> new Dirichlet(1, 1).logProb(Tensor.of(DType.F64, new double[]{0.5, 0.5, 0.5, 0.6}, 2, 2)));
         throwsWith("OneHotCategorical.logProb: value must be one-hot (zeros and a single one), got [1.0, 1.0, 0.0] at []",
                 () -> OneHotCategorical.fromProbs(1, 1, 1).logProb(f64(1, 1, 0)));
         throwsWith("StudentT.logProb: value must be a real number (not NaN), got NaN at [0]", () -> new StudentT(3, 0, 1).logProb(f64(Double.NaN)));

@@ -69,7 +69,7 @@ public final class CoinDemo implements Demo {
         int steps = ctx.pick(3000, 1000), particles = 64;
         Tensor loc = Tensor.scalar(DType.F64, 0).requiresGrad(true);
         Tensor logScale = Tensor.scalar(DType.F64, Math.log(0.5)).requiresGrad(true);
-        Beta prior = new Beta(1.0, 1.0);
+        Beta prior = new Beta(Tensor.scalar(DType.F64, 1), Tensor.scalar(DType.F64, 1));
         // log p(data | θ) = 5 log θ + 15 log(1 - θ), for all particles at once
         Function<Tensor, Tensor> logLik = th -> th.log().mul(HEADS).add(th.neg().log1p().mul(TAILS));
         Elbo elbo = Elbo.builder(prior, logLik).particles(particles).batchedLikelihood().build();

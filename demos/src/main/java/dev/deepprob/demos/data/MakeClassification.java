@@ -157,6 +157,6 @@ public final class MakeClassification {
         }
         double[][] c = new double[nClusters][];
         for (int k = 0; k < nClusters; k++) c[k] = new double[]{centres[k][cols[0]], centres[k][cols[1]]};
-        return new Dataset(Tensor.of(xs, nSamples, 2), Tensor.of(ys), c, clusterClass);
+        return new Dataset(Tensor.of(DType.F64, xs, nSamples, 2), Tensor.of(DType.F64, ys), c, clusterClass);
     }
 }

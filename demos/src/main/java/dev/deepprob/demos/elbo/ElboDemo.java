@@ -91,7 +91,7 @@ public final class ElboDemo implements Demo {
 
         // q(w) = N(mean, L Lᵀ): mean from ones, L from the free numbers 1..6
         Tensor mean = Tensor.ones(DType.F64, D).requiresGrad(true);
-        Tensor free = Tensor.of(new double[]{1, 2, 3, 4, 5, 6}).requiresGrad(true);
+        Tensor free = Tensor.of(DType.F64, new double[]{1, 2, 3, 4, 5, 6}).requiresGrad(true);
         Function<Tensor, Tensor> tril = trilFromVector(D);
         MultivariateNormal prior = MultivariateNormal.withScaleTril(Tensor.zeros(DType.F64, D), Tensor.eye(DType.F64, D));
         // log p(y | w) = -BCE summed; dataSize N and klWeight 1/D make the loss mean BCE + KL/(N·D), with + KL

@@ -21,14 +21,14 @@ class OptimizerTest {
     /** The gradients of three steps, set directly so the expected values depend only on the rule. */
     private static final double[][] G = {{0.5, -1.0, 2.0}, {0.1, 0.3, -0.4}, {-0.2, 0.6, 1.0}};
 
-    private static Tensor param(DType t) { return Tensor.of(P0).to(t).detach().contiguous().requiresGrad(true); }
+    private static Tensor param(DType t) { return Tensor.of(DType.F64, P0).to(t).detach().contiguous().requiresGrad(true); }
 
-    private static Tensor param(DType t, double... v) { return Tensor.of(v).to(t).detach().contiguous().requiresGrad(true); }
+    private static Tensor param(DType t, double... v) { return Tensor.of(DType.F64, v).to(t).detach().contiguous().requiresGrad(true); }
 
     /** Runs the given number of steps, setting gradient G[k] (plus nothing else) before each. */
     private static double[] run(Optimizer opt, Tensor p, int steps) {
         for (int k = 0; k < steps; k++) {
-            p.setGrad(Tensor.of(G[k]).to(p.dtype()).detach());
+            p.setGrad(Tensor.of(DType.F64, G[k]).to(p.dtype()).detach());
             opt.step();
         }
         return p.toDoubleArray();
@@ -40,19 +40,19 @@ class OptimizerTest {
     void sgdByHand() {
         Tensor p = param(DType.F64, 1, 2);
         SGD opt = new SGD(List.of(p), 0.1, 0.9);
-        p.setGrad(Tensor.of(new double[]{1, -1}));
+        p.setGrad(Tensor.of(DType.F64, new double[]{1, -1}));
         opt.step();                                   // buf = g = [1, -1]; p = [0.9, 2.1]
         assertClose(new double[]{0.9, 2.1}, p.toDoubleArray(), 1e-15);
-        p.setGrad(Tensor.of(new double[]{0.5, 0.5}));
+        p.setGrad(Tensor.of(DType.F64, new double[]{0.5, 0.5}));
         opt.step();                                   // buf = 0.9 buf + g = [1.4, -0.4]; p = [0.76, 2.14]
         assertClose(new double[]{0.76, 2.14}, p.toDoubleArray(), 1e-15);
 
         Tensor q = param(DType.F64, 1, 2);
         SGD nest = SGD.builder().lr(0.1).momentum(0.9).nesterov(true).build(List.of(q));
-        q.setGrad(Tensor.of(new double[]{1, -1}));
+        q.setGrad(Tensor.of(DType.F64, new double[]{1, -1}));
         nest.step();                                  // g + 0.9 buf = [1.9, -1.9]; p = [0.81, 2.19]
         assertClose(new double[]{0.81, 2.19}, q.toDoubleArray(), 1e-15);
-        q.setGrad(Tensor.of(new double[]{0.5, 0.5}));
+        q.setGrad(Tensor.of(DType.F64, new double[]{0.5, 0.5}));
         nest.step();                                  // buf = [1.4, -0.4]; g + 0.9 buf = [1.76, 0.14]; p = [0.634, 2.176]
         assertClose(new double[]{0.634, 2.176}, q.toDoubleArray(), 1e-15);
     }
@@ -92,11 +92,11 @@ class OptimizerTest {
     void adamByHand() {
         Tensor p = param(DType.F64, 1);
         Adam opt = new Adam(List.of(p), 0.1);
-        p.setGrad(Tensor.of(new double[]{2}));
+        p.setGrad(Tensor.of(DType.F64, new double[]{2}));
         opt.step();
         // m = 0.2, v = 0.004; m̂ = 2, √v̂ = 2: p = 1 - 0.1·2/(2 + 1e-8)
         assertEquals(1 - 0.1 * 2 / (2 + 1e-8), p.item(), 1e-15);
-        p.setGrad(Tensor.of(new double[]{1}));
+        p.setGrad(Tensor.of(DType.F64, new double[]{1}));
         opt.step();
         // m = 0.28, v = 0.004996; m̂ = 0.28/0.19, v̂ = 0.004996/0.001999
         double expected = 1 - 0.1 * 2 / (2 + 1e-8) - 0.1 * (0.28 / 0.19) / (Math.sqrt(0.004996 / 0.001999) + 1e-8);
@@ -153,8 +153,8 @@ class OptimizerTest {
         double[] pa = new double[2], pb = new double[2];
         double[] grads = {10, 0.1};
         for (int k = 0; k < 2; k++) {
-            a.setGrad(Tensor.of(new double[]{grads[k]}));
-            b.setGrad(Tensor.of(new double[]{grads[k]}));
+            a.setGrad(Tensor.of(DType.F64, new double[]{grads[k]}));
+            b.setGrad(Tensor.of(DType.F64, new double[]{grads[k]}));
             plain.step();
             ams.step();
             pa[k] = a.item();
@@ -170,7 +170,7 @@ class OptimizerTest {
     void adamWDecaysTheWeightsEvenWithZeroGradient() {
         Tensor p = param(DType.F64, 2);
         AdamW opt = AdamW.builder().lr(0.1).weightDecay(0.5).build(List.of(p));
-        p.setGrad(Tensor.of(new double[]{0}));
+        p.setGrad(Tensor.of(DType.F64, new double[]{0}));
         opt.step();
         assertEquals(2 * (1 - 0.1 * 0.5), p.item(), 1e-15);            // m = 0: only the decay moves p
         assertEquals(0.01, new AdamW(List.of(param(DType.F64, 1))).weightDecay());
@@ -182,7 +182,7 @@ class OptimizerTest {
     void rmspropByHand() {
         Tensor p = param(DType.F64, 1);
         RMSprop opt = new RMSprop(List.of(p), 0.01);
-        p.setGrad(Tensor.of(new double[]{2}));
+        p.setGrad(Tensor.of(DType.F64, new double[]{2}));
         opt.step();
         // s = 0.01·4 = 0.04; p = 1 - 0.01·2/(0.2 + 1e-8)
         assertEquals(1 - 0.01 * 2 / (0.2 + 1e-8), p.item(), 1e-15);
@@ -232,7 +232,7 @@ class OptimizerTest {
     void parametersWithoutGradientsAreSkippedAndStateIsPerParameter() {
         Tensor a = param(DType.F64), b = param(DType.F64);
         Adam opt = new Adam(List.of(a, b), 0.1);
-        a.setGrad(Tensor.of(G[0]));
+        a.setGrad(Tensor.of(DType.F64, G[0]));
         opt.step();
         assertArrayEquals(P0, b.toDoubleArray());
         assertEquals(1, opt.steps(a));
@@ -246,8 +246,8 @@ class OptimizerTest {
         Tensor a = param(DType.F64), b = param(DType.F64);
         SGD opt = new SGD(List.of(a), 0.1);
         opt.addParamGroup(List.of(b), 0.01);
-        a.setGrad(Tensor.of(new double[]{1, 1, 1}));
-        b.setGrad(Tensor.of(new double[]{1, 1, 1}));
+        a.setGrad(Tensor.of(DType.F64, new double[]{1, 1, 1}));
+        b.setGrad(Tensor.of(DType.F64, new double[]{1, 1, 1}));
         opt.step();
         assertClose(new double[]{0.9, -2.1, 0.4}, a.toDoubleArray(), 1e-15);
         assertClose(new double[]{0.99, -2.01, 0.49}, b.toDoubleArray(), 1e-15);

@@ -65,7 +65,7 @@ class SchedulesAndClippingTest {
 
     private static Tensor withGrad(double... g) {
         Tensor p = Tensor.zeros(DType.F64, g.length).requiresGrad(true);
-        p.setGrad(Tensor.of(g));
+        p.setGrad(Tensor.of(DType.F64, g));
         return p;
     }
 

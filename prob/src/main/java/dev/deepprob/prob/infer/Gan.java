@@ -62,8 +62,8 @@ public final class Gan {
         return (gen, n) -> Tensor.randn(gen, dtype, n, latent);
     }
 
-    /** F32 standard normal noise. */
-    public static Noise gaussianNoise(int latent) { return gaussianNoise(latent, DType.F32); }
+    /** Standard normal noise in the default floating dtype ({@link DType#defaultFloat()}, read now). */
+    public static Noise gaussianNoise(int latent) { return gaussianNoise(latent, DType.defaultFloat()); }
 
     /**
      * Draws rows of {@code data} uniformly with replacement (as {@code data[randint(0, N, n)]}).

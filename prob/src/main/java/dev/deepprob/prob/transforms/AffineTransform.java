@@ -18,7 +18,10 @@ public final class AffineTransform implements Transform {
     private final Tensor scale;
     private final int eventDim;
 
-    /** The elementwise map y = loc + scale · x with constant numbers (scale nonzero). */
+    /**
+     * The elementwise map y = loc + scale · x with constant numbers (scale nonzero). The numbers are kept exact (0-d
+     * F64) and applied in x's dtype, as torch applies a Python-number loc, so the default dtype does not round them.
+     */
     public AffineTransform(double loc, double scale) { this(Tensor.scalar(DType.F64, loc), Tensor.scalar(DType.F64, scale), 0); }
 
     /** An elementwise affine map; scale must be nonzero everywhere. */

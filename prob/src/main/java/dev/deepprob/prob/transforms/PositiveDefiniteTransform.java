@@ -35,7 +35,7 @@ public final class PositiveDefiniteTransform implements Transform {
         int n = x.shape(-1);
         double[] w = new double[n];
         for (int i = 0; i < n; i++) w[i] = n - i;
-        Tensor weights = Tensor.of(w).to(x.dtype());
+        Tensor weights = Tensor.of(x.dtype(), w);
         Tensor outer = l.diagonal().log().mul(weights).sum(new int[]{-1}, false).add(n * Math.log(2));
         return chol.logAbsDetJacobian(x, l).add(outer);
     }

@@ -43,7 +43,7 @@ class BayesianLinearRegressionTest {
         int r = a.length, c = a[0].length;
         double[] flat = new double[r * c];
         for (int i = 0; i < r; i++) System.arraycopy(a[i], 0, flat, i * c, c);
-        return Tensor.of(flat, r, c);
+        return Tensor.of(DType.F64, flat, r, c);
     }
 
     // ------------------------------------------------------------------ an independent reference: plain doubles
@@ -120,7 +120,7 @@ class BayesianLinearRegressionTest {
     void posteriorMatchesNormalEquations() {
         Data data = cubic(7, 40);
         double[][] phi = design(data.x(), 4);
-        BayesianLinearRegression blr = BayesianLinearRegression.fit(tensor(phi), Tensor.of(data.y()), ALPHA, BETA);
+        BayesianLinearRegression blr = BayesianLinearRegression.fit(tensor(phi), Tensor.of(DType.F64, data.y()), ALPHA, BETA);
         Reference ref = reference(phi, data.y(), ALPHA, BETA);
         assertEquals(4, blr.dimension());
         assertEquals(40, blr.size());
@@ -144,7 +144,7 @@ class BayesianLinearRegressionTest {
         double[] y = Tensor.randn(g, DType.F64, 5).toDoubleArray();
         double[][] phi = new double[5][9];
         for (int i = 0; i < 5; i++) for (int j = 0; j < 9; j++) phi[i][j] = Math.exp(-Math.pow(x[i] - (-1 + j * 0.25), 2) / 0.1);
-        BayesianLinearRegression blr = BayesianLinearRegression.fit(tensor(phi), Tensor.of(y, 5, 1), 0.5, 3.0);
+        BayesianLinearRegression blr = BayesianLinearRegression.fit(tensor(phi), Tensor.of(DType.F64, y, 5, 1), 0.5, 3.0);
         Reference ref = reference(phi, y, 0.5, 3.0);
         // condition number 21 (numpy.linalg.cond): cond·eps = 4.7e-15, and 1e-13 allows 20x that; measured 9.7e-16 and 6.2e-16
         assertTrue(relErr(blr.posteriorMean().toDoubleArray(), ref.mean()) < 1e-13);
@@ -155,10 +155,10 @@ class BayesianLinearRegressionTest {
     void basisFunctionFitEqualsDesignMatrixFit() {
         Data data = cubic(11, 30);
         Function<Tensor, Tensor> basis = BayesianLinearRegression.polynomialBasis(3);
-        BayesianLinearRegression a = BayesianLinearRegression.fit(basis, Tensor.of(data.x()), Tensor.of(data.y()), ALPHA, BETA);
-        BayesianLinearRegression b = BayesianLinearRegression.fit(tensor(design(data.x(), 4)), Tensor.of(data.y()), ALPHA, BETA);
+        BayesianLinearRegression a = BayesianLinearRegression.fit(basis, Tensor.of(DType.F64, data.x()), Tensor.of(DType.F64, data.y()), ALPHA, BETA);
+        BayesianLinearRegression b = BayesianLinearRegression.fit(tensor(design(data.x(), 4)), Tensor.of(DType.F64, data.y()), ALPHA, BETA);
         assertTrue(relErr(a.posteriorMean().toDoubleArray(), b.posteriorMean().toDoubleArray()) < 1e-12);
-        Tensor xs = Tensor.of(new double[]{-2, 0, 4.5, 6});
+        Tensor xs = Tensor.of(DType.F64, new double[]{-2, 0, 4.5, 6});
         var pa = a.predictAt(xs);
         var pb = b.predict(basis.apply(xs));
         assertTrue(relErr(pa.mean().toDoubleArray(), pb.mean().toDoubleArray()) < 1e-12);
@@ -169,7 +169,7 @@ class BayesianLinearRegressionTest {
     void predictiveMatchesClosedFormAndGrowsOutsideTheData() {
         Data data = cubic(5, 40);
         double[][] phi = design(data.x(), 4);
-        BayesianLinearRegression blr = BayesianLinearRegression.fit(tensor(phi), Tensor.of(data.y()), ALPHA, BETA);
+        BayesianLinearRegression blr = BayesianLinearRegression.fit(tensor(phi), Tensor.of(DType.F64, data.y()), ALPHA, BETA);
         Reference ref = reference(phi, data.y(), ALPHA, BETA);
         double[] xs = {-5, -3, -1, 0, 1, 2.5, 4, 5, 6, 8};
         double[][] ps = design(xs, 4);
@@ -196,7 +196,7 @@ class BayesianLinearRegressionTest {
     @Test
     void posteriorDistributionAndSamples() {
         Data data = cubic(9, 40);
-        BayesianLinearRegression blr = BayesianLinearRegression.fit(tensor(design(data.x(), 4)), Tensor.of(data.y()), ALPHA, BETA);
+        BayesianLinearRegression blr = BayesianLinearRegression.fit(tensor(design(data.x(), 4)), Tensor.of(DType.F64, data.y()), ALPHA, BETA);
         MultivariateNormal post = blr.posterior();
         assertTrue(relErr(post.mean().toDoubleArray(), blr.posteriorMean().toDoubleArray()) < 1e-12);
         assertTrue(relErr(post.covarianceMatrix().toDoubleArray(), blr.posteriorCovariance().toDoubleArray()) < 1e-8);
@@ -223,7 +223,7 @@ class BayesianLinearRegressionTest {
         Data data = cubic(13, 25);
         double[][] phi = design(data.x(), 4);
         Tensor phiT = tensor(phi);
-        Tensor y = Tensor.of(data.y()).requiresGrad(true);
+        Tensor y = Tensor.of(DType.F64, data.y()).requiresGrad(true);
         BayesianLinearRegression blr = BayesianLinearRegression.fit(phiT, y, ALPHA, BETA);
         Tensor c = phiT.matmul(phiT.t()).div(ALPHA).add(Tensor.eye(DType.F64, 25).div(BETA));
         MultivariateNormal marginal = MultivariateNormal.withCovariance(Tensor.zeros(DType.F64, 25), c);
@@ -241,7 +241,7 @@ class BayesianLinearRegressionTest {
     void float32Works() {
         Data data = cubic(2, 40);
         double[][] phi = design(data.x(), 4);
-        Tensor p32 = tensor(phi).to(DType.F32), y32 = Tensor.of(data.y()).to(DType.F32);
+        Tensor p32 = tensor(phi).to(DType.F32), y32 = Tensor.of(DType.F64, data.y()).to(DType.F32);
         BayesianLinearRegression blr = BayesianLinearRegression.fit(p32, y32, ALPHA, BETA);
         assertEquals(DType.F32, blr.posteriorMean().dtype());
         assertTrue(relErr(blr.posteriorMean().toDoubleArray(), reference(phi, data.y(), ALPHA, BETA).mean()) < 1e-3);
@@ -256,7 +256,7 @@ class BayesianLinearRegressionTest {
     @Test
     void badInputIsRejectedWithClearMessages() {
         Tensor phi = tensor(design(new double[]{0, 1, 2}, 2));
-        Tensor y = Tensor.of(new double[]{1, 2, 3});
+        Tensor y = Tensor.of(DType.F64, new double[]{1, 2, 3});
         assertEquals("BayesianLinearRegression: alpha (prior precision) must be finite and > 0, got -1.0",
                 message(() -> BayesianLinearRegression.fit(phi, y, -1, 1)));
         assertEquals("BayesianLinearRegression: alpha (prior precision) must be finite and > 0, got 0.0",
@@ -268,15 +268,15 @@ class BayesianLinearRegressionTest {
         assertEquals("BayesianLinearRegression.fit: design matrix phi must be 2-D (n, d), got shape [3]",
                 message(() -> BayesianLinearRegression.fit(y, y, 1, 1)));
         assertEquals("BayesianLinearRegression.fit: targets y must have shape (3) or (3, 1) to match phi [3, 2], got [2]",
-                message(() -> BayesianLinearRegression.fit(phi, Tensor.of(new double[]{1, 2}), 1, 1)));
+                message(() -> BayesianLinearRegression.fit(phi, Tensor.of(DType.F64, new double[]{1, 2}), 1, 1)));
         assertEquals("BayesianLinearRegression.fit: y must have phi's dtype F64, got F32",
                 message(() -> BayesianLinearRegression.fit(phi, y.to(DType.F32), 1, 1)));
         assertEquals("BayesianLinearRegression.fit: design matrix phi must not be null",
                 message(() -> BayesianLinearRegression.fit((Tensor) null, y, 1, 1)));
         assertEquals("BayesianLinearRegression.fit: y must be finite, got NaN at [1]",
-                message(() -> BayesianLinearRegression.fit(phi, Tensor.of(new double[]{1, Double.NaN, 3}), 1, 1)));
+                message(() -> BayesianLinearRegression.fit(phi, Tensor.of(DType.F64, new double[]{1, Double.NaN, 3}), 1, 1)));
         assertEquals("BayesianLinearRegression.fit: phi must be finite, got Infinity at [2, 1]",
-                message(() -> BayesianLinearRegression.fit(Tensor.of(new double[]{1, 0, 1, 1, 1, Double.POSITIVE_INFINITY}, 3, 2), y, 1, 1)));
+                message(() -> BayesianLinearRegression.fit(Tensor.of(DType.F64, new double[]{1, 0, 1, 1, 1, Double.POSITIVE_INFINITY}, 3, 2), y, 1, 1)));
         assertEquals("BayesianLinearRegression.fit: design matrix phi must be F32 or F64, got I64",
                 message(() -> BayesianLinearRegression.fit(Tensor.of(dev.deepprob.engine.NDArray.of(new long[]{1, 2, 3, 4, 5, 6}, 3, 2)), y, 1, 1)));
 

@@ -1,5 +1,7 @@
 package dev.deepprob.prob.infer;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.deepprob.prob.NumbersAreF64;
 import dev.deepprob.autograd.Autograd;
 import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.DType;
@@ -22,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The model: w ~ N(0, 1), y_i | w ~ N(w, 1), i = 1..n; q = N(m, s). Everything is closed form:
  * E_q[log p(y | w)] = Σᵢ [-½ log 2π - ½((yᵢ - m)² + s²)], KL(q || p) = -log s + (s² + m²)/2 - ½.
  */
+@ExtendWith(NumbersAreF64.class)   // F64 references; numbers here mean F64
 class ElboTest {
     static final double[] Y = {0.8, 1.9, 1.1, 0.4, 1.6, 1.3, 0.2, 2.2, 1.0, 0.9};
-    static final Tensor YT = Tensor.of(Y);
+    static final Tensor YT = Tensor.of(DType.F64, Y);
     static final double M = 0.7, S = 0.45;
 
     static Tensor logLik(Tensor w) {
@@ -46,7 +49,7 @@ class ElboTest {
 
     static Normal q(Tensor m, Tensor s) { return new Normal(m, s); }
 
-    static final Normal PRIOR = new Normal(0.0, 1.0);
+    static final Normal PRIOR = new Normal(Tensor.scalar(DType.F64, 0), Tensor.scalar(DType.F64, 1));   // built at class load, outside the F64 scope
 
     /** K independent one-particle estimates: their mean is within 5 standard errors of the exact value. */
     @Test
@@ -135,10 +138,10 @@ class ElboTest {
     /** A factorised Normal over a vector (batch dims) and a full MultivariateNormal both work and use the closed form. */
     @Test
     void vectorLatentsSumTheirBatchDimsAndMultivariateNormalUsesTheClosedForm() {
-        Tensor x = Tensor.of(new double[]{1, 0.5, 1, -1, 1, 2}, 3, 2);
-        Tensor yy = Tensor.of(new double[]{1.2, -0.3, 2.5});
+        Tensor x = Tensor.of(DType.F64, new double[]{1, 0.5, 1, -1, 1, 2}, 3, 2);
+        Tensor yy = Tensor.of(DType.F64, new double[]{1.2, -0.3, 2.5});
         Function<Tensor, Tensor> ll = w -> yy.sub(x.matmul(w)).square().sum().mul(-0.5);
-        Tensor loc = Tensor.of(new double[]{0.5, 0.8}), sd = Tensor.of(new double[]{0.3, 0.2});
+        Tensor loc = Tensor.of(DType.F64, new double[]{0.5, 0.8}), sd = Tensor.of(DType.F64, new double[]{0.3, 0.2});
         Normal fact = new Normal(loc, sd);
         Normal priorF = new Normal(Tensor.zeros(DType.F64, 2), Tensor.ones(DType.F64, 2));
         MultivariateNormal full = MultivariateNormal.withScaleTril(loc, sd.diagEmbed());

@@ -25,7 +25,7 @@ class LaplaceApproximationTest {
         double sigma = 0.7, m0 = 1.5, s0 = 2.0;
         int n = 25;
         double[] y = Tensor.randn(new Generator(3), DType.F64, n).mul(sigma).add(0.4).toDoubleArray();
-        Tensor yt = Tensor.of(y);
+        Tensor yt = Tensor.of(DType.F64, y);
         Function<Tensor, Tensor> logJoint = mu -> {
             Tensor lik = yt.sub(mu).square().sum().mul(-0.5 / (sigma * sigma));
             Tensor prior = mu.sub(m0).square().sum().mul(-0.5 / (s0 * s0));
@@ -111,7 +111,7 @@ class LaplaceApproximationTest {
         Tensor feats = Tensor.randn(g, DType.F64, n, 2).mul(2);
         Tensor x = Tensor.cat(List.of(Tensor.ones(DType.F64, n, 1), feats), 1);
         double[] w = {0.3, 1.5, -2.0};
-        Tensor p = x.matmul(Tensor.of(w)).sigmoid();
+        Tensor p = x.matmul(Tensor.of(DType.F64, w)).sigmoid();
         Tensor y = Tensor.of(Tensor.rand(g, DType.F64, n).lt(p).data().to(DType.F64));
         return new Logistic(x, y, 1.0);
     }
@@ -147,7 +147,7 @@ class LaplaceApproximationTest {
     @Test
     void atModeUsesTheGivenPointAndListenerSeesEveryStep() {
         Logistic m = logistic(8, 200);
-        Tensor w = Tensor.of(new double[]{0.1, 1.0, -1.0});
+        Tensor w = Tensor.of(DType.F64, new double[]{0.1, 1.0, -1.0});
         LaplaceApproximation l = LaplaceApproximation.atMode(m::logJoint, w, m::precision);
         assertArrayEquals(w.toDoubleArray(), l.mode().toDoubleArray(), 0);
         assertTrue(relErr(l.precision().toDoubleArray(), m.precision(w).toDoubleArray()) < 1e-14);
@@ -166,7 +166,7 @@ class LaplaceApproximationTest {
         Tensor w0 = Tensor.zeros(DType.F64, 3);
         assertMessage(() -> LaplaceApproximation.fit(null, w0), "LaplaceApproximation.fit: logJoint must not be null");
         assertMessage(() -> LaplaceApproximation.fit(m::logJoint, Tensor.zeros(DType.F64, 3, 1)), "LaplaceApproximation.fit: init must be a non-empty vector (d), got shape [3, 1]");
-        assertMessage(() -> LaplaceApproximation.fit(m::logJoint, Tensor.of(new double[]{0, Double.NaN, 0})), "LaplaceApproximation.fit: init must be finite");
+        assertMessage(() -> LaplaceApproximation.fit(m::logJoint, Tensor.of(DType.F64, new double[]{0, Double.NaN, 0})), "LaplaceApproximation.fit: init must be finite");
         assertMessage(() -> LaplaceApproximation.fit(m::logJoint, Tensor.zeros(DType.I64, 3)), "LaplaceApproximation.fit: init must be F32 or F64, got I64");
         assertMessage(() -> LaplaceApproximation.fit(w -> m.x().matmul(w), w0).run(), "the log joint must return a scalar, got shape [50]");
         assertMessage(() -> LaplaceApproximation.fit(m::logJoint, w0).optimizer(ps -> new Adam(ps), 0), "LaplaceApproximation.optimizer: steps must be >= 1, got 0");
@@ -177,7 +177,7 @@ class LaplaceApproximationTest {
         assertMessage(() -> LaplaceApproximation.atMode(w -> w.square().sum(), w0), "the precision (negative Hessian of the log joint) is not positive definite");
         assertMessage(() -> LaplaceApproximation.atMode(m::logJoint, w0, w -> Tensor.eye(DType.F64, 2)),
                 "the precision function must return a (3, 3) matrix for w of shape [3], got shape [2, 2]");
-        assertMessage(() -> LaplaceApproximation.atMode(m::logJoint, w0, w -> Tensor.of(new double[]{2, 1, 0, 0, 2, 0, 0, 0, 2}, 3, 3)),
+        assertMessage(() -> LaplaceApproximation.atMode(m::logJoint, w0, w -> Tensor.of(DType.F64, new double[]{2, 1, 0, 0, 2, 0, 0, 0, 2}, 3, 3)),
                 "the precision must be symmetric, got 1.0 at [0, 1] but 0.0 at [1, 0]");
         assertMessage(() -> LaplaceApproximation.atMode(m::logJoint, w0, w -> Tensor.eye(DType.F32, 3)), "the precision function must return F64 like w, got F32");
         assertMessage(() -> LaplaceApproximation.atMode(w -> Tensor.scalar(DType.F64, 1.0), w0), "the log joint does not depend on w");

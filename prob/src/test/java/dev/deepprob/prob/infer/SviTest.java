@@ -1,5 +1,7 @@
 package dev.deepprob.prob.infer;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.deepprob.prob.NumbersAreF64;
 import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
@@ -16,6 +18,7 @@ import static dev.deepprob.prob.infer.LaplaceApproximationTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(NumbersAreF64.class)   // F64 references; numbers here mean F64
 class SviTest {
 
     /**
@@ -70,7 +73,7 @@ class SviTest {
     @Test
     void recoversANormalMeanPosterior() {
         double[] y = Tensor.randn(new Generator(8), DType.F64, 20).add(1.0).toDoubleArray();
-        Tensor yt = Tensor.of(y);
+        Tensor yt = Tensor.of(DType.F64, y);
         double sum = 0;
         for (double v : y) sum += v;
         double postMean = sum / (y.length + 1), postSd = Math.sqrt(1.0 / (y.length + 1));

@@ -42,7 +42,7 @@ class UnrolledGanTest {
             c[2 * i] = i % 2 == 0 ? 2 : -2;
             c[2 * i + 1] = i % 2 == 0 ? 1 : -1;
         }
-        return eps.add(Tensor.of(c, n, 2));
+        return eps.add(Tensor.of(DType.F64, c, n, 2));
     }
 
     static double lossValue(UnrolledGan u, Tensor z, Tensor real) {
@@ -70,7 +70,7 @@ class UnrolledGanTest {
     private static double at(UnrolledGan u, Tensor p, double[] v, int i, double value, Tensor z, Tensor real) {
         v[i] = value;
         try (Autograd.Scope _ = Autograd.noGrad()) {
-            p.copyInPlace(Tensor.of(v, p.shape()));
+            p.copyInPlace(Tensor.of(DType.F64, v, p.shape()));
         }
         return lossValue(u, z, real);
     }
