@@ -202,6 +202,12 @@ public final class Report {
             b.append("</section>\n");
             return;
         }
+        // the figures first: they are what a reader looks at; the checks and numbers below back them up
+        for (DemoResult.Figure f : r.figures()) {
+            String src = n + "/" + esc(f.file());
+            b.append("<figure><a href=\"").append(src).append("\"><img src=\"").append(src).append("\" alt=\"").append(esc(f.caption()))
+                    .append("\" loading=\"lazy\"></a><figcaption>").append(esc(f.caption())).append("</figcaption></figure>\n");
+        }
         if (!r.checks().isEmpty()) {
             b.append("<h3>Checks</h3>\n<table class=\"checks\"><thead><tr><th></th><th>check</th><th>value</th><th>expected</th></tr></thead><tbody>\n");
             for (Check c : r.checks()) {
@@ -227,11 +233,6 @@ public final class Report {
             b.append("<ul class=\"notes\">\n");
             for (String note : r.notes()) b.append("<li>").append(esc(note)).append("</li>\n");
             b.append("</ul>\n");
-        }
-        for (DemoResult.Figure f : r.figures()) {
-            String src = n + "/" + esc(f.file());
-            b.append("<figure><a href=\"").append(src).append("\"><img src=\"").append(src).append("\" alt=\"").append(esc(f.caption()))
-                    .append("\" loading=\"lazy\"></a><figcaption>").append(esc(f.caption())).append("</figcaption></figure>\n");
         }
         b.append("</section>\n");
     }
