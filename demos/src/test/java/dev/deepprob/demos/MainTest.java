@@ -70,6 +70,10 @@ class MainTest {
         assertTrue(html.contains("KL divergence is not symmetric") && html.contains("mode seeking"), "titles and paragraphs");
         assertTrue(html.contains("grid KL(q||p): best mu"), "checks");
         assertTrue(html.indexOf("id=\"kld\"") < html.indexOf("id=\"blr\""), "tutorial order");
+        // figures wider than the text column (best_q.png is 1280 px) may use the window's width; narrow ones stay in the column
+        assertTrue(html.contains("<figure class=\"wide\"><a href=\"kld/best_q.png\"><img src=\"kld/best_q.png\"")
+                && html.contains("width: min(1280px, calc(100vw - 3rem))"), "wide figure");
+        assertTrue(html.contains("<figure><a href=\"kld/p.png\">"), "narrow figure (900 px)");
         for (String d : new String[]{"kld", "blr"}) {
             String section = html.substring(html.indexOf("<section id=\"" + d + "\""));
             section = section.substring(0, section.indexOf("</section>"));
