@@ -157,11 +157,46 @@ public final class Main implements Callable<Integer> {
                     throw new ParameterException(cl, "demo '" + n + "' is part of the tutorial but not written yet; available: "
                             + String.join(", ", Demos.names()));
                 } else {
-                    throw new ParameterException(cl, "unknown demo '" + n + "'; available: " + String.join(", ", Demos.names()) + " (or 'all')");
+                    String near = nearest(n, Demos.names());
+                    throw new ParameterException(cl, "unknown demo '" + n + "'" + (near == null ? "" : "; did you mean '" + near + "'?")
+                            + "; available: " + String.join(", ", Demos.names()) + " (or 'all')");
                 }
             }
             return ds;
         }
+    }
+
+    /**
+     * The candidate nearest to {@code word} by edit distance when it is close enough to be a typo (at most 2 edits,
+     * fewer than its length), else null; ties go to the earlier candidate.
+     */
+    static String nearest(String word, List<String> candidates) {
+        String best = null;
+        int bd = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = editDistance(word.toLowerCase(java.util.Locale.ROOT), c);
+            if (d < bd) {
+                bd = d;
+                best = c;
+            }
+        }
+        return best != null && bd <= 2 && bd < best.length() ? best : null;
+    }
+
+    /** Levenshtein distance: the fewest insertions, deletions and substitutions that turn a into b. */
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     static List<String> wrap(String text, int width) {

@@ -5,7 +5,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -61,13 +63,30 @@ public abstract sealed class Progress implements AutoCloseable permits Progress.
     @Override
     public abstract void close();
 
+    /** Work done before the remaining time is estimated: the first steps (set-up, JIT compilation) are the slowest. */
+    static final double ETA_MIN_FRACTION = 0.03;
+    static final Duration ETA_MIN_ELAPSED = Duration.ofSeconds(1);
+
+    /**
+     * The remaining time for {@code done} of {@code total} steps after {@code elapsed}, at the average rate so far;
+     * empty (shown as "?") until at least 3% of the steps and one second have passed, so a slow first step does not
+     * promise hours for a run of seconds.
+     */
+    static Optional<Duration> eta(long done, long total, Duration elapsed) {
+        if (total <= 0 || done <= 0 || elapsed.compareTo(ETA_MIN_ELAPSED) < 0 || done < ETA_MIN_FRACTION * total) return Optional.empty();
+        if (done >= total) return Optional.of(Duration.ZERO);
+        return Optional.of(Duration.ofNanos((long) (elapsed.toNanos() * (double) (total - done) / done)));
+    }
+
     static final class Bar extends Progress {
         private final ProgressBar bar;
 
         Bar(String label, long total) {
             super(total);
             bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(this.total).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-                    .setUpdateIntervalMillis(200).continuousUpdate().build();
+                    .setUpdateIntervalMillis(200).continuousUpdate()
+                    .setEtaFunction(st -> eta(st.getCurrent() - st.getStart(), st.getMax() - st.getStart(), st.getElapsedAfterStart()))
+                    .build();
         }
 
         private final long every = Math.max(1, total / 200);

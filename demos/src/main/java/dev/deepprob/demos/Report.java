@@ -161,7 +161,7 @@ public final class Report {
                     .append(esc(d.title())).append("</td><td>").append(unfinishedBadge(st, d)).append("</td><td></td><td></td></tr>\n");
         }
         b.append("</tbody></table></nav>\n");
-        for (Runner.Outcome o : outcomes) section(b, o);
+        for (Runner.Outcome o : outcomes) section(b, o, s.out());
         for (Demo d : st.demos().subList(outcomes.size(), st.demos().size())) {
             String n = esc(d.name());
             b.append("<section id=\"").append(n).append("\">\n<h2>").append(esc(d.title())).append(" <small>").append(n).append("</small> ")
@@ -188,7 +188,7 @@ public final class Report {
         return "<span class=\"badge " + cls + "\">" + ok + "/" + r.checks().size() + " passed</span>";
     }
 
-    private static void section(StringBuilder b, Runner.Outcome o) {
+    private static void section(StringBuilder b, Runner.Outcome o, Path out) {
         Demo d = o.demo();
         DemoResult r = o.result();
         String n = esc(d.name());
@@ -201,6 +201,14 @@ public final class Report {
         if (r == null) {
             b.append("</section>\n");
             return;
+        }
+        // the figures first: they are what a reader looks at; the checks and numbers below back them up
+        for (DemoResult.Figure f : r.figures()) {
+            String src = n + "/" + esc(f.file());
+            int w = pngWidth(out.resolve(d.name()).resolve(f.file()));
+            b.append(w > COLUMN_PX ? "<figure class=\"wide\">" : "<figure>").append("<a href=\"").append(src).append("\"><img src=\"").append(src)
+                    .append("\" alt=\"").append(esc(f.caption())).append("\" loading=\"lazy\"")
+                    .append(w > COLUMN_PX ? " style=\"width: min(" + w + "px, calc(100vw - 3rem))\"" : "").append("></a><figcaption>").append(esc(f.caption())).append("</figcaption></figure>\n");
         }
         if (!r.checks().isEmpty()) {
             b.append("<h3>Checks</h3>\n<table class=\"checks\"><thead><tr><th></th><th>check</th><th>value</th><th>expected</th></tr></thead><tbody>\n");
@@ -228,12 +236,21 @@ public final class Report {
             for (String note : r.notes()) b.append("<li>").append(esc(note)).append("</li>\n");
             b.append("</ul>\n");
         }
-        for (DemoResult.Figure f : r.figures()) {
-            String src = n + "/" + esc(f.file());
-            b.append("<figure><a href=\"").append(src).append("\"><img src=\"").append(src).append("\" alt=\"").append(esc(f.caption()))
-                    .append("\" loading=\"lazy\"></a><figcaption>").append(esc(f.caption())).append("</figcaption></figure>\n");
-        }
         b.append("</section>\n");
+    }
+
+    /** About the width of the text column (main's 1100 px less the paddings): wider figures may use the window's width. */
+    static final int COLUMN_PX = 1000;
+
+    /** The width in pixels of a PNG file from its header, or 0 when it cannot be read (then the figure is laid out as narrow). */
+    static int pngWidth(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] h = in.readNBytes(24);
+            if (h.length < 24 || h[0] != (byte) 0x89 || h[1] != 'P' || h[2] != 'N' || h[3] != 'G') return 0;
+            return ((h[16] & 0xff) << 24) | ((h[17] & 0xff) << 16) | ((h[18] & 0xff) << 8) | (h[19] & 0xff);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** A non-empty list of maps: shown as a small table, one row per map, the first map's keys as columns. */
@@ -325,6 +342,7 @@ public final class Report {
             .incomplete { color: var(--fail); font-weight: 600; }
             figure { margin: 1.2rem 0 0; }
             figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; }
+            figure.wide img { max-width: none; position: relative; left: 50%; transform: translateX(-50%); }
             figcaption { color: var(--muted); font-size: .93rem; margin-top: .4rem; max-width: 80ch; }
             table.sub { margin: 0; font-size: .85rem; }
             table.sub th, table.sub td { padding: .1rem .6rem .1rem 0; border-bottom: 1px solid #f0f1f4; text-align: right; }

@@ -63,6 +63,9 @@ class CoinDemoTest {
         assertEquals(6.0 / 22, k.get("q_mean").asDouble(), 0.01);
         assertEquals(6, m.get("checks").size());
         TestSupport.assertFigures(out, "coin", m, "coin.png");
+        // legible in the report: no wider than its text column and the window's width allow (1860 px in a row of three was halved)
+        int w = Report.pngWidth(out.resolve("coin/coin.png"));
+        assertTrue(w > 0 && w <= 1200, "coin.png is " + w + " px wide");
     }
 
     @Test

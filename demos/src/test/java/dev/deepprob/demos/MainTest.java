@@ -70,6 +70,17 @@ class MainTest {
         assertTrue(html.contains("KL divergence is not symmetric") && html.contains("mode seeking"), "titles and paragraphs");
         assertTrue(html.contains("grid KL(q||p): best mu"), "checks");
         assertTrue(html.indexOf("id=\"kld\"") < html.indexOf("id=\"blr\""), "tutorial order");
+        // figures wider than the text column (best_q.png is 1280 px) may use the window's width; narrow ones stay in the column
+        assertTrue(html.contains("<figure class=\"wide\"><a href=\"kld/best_q.png\"><img src=\"kld/best_q.png\"")
+                && html.contains("width: min(1280px, calc(100vw - 3rem))"), "wide figure");
+        assertTrue(html.contains("<figure><a href=\"kld/p.png\">"), "narrow figure (900 px)");
+        for (String d : new String[]{"kld", "blr"}) {
+            String section = html.substring(html.indexOf("<section id=\"" + d + "\""));
+            section = section.substring(0, section.indexOf("</section>"));
+            int lastFigure = section.lastIndexOf("<figure>");
+            assertTrue(lastFigure > 0 && lastFigure < section.indexOf("<h3>Checks</h3>") && lastFigure < section.indexOf("<h3>Numbers</h3>"),
+                    d + ": figures come before the checks and numbers");
+        }
         assertEquals(3, TestSupport.metrics(dir, "blr").get("seed").asLong());
     }
 
@@ -79,6 +90,18 @@ class MainTest {
         assertEquals(Main.USAGE, r.code());
         assertTrue(r.err().contains("unknown demo 'nope'; available: coin, kld, blr, laplace, elbo, bnn, vae, discriminator, gan, modedrop (or 'all')"),
                 r.err());
+        assertFalse(Files.exists(dir.resolve("kld")), "nothing ran");
+    }
+
+    @Test
+    void aMistypedDemoSuggestsTheNearest(@TempDir Path dir) {
+        Run r = main("run", "kldd", "--out", dir.toString());
+        assertEquals(Main.USAGE, r.code());
+        assertTrue(r.err().contains("unknown demo 'kldd'; did you mean 'kld'?"), r.err());
+        assertEquals("modedrop", Main.nearest("mode-drop", Demos.names()));
+        assertEquals(null, Main.nearest("xyz", Demos.names()), "nothing near: no suggestion");
+        assertEquals(3, Main.editDistance("kitten", "sitting"));
+        assertEquals(0, Main.editDistance("", ""));
         assertFalse(Files.exists(dir.resolve("kld")), "nothing ran");
     }
 

@@ -34,6 +34,21 @@ class PlotsTest {
     }
 
     @Test
+    void largerScalesEveryFontAndRejectsBadFactors() {
+        XYChart c = Plots.xy("t", "x", "y", 300, 200);
+        float title = c.getStyler().getChartTitleFont().getSize2D(), legend = c.getStyler().getLegendFont().getSize2D();
+        float ticks = c.getStyler().getAxisTickLabelsFont().getSize2D(), axis = c.getStyler().getAxisTitleFont().getSize2D();
+        Plots.larger(c, 1.5f);
+        assertEquals(1.5f * title, c.getStyler().getChartTitleFont().getSize2D(), 1e-4);
+        assertEquals(1.5f * legend, c.getStyler().getLegendFont().getSize2D(), 1e-4);
+        assertEquals(1.5f * ticks, c.getStyler().getAxisTickLabelsFont().getSize2D(), 1e-4);
+        assertEquals(1.5f * axis, c.getStyler().getAxisTitleFont().getSize2D(), 1e-4);
+        var e = assertThrows(IllegalArgumentException.class, () -> Plots.larger(c, 0f));
+        assertTrue(e.getMessage().contains("Plots.larger") && e.getMessage().contains("got 0.0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Plots.larger(c, Float.NaN));
+    }
+
+    @Test
     void rowZeroIsAtTheBottom() {
         double[][] z = {{0, 0}, {1, 1}};
         BufferedImage img = new DensityPlot(z, 0, 1, 0, 1).colorBar(null).size(400, 400).render();

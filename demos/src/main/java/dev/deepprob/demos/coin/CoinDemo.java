@@ -126,8 +126,8 @@ public final class CoinDemo implements Demo {
 
         // ---------------------------------------------------------------- figures
         ctx.figure(r, figure(m, s, lo, hi, qLo, qHi, hist, logEvidence), "coin.png", String.format(Locale.ROOT,
-                "Left: the flat prior, the likelihood θ⁵(1-θ)¹⁵ (scaled to peak 1) and the posterior Beta(6, 16). Middle: the exact posterior "
-                        + "and the logit-normal q (KL %.4f), with their 95%% intervals (dashed). Right: the negative ELBO during SVI (mean of "
+                "Top left: the flat prior, the likelihood θ⁵(1-θ)¹⁵ (scaled to peak 1) and the posterior Beta(6, 16). Top right: the exact "
+                        + "posterior and the logit-normal q (KL %.4f), with their 95%% intervals (dashed). Below: the negative ELBO during SVI (mean of "
                         + "each 50 steps) approaching -log p(data) = %.3f from above.", klQuad, -logEvidence));
         return r;
     }
@@ -209,20 +209,21 @@ public final class CoinDemo implements Demo {
             q[i] = Math.exp(-0.5 * Math.pow((z - m) / s, 2)) / (s * Math.sqrt(2 * Math.PI)) / (t * (1 - t));
             ymax = Math.max(ymax, Math.max(post[i], q[i]));
         }
-        XYChart c1 = Plots.xy("Prior × likelihood → posterior", "bias θ (probability of heads)", "density", 620, 460);
+        XYChart c1 = Plots.xy("Prior × likelihood → posterior", "bias θ (probability of heads)", "density", 560, 420);
         Plots.line(c1, "prior Beta(1, 1)", th, prior, Plots.GREY, 2f);
         Plots.line(c1, "likelihood θ⁵(1-θ)¹⁵ (peak 1)", th, lik, Plots.ORANGE, 2f, true);
         Plots.line(c1, "posterior Beta(6, 16)", th, post, Plots.BLUE, 2.5f);
         Plots.limits(c1, 0, 1, 0, Math.ceil(ymax * 1.1));
 
-        XYChart c2 = Plots.xy("Exact posterior and variational q", "bias θ", "density", 620, 460);
+        XYChart c2 = Plots.xy("Exact posterior and variational q", "bias θ", "density", 560, 420);
         Plots.line(c2, "Beta(6, 16)", th, post, Plots.BLUE, 2.5f);
         Plots.line(c2, String.format(Locale.ROOT, "logit-normal q (m %.2f, s %.2f)", m, s), th, q, Plots.RED, 2f, true);
         double top = Math.ceil(ymax * 1.1);
-        Plots.vline(c2, "95% interval, exact", lo, 0, top, Plots.BLUE, 1.2f);
-        Plots.vline(c2, null, hi, 0, top, Plots.BLUE, 1.2f);
-        Plots.vline(c2, "95% interval, q", qLo, 0, top * 0.9, Plots.RED, 1.2f);
-        Plots.vline(c2, null, qHi, 0, top * 0.9, Plots.RED, 1.2f);
+        // the interval marks stop below the legend (top right) so it does not hide them
+        Plots.vline(c2, "95% interval, exact", lo, 0, top * 0.6, Plots.BLUE, 1.2f);
+        Plots.vline(c2, null, hi, 0, top * 0.6, Plots.BLUE, 1.2f);
+        Plots.vline(c2, "95% interval, q", qLo, 0, top * 0.54, Plots.RED, 1.2f);
+        Plots.vline(c2, null, qHi, 0, top * 0.54, Plots.RED, 1.2f);
         Plots.limits(c2, 0, 1, 0, top);
 
         int block = 50, nb = hist.length / block;
@@ -234,12 +235,15 @@ public final class CoinDemo implements Demo {
             ys[b] = sum / block;
             ev[b] = -logEvidence;
         }
-        XYChart c3 = Plots.xy("Negative ELBO during SVI", "step", "-ELBO (nats)", 620, 460);
+        XYChart c3 = Plots.xy("Negative ELBO during SVI", "step", "-ELBO (nats)", 1120, 420);
         Plots.line(c3, "-ELBO, mean of 50 steps", xs, ys, Plots.GREEN, 2f);
         Plots.line(c3, "-log p(data) (the bound's floor)", xs, ev, new Color(0x333333), 1.5f, true);
         c3.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         // zoom on the floor: the first blocks (far above) leave the window, the gap KL(q || posterior) stays visible
         Plots.limits(c3, 0, hist.length, -logEvidence - 0.02, -logEvidence + 0.08);
-        return Plots.panels("Coin toss: 5 heads, 15 tails", 3, Plots.image(c1), Plots.image(c2), Plots.image(c3));
+        // two densities side by side over the SVI trace at their combined width: 1120 px wide, about the report's
+        // column, so the legends stay legible where three panels in a row (1860 px) were shrunk to half size
+        for (XYChart c : List.of(c1, c2, c3)) Plots.larger(c, 1.15f);
+        return Plots.panels("Coin toss: 5 heads, 15 tails", 1, Plots.panels(null, 2, Plots.image(c1), Plots.image(c2)), Plots.image(c3));
     }
 }

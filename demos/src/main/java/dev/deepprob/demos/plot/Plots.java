@@ -65,6 +65,20 @@ public final class Plots {
         return c;
     }
 
+    /**
+     * Every font of the chart (title, axis titles, tick labels, legend) scaled by {@code factor}: for figures shown
+     * smaller than their pixel size, or with long legends.
+     */
+    public static XYChart larger(XYChart c, float factor) {
+        if (!(factor > 0) || !Float.isFinite(factor)) throw new IllegalArgumentException("Plots.larger: factor must be a positive number, got " + factor);
+        XYStyler s = c.getStyler();
+        s.setChartTitleFont(s.getChartTitleFont().deriveFont(s.getChartTitleFont().getSize2D() * factor));
+        s.setAxisTitleFont(s.getAxisTitleFont().deriveFont(s.getAxisTitleFont().getSize2D() * factor));
+        s.setAxisTickLabelsFont(s.getAxisTickLabelsFont().deriveFont(s.getAxisTickLabelsFont().getSize2D() * factor));
+        s.setLegendFont(s.getLegendFont().deriveFont(s.getLegendFont().getSize2D() * factor));
+        return c;
+    }
+
     /** The axis window (NaN leaves an end automatic). */
     public static XYChart limits(XYChart c, double xMin, double xMax, double yMin, double yMax) {
         XYStyler s = c.getStyler();
