@@ -18,7 +18,7 @@ class TensorConvenienceTest {
 
     static Tensor idx(long... v) { return Tensor.of(NDArray.of(v)); }
 
-    static Tensor grid() { return Tensor.of(new double[]{0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32}, 4, 3); }
+    static Tensor grid() { return Tensor.of(DType.F64, new double[]{0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32}, 4, 3); }
 
     @Test
     void sizePrintsAndComparesAsAShape() {
@@ -48,7 +48,7 @@ class TensorConvenienceTest {
         Tensor r = grid().index(Tensor.of(NDArray.of(new long[]{3, 0, -1, 1}, 2, 2)));
         assertArrayEquals(new int[]{2, 2, 3}, r.shape());
         assertArrayEquals(new double[]{30, 31, 32, 0, 1, 2, 30, 31, 32, 10, 11, 12}, r.toDoubleArray());
-        Tensor v = Tensor.of(new double[]{5, 6, 7}).index(idx(2, 2, 0));
+        Tensor v = Tensor.of(DType.F64, new double[]{5, 6, 7}).index(idx(2, 2, 0));
         assertArrayEquals(new double[]{7, 7, 5}, v.toDoubleArray());
         assertEquals(Shape.of(0, 3), grid().index(Tensor.of(NDArray.zeros(DType.I64, 0))).size());
     }
@@ -69,7 +69,7 @@ class TensorConvenienceTest {
         assertEquals("index: idx has index 4 out of range for dim 0 of size 4 (expected -4 to 3)", e.getMessage());
         e = assertThrows(IndexOutOfBoundsException.class, () -> grid().index(idx(-5)));
         assertEquals("index: idx has index -5 out of range for dim 0 of size 4 (expected -4 to 3)", e.getMessage());
-        IllegalArgumentException a = assertThrows(IllegalArgumentException.class, () -> grid().index(Tensor.of(new double[]{1})));
+        IllegalArgumentException a = assertThrows(IllegalArgumentException.class, () -> grid().index(Tensor.of(DType.F64, new double[]{1})));
         assertEquals("index: idx must be an I64 tensor, got F64 (convert it with to(DType.I64))", a.getMessage());
         a = assertThrows(IllegalArgumentException.class, () -> Tensor.scalar(1).index(idx(0)));
         assertEquals("index: cannot index a scalar (shape [])", a.getMessage());
@@ -106,7 +106,7 @@ class TensorConvenienceTest {
     void indexPutWritesAndAccumulatesAsTorch() {
         Tensor x = Tensor.zeros(DType.F64, 3, 2);
         // torch: x.index_put((tensor([0, 2, 0]),), tensor([1., 2., 3.]).unsqueeze(1), accumulate=True) -> [[4, 4], [0, 0], [2, 2]]
-        Tensor v = Tensor.of(new double[]{1, 2, 3}, 3, 1);
+        Tensor v = Tensor.of(DType.F64, new double[]{1, 2, 3}, 3, 1);
         assertArrayEquals(new double[]{4, 4, 0, 0, 2, 2}, x.indexPut(idx(0, 2, 0), v, true).toDoubleArray());
         // without accumulate the last write to a position wins
         assertArrayEquals(new double[]{3, 3, 0, 0, 2, 2}, x.indexPut(idx(0, 2, 0), v, false).toDoubleArray());
@@ -126,7 +126,7 @@ class TensorConvenienceTest {
                     GradCheck.Options.defaults(), gen);
         }
         // written positions take no gradient from self; an overwritten value gets none either
-        Tensor x = Tensor.ones(DType.F64, 3).requiresGrad(true), v = Tensor.of(new double[]{5, 6}).requiresGrad(true);
+        Tensor x = Tensor.ones(DType.F64, 3).requiresGrad(true), v = Tensor.of(DType.F64, new double[]{5, 6}).requiresGrad(true);
         x.indexPut(idx(1, 1), v, false).sum().backward();
         assertArrayEquals(new double[]{1, 0, 1}, x.grad().toDoubleArray());
         assertArrayEquals(new double[]{0, 1}, v.grad().toDoubleArray());

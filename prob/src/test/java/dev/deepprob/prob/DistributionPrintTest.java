@@ -22,7 +22,7 @@ class DistributionPrintTest {
 
     @Test
     void tensorParametersPrintAsTensorsDo() {
-        Normal n = new Normal(Tensor.of(new double[]{0, 1, 2}), Tensor.ones(DType.F64, 3));
+        Normal n = new Normal(Tensor.of(DType.F64, new double[]{0, 1, 2}), Tensor.ones(DType.F64, 3));
         assertEquals("Normal(loc: [0.0000, 1.0000, 2.0000], scale: [1.0000, 1.0000, 1.0000])", n.toString());
         Categorical c = Categorical.fromProbs(0.25, 0.75);
         assertEquals("Categorical(probs: [0.25000, 0.75000])", c.toString());
