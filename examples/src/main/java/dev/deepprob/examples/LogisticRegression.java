@@ -25,7 +25,7 @@ public final class LogisticRegression {
         Generator gen = new Generator(7);
         int n = 2000;
         Tensor x = Tensor.randn(gen, DType.F64, n, 2);
-        Tensor trueW = Tensor.of(new double[]{2, -1}, 2, 1);
+        Tensor trueW = Tensor.of(DType.F64, new double[]{2, -1}, 2, 1);
         Tensor y = Bernoulli.fromLogits(x.matmul(trueW).add(0.5)).sample(gen);     // true bias 0.5; labels 0/1, (n, 1)
 
         Linear model = new Linear(2, 1, true, DType.F64, gen);
@@ -45,7 +45,7 @@ public final class LogisticRegression {
 
         // standard errors: the inverse of the Hessian of the summed loss in (w1, w2, b) at the fit
         Tensor design = Tensor.cat(List.of(x, Tensor.ones(DType.F64, n, 1)), 1);
-        Tensor theta = Tensor.of(new double[]{w[0], w[1], b}, 3, 1);
+        Tensor theta = Tensor.of(DType.F64, new double[]{w[0], w[1], b}, 3, 1);
         Tensor hessian = Autograd.hessian(t -> Losses.bceWithLogits(design.matmul(t), y, Reduction.SUM), theta).reshape(3, 3);
         double[] cov = hessian.inverse().diagonal().toDoubleArray();
         Tensor thetaGrad = theta.requiresGrad(true);
