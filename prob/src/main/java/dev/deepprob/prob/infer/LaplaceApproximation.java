@@ -132,7 +132,7 @@ public final class LaplaceApproximation {
 
         /**
          * Find (or, after an optimiser, polish) the mode by Newton steps w ← w + t Λ(w)⁻¹ ∇ log p(w), with t halved until
-         * the log joint increases (Armijo condition), stopping when ‖∇ log p‖∞ <= tolerance·max(1, |log p|) or after
+         * the log joint increases (Armijo condition), stopping when ‖∇ log p‖∞ ≤ tolerance·max(1, |log p|) or after
          * maxSteps. Λ(w) comes from the precision function or autograd, and must be positive definite along the way
          * (true for log-concave models such as logistic regression with a Gaussian prior).
          */
