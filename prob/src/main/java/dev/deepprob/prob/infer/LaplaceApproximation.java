@@ -32,7 +32,10 @@ public final class LaplaceApproximation {
     private static final String NAME = "LaplaceApproximation";
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
-    /** Where the precision came from. */
+    /**
+     * Where the precision at the mode came from: a caller's closed form or autograd's Hessian. Reported by
+     * {@link #precisionSource()} so a caller can tell which of the two a fit used.
+     */
     public enum PrecisionSource {
         /** A function the caller supplied (e.g. prior precision + Xᵀ diag(s(1-s)) X for logistic regression). */
         ANALYTIC,
