@@ -17,7 +17,10 @@ import java.util.function.Function;
 public final class GradCheck {
     private GradCheck() {}
 
-    /** Tolerances and step of a check. */
+    /**
+     * The finite-difference step {@code eps} and the tolerances of a check: a derivative passes when
+     * |analytic - numeric| &le; atol + rtol·max(|analytic|, |numeric|). {@link #defaults()} suits F64 inputs.
+     */
     public record Options(double eps, double atol, double rtol) {
         public static Options defaults() { return new Options(1e-6, 1e-6, 1e-5); }
     }

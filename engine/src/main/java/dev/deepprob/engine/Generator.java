@@ -161,7 +161,7 @@ public final class Generator {
 
     /**
      * Fills {@code out[off + i]} with a Gamma(alpha[alphaOff + i], 1) draw, by Marsaglia and Tsang (2000) with
-     * their U^(1/alpha) boost for alpha < 1; results are at least {@link Double#MIN_NORMAL}. {@code out} may be
+     * their U^(1/alpha) boost for alpha &lt; 1; results are at least {@link Double#MIN_NORMAL}. {@code out} may be
      * {@code alpha} itself at the same offset (in place); other overlaps are undefined.
      */
     public void gamma(double[] alpha, int alphaOff, double[] out, int off, int n) {

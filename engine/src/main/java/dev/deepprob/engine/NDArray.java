@@ -857,7 +857,7 @@ public final class NDArray {
         return where(m, scalarLike(value), this);
     }
 
-    /** Lower triangle of the last two dims (elements with col - row <= k), zeros elsewhere. */
+    /** Lower triangle of the last two dims (elements with {@code col - row <= k}), zeros elsewhere. */
     public NDArray tril(int k) { return triangle("tril", k, true); }
 
     /** Upper triangle of the last two dims (elements with col - row >= k), zeros elsewhere. */

@@ -4,7 +4,7 @@ import dev.deepprob.autograd.Tensor;
 
 /** A univariate distribution with a closed-form cumulative distribution function and its inverse. */
 public interface HasCdf {
-    /** P(X <= x), broadcasting x against batchShape. */
+    /** P(X &le; x), broadcasting x against batchShape. */
     Tensor cdf(Tensor x);
 
     /** The quantile function: the x with cdf(x) = q, for q in [0, 1]. */

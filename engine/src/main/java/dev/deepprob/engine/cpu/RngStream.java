@@ -83,7 +83,7 @@ public final class RngStream {
         return Math.unsignedMultiplyHigh(x, range);
     }
 
-    /** A uniform int in [0, bound) for 0 < bound, by Lemire's method on 32-bit words. */
+    /** A uniform int in [0, bound) for {@code 0 < bound}, by Lemire's method on 32-bit words. */
     public int nextBelow(int bound) {
         long m = (nextInt() & 0xFFFFFFFFL) * bound;
         int lo = (int) m;

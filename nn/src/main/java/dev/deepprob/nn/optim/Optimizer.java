@@ -25,7 +25,10 @@ import java.util.TreeSet;
  * to backward through them).
  */
 public abstract class Optimizer {
-    /** A set of parameters sharing a learning rate. */
+    /**
+     * A set of parameters sharing a learning rate (torch's param_groups), so that parts of a model can train at
+     * different rates; the {@link LRScheduler}s change each group's rate from its initial one.
+     */
     public static final class ParamGroup {
         private final List<Tensor> params;
         private final double initialLr;

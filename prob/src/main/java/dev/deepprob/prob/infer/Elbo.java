@@ -40,7 +40,10 @@ import java.util.function.Function;
 public final class Elbo {
     private static final String NAME = "Elbo";
 
-    /** How the KL(q || prior) term is computed. */
+    /**
+     * How the KL(q || prior) term is computed: in closed form (exact, no sampling noise) where {@link
+     * dev.deepprob.prob.KL} has a rule for the pair, or by Monte Carlo on the particles (any pair).
+     */
     public enum KlMode {
         /** The closed form when one is registered for the pair, else Monte Carlo. */
         AUTO,

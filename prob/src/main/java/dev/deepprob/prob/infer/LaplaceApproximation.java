@@ -32,7 +32,10 @@ public final class LaplaceApproximation {
     private static final String NAME = "LaplaceApproximation";
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
-    /** Where the precision came from. */
+    /**
+     * Where the precision at the mode came from: a caller's closed form or autograd's Hessian. Reported by
+     * {@link #precisionSource()} so a caller can tell which of the two a fit used.
+     */
     public enum PrecisionSource {
         /** A function the caller supplied (e.g. prior precision + Xᵀ diag(s(1-s)) X for logistic regression). */
         ANALYTIC,
@@ -132,7 +135,7 @@ public final class LaplaceApproximation {
 
         /**
          * Find (or, after an optimiser, polish) the mode by Newton steps w ← w + t Λ(w)⁻¹ ∇ log p(w), with t halved until
-         * the log joint increases (Armijo condition), stopping when ‖∇ log p‖∞ <= tolerance·max(1, |log p|) or after
+         * the log joint increases (Armijo condition), stopping when ‖∇ log p‖∞ ≤ tolerance·max(1, |log p|) or after
          * maxSteps. Λ(w) comes from the precision function or autograd, and must be positive definite along the way
          * (true for log-concave models such as logistic regression with a Gaussian prior).
          */
