@@ -11,14 +11,26 @@ after=${2:?usage: compare_jars.sh BEFORE.jar AFTER.jar [ROUNDS] [REGEXP]}
 rounds=${3:-3}
 filter=${4:-}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+v=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+if ! [ "${v%%.*}" -ge 25 ] 2>/dev/null; then
+  echo "compare_jars.sh: needs a JDK 25+ ($JAVA is ${v:-unknown}); set JAVA_HOME" >&2
+  exit 1
+fi
 out=$(mktemp -d)
+run() {   # log json jar args...: one JMH run; its output is shown when it fails
+  local log=$1 json=$2 jar=$3; shift 3
+  if ! "$JAVA" -jar "$jar" "$@" -f 1 -wi 3 -i 5 -w 1 -r 1 -rf json -rff "$json" >"$log" 2>&1; then
+    tail -20 "$log" >&2
+    echo "compare_jars.sh: JMH failed for $jar" >&2
+    exit 1
+  fi
+}
 jmh() {   # jar tag round
-  local args=(-f 1 -wi 3 -i 5 -w 1 -r 1 -rf json)
   if [ -n "$filter" ]; then
-    "$JAVA" -jar "$1" "$filter" "${args[@]}" -rff "$out/$2-$3-a.json" >/dev/null
+    run "$out/log" "$out/$2-$3-a.json" "$1" "$filter"
   else
-    "$JAVA" -jar "$1" 'TinyOpsBench|SmallModelBench' "${args[@]}" -rff "$out/$2-$3-a.json" >/dev/null
-    "$JAVA" -jar "$1" 'MatmulBench.sgemm' -p shape=256x256x256,1024x1024x1024 -p threads=1 "${args[@]}" -rff "$out/$2-$3-b.json" >/dev/null
+    run "$out/log" "$out/$2-$3-a.json" "$1" 'TinyOpsBench|SmallModelBench'
+    run "$out/log" "$out/$2-$3-b.json" "$1" 'MatmulBench.sgemm' -p shape=256x256x256,1024x1024x1024 -p threads=1
   fi
 }
 for r in $(seq 1 "$rounds"); do
