@@ -46,7 +46,12 @@ public final class NDArray {
     /** The backend that owns this array's storage and carries out every operation on it. */
     public Backend backend() { return storage.backend(); }
 
-    private NDArray bin(BinaryOp op, NDArray o) { return backendWith(op.name().toLowerCase(), o).binary(op, this, o); }
+    private NDArray bin(BinaryOp op, NDArray o) {
+        Backend b = storage.backend();
+        // the op's name is built only for the error: a binary op is the hottest path of a small model
+        if (o == null || o.storage.backend() != b) backendWith(op.name().toLowerCase(), o);
+        return b.binary(op, this, o);
+    }
 
     /** The backend of this array and {@code o}: an operation mixing devices fails, naming both. */
     Backend backendWith(String op, NDArray o) {
