@@ -105,7 +105,9 @@ class DeterminismTest {
     /** Runs {@link Probe} in a fresh JVM with -Xint and reads its digest. */
     private static Map<String, String> childInterpreted() throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xint", "--add-modules", "jdk.incubator.vector",
+        // the child must use this JVM's vector width (e.g. the 256-bit path tested with -XX:UseAVX=2 on an AVX-512 machine)
+        int bytes = FloatVector.SPECIES_PREFERRED.vectorByteSize();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xint", "-XX:MaxVectorSize=" + bytes, "--add-modules", "jdk.incubator.vector",
             "-cp", System.getProperty("java.class.path"), Probe.class.getName());
         pb.redirectErrorStream(true);
         Process p = pb.start();
