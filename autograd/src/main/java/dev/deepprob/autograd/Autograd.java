@@ -72,8 +72,8 @@ public final class Autograd {
             String kind = nan ? "NaN" : "infinity";
             String in = STATE.get().inBackwardOf;
             if (in != null) throw new ArithmeticException("anomaly: " + in + " produced " + kind + " in its backward (at " + op
-                    + ", shape " + Shapes.str(x.shape()) + ")");
-            throw new ArithmeticException("anomaly: " + op + " produced " + kind + " in its " + what + " (shape " + Shapes.str(x.shape()) + ")");
+                    + ", shape " + Shapes.str(x.dims()) + ")");
+            throw new ArithmeticException("anomaly: " + op + " produced " + kind + " in its " + what + " (shape " + Shapes.str(x.dims()) + ")");
         }
     }
 
@@ -121,14 +121,14 @@ public final class Autograd {
         if (inputs.isEmpty()) throw new IllegalArgumentException("grad: expected at least one input");
         for (int i = 0; i < inputs.size(); i++) {
             if (!inputs.get(i).requiresGrad) throw new IllegalArgumentException("grad: input " + i + " (shape "
-                    + Shapes.str(inputs.get(i).shape()) + ") does not require grad; call requiresGrad(true) on it first");
+                    + Shapes.str(inputs.get(i).dims()) + ") does not require grad; call requiresGrad(true) on it first");
         }
         Map<Tensor, Tensor> g = run(outputs, gradOutputs, inputs, retainGraph, createGraph, "grad");
         List<Tensor> out = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Tensor gx = g.get(inputs.get(i));
             if (gx == null && !allowUnused) throw new IllegalArgumentException("grad: input " + i + " (shape "
-                    + Shapes.str(inputs.get(i).shape()) + ") was not used to compute the outputs; pass allowUnused = true to get null for it");
+                    + Shapes.str(inputs.get(i).dims()) + ") was not used to compute the outputs; pass allowUnused = true to get null for it");
             out.add(gx);
         }
         return out;
@@ -167,11 +167,11 @@ public final class Autograd {
             Tensor gy = gradOutputs == null ? null : gradOutputs.get(i);
             if (gy == null) {
                 if (y.numel() != 1) throw new IllegalArgumentException(op + ": grad can be implicitly created only for scalar outputs, "
-                        + "got output " + i + " of shape " + Shapes.str(y.shape()) + "; pass a gradient of that shape");
+                        + "got output " + i + " of shape " + Shapes.str(y.dims()) + "; pass a gradient of that shape");
                 gy = Tensor.onesLike(y);
-            } else if (!Arrays.equals(gy.shape(), y.shape()) || gy.dtype() != y.dtype()) {
-                throw new IllegalArgumentException(op + ": gradient " + gy.dtype() + " " + Shapes.str(gy.shape()) + " does not match output "
-                        + i + " " + y.dtype() + " " + Shapes.str(y.shape()));
+            } else if (!Arrays.equals(gy.dims(), y.dims()) || gy.dtype() != y.dtype()) {
+                throw new IllegalArgumentException(op + ": gradient " + gy.dtype() + " " + Shapes.str(gy.dims()) + " does not match output "
+                        + i + " " + y.dtype() + " " + Shapes.str(y.dims()));
             }
             grads.merge(y, gy, Tensor::add);
         }
@@ -262,7 +262,7 @@ public final class Autograd {
             if (why == null) continue;
             boolean n = x.node == null ? (targets == null || needed.containsKey(x)) : needed.getOrDefault(x, false);
             if (n) throw new UnsupportedOperationException(op + ": cannot differentiate " + node.prim.opName()
-                    + " with respect to its input " + i + " (shape " + Shapes.str(x.shape()) + "), which requires grad: " + why
+                    + " with respect to its input " + i + " (shape " + Shapes.str(x.dims()) + "), which requires grad: " + why
                     + "; detach that input, or leave it out of the inputs whose gradients are requested");
         }
     }
@@ -327,8 +327,8 @@ public final class Autograd {
 
     /** Hessian-vector product H v of the scalar f at x, by differentiating (∇f · v). */
     public static Tensor hvp(Function<Tensor, Tensor> f, Tensor x, Tensor v) {
-        if (!Arrays.equals(v.shape(), x.shape())) throw new IllegalArgumentException("hvp: vector shape " + Shapes.str(v.shape())
-                + " must match input shape " + Shapes.str(x.shape()));
+        if (!Arrays.equals(v.dims(), x.dims())) throw new IllegalArgumentException("hvp: vector shape " + Shapes.str(v.dims())
+                + " must match input shape " + Shapes.str(x.dims()));
         Tensor xr = Tensor.of(x.data).requiresGrad(true);
         Tensor y = scalarOutput("hvp", f.apply(xr));
         Tensor g = grad(List.of(y), List.of(xr), null, true, true, true).getFirst();
@@ -350,8 +350,8 @@ public final class Autograd {
             Tensor gi = g.select(0, i);
             rows.add(rowOrZeros(gi, xr, n));
         }
-        int[] s = Arrays.copyOf(x.shape(), 2 * x.dim());
-        System.arraycopy(x.shape(), 0, s, x.dim(), x.dim());
+        int[] s = Arrays.copyOf(x.dims(), 2 * x.dim());
+        System.arraycopy(x.dims(), 0, s, x.dim(), x.dim());
         return Tensor.stack(rows, 0).reshape(s);
     }
 
@@ -364,8 +364,8 @@ public final class Autograd {
         Tensor yf = y.flatten();
         for (int j = 0; j < m; j++) rows.add(rowOrZeros(yf.select(0, j), xr, n));
         int[] s = new int[y.dim() + x.dim()];
-        System.arraycopy(y.shape(), 0, s, 0, y.dim());
-        System.arraycopy(x.shape(), 0, s, y.dim(), x.dim());
+        System.arraycopy(y.dims(), 0, s, 0, y.dim());
+        System.arraycopy(x.dims(), 0, s, y.dim(), x.dim());
         return Tensor.stack(rows, 0).reshape(s);
     }
 
@@ -376,7 +376,7 @@ public final class Autograd {
     }
 
     private static Tensor scalarOutput(String op, Tensor y) {
-        if (y.numel() != 1) throw new IllegalArgumentException(op + ": f must return a scalar, got shape " + Shapes.str(y.shape()));
+        if (y.numel() != 1) throw new IllegalArgumentException(op + ": f must return a scalar, got shape " + Shapes.str(y.dims()));
         if (!y.requiresGrad) throw new IllegalArgumentException(op + ": f's output does not depend on its input");
         return y;
     }

@@ -49,9 +49,9 @@ public final class GradCheck {
         try (Autograd.Scope s = Autograd.noGrad()) {
             y0 = f.apply(detached(at));
         }
-        Tensor u = Tensor.randn(gen, DType.F64, y0.shape());
+        Tensor u = Tensor.randn(gen, DType.F64, y0.dims());
         List<Tensor> w = new ArrayList<>();
-        for (Tensor x : at) w.add(Tensor.randn(gen, DType.F64, x.shape()));
+        for (Tensor x : at) w.add(Tensor.randn(gen, DType.F64, x.dims()));
         return xs -> {
             List<Tensor> xr = new ArrayList<>();
             for (Tensor x : xs) xr.add(x.requiresGrad() ? x : Tensor.of(x.data()).requiresGrad(true));
@@ -80,13 +80,13 @@ public final class GradCheck {
 
     private static void checkVjp(Function<List<Tensor>, Tensor> f, List<Tensor> at, Options opt, Generator gen, int order) {
         List<Tensor> v = new ArrayList<>();
-        for (Tensor x : at) v.add(Tensor.randn(gen, DType.F64, x.shape()));
+        for (Tensor x : at) v.add(Tensor.randn(gen, DType.F64, x.dims()));
         // finite differences of ⟨u, f⟩ along v
         Tensor y0;
         try (Autograd.Scope s = Autograd.noGrad()) {
             y0 = f.apply(detached(at));
         }
-        Tensor u = Tensor.randn(gen, DType.F64, y0.shape());
+        Tensor u = Tensor.randn(gen, DType.F64, y0.dims());
         double fd;
         {
             List<Tensor> plus = new ArrayList<>(), minus = new ArrayList<>();

@@ -49,7 +49,7 @@ final class Node {
     }
 
     private static IllegalStateException modified(String op, String what, NDArray a, int now, int then) {
-        return new IllegalStateException(op + ": " + what + " (shape " + dev.deepprob.engine.Shapes.str(a.shape())
+        return new IllegalStateException(op + ": " + what + " (shape " + dev.deepprob.engine.Shapes.str(a.dims())
                 + ") was modified in place after it was saved (version " + now + ", expected " + then + "), through it or through a "
                 + "view or tensor sharing its storage");
     }

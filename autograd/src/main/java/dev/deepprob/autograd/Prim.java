@@ -335,7 +335,7 @@ sealed interface Prim {
     record Sum(int[] dims, boolean keepDim) implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].sum(dims, keepDim); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
-            return new Tensor[]{unreduce(g, x[0].shape(), dims, keepDim).expand(x[0].shape())};
+            return new Tensor[]{unreduce(g, x[0].dims(), dims, keepDim).expand(x[0].dims())};
         }
     }
 
@@ -347,7 +347,7 @@ sealed interface Prim {
     record Max(int[] dims, boolean keepDim, boolean max) implements Prim {
         public NDArray forward(NDArray[] x) { return max ? x[0].max(dims, keepDim) : x[0].min(dims, keepDim); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
-            int[] shape = x[0].shape();
+            int[] shape = x[0].dims();
             NDArray xd = x[0].data(), yd = unreduce(y, shape, dims, keepDim).data();
             NDArray hit = xd.eq(yd);
             if (any(yd.ne(yd))) hit = hit.or(xd.ne(xd).and(yd.ne(yd)));
@@ -365,7 +365,7 @@ sealed interface Prim {
     record Cumsum(int dim) implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].cumsum(dim); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
-            return new Tensor[]{g.sum(new int[]{dim}, true).expand(g.shape()).sub(g.cumsum(dim)).add(g)};
+            return new Tensor[]{g.sum(new int[]{dim}, true).expand(g.dims()).sub(g.cumsum(dim)).add(g)};
         }
     }
 
@@ -380,7 +380,7 @@ sealed interface Prim {
 
     record Reshape(int[] shape) implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].reshape(shape); }
-        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.reshape(x[0].shape())}; }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.reshape(x[0].dims())}; }
     }
 
     record Permute(int[] order) implements Prim {
@@ -395,14 +395,14 @@ sealed interface Prim {
     /** Broadcast view; the VJP sums the gradient back to the input's shape. */
     record Expand(int[] shape) implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].expand(shape); }
-        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.sumTo(x[0].shape())}; }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.sumTo(x[0].dims())}; }
     }
 
     /** x[start:end:step] along dim; the VJP places g back into zeros. */
     record Slice(int dim, int start, int end, int step) implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].slice(dim, start, end, step); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
-            return new Tensor[]{Tensor.apply(new SliceScatter(x[0].shape(), dim, start, end, step), g)};
+            return new Tensor[]{Tensor.apply(new SliceScatter(x[0].dims(), dim, start, end, step), g)};
         }
     }
 
@@ -420,7 +420,7 @@ sealed interface Prim {
     record Diagonal(int offset, int d1, int d2) implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].diagonal(offset, d1, d2); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
-            return new Tensor[]{Tensor.apply(new DiagonalScatter(x[0].shape(), offset, d1, d2), g)};
+            return new Tensor[]{Tensor.apply(new DiagonalScatter(x[0].dims(), offset, d1, d2), g)};
         }
     }
 
@@ -462,7 +462,7 @@ sealed interface Prim {
         public NDArray forward(NDArray[] x) { return x[0].indexSelect(dim, index); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
             // scatter-add the selected slices back: expand the 1-D index along every other dim
-            int[] gs = g.shape();
+            int[] gs = g.dims();
             int d = Shapes.axis("indexSelect", dim, gs.length);
             int[] view = new int[gs.length];
             Arrays.fill(view, 1);
@@ -487,9 +487,9 @@ sealed interface Prim {
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
             Tensor gs = g.gather(dim, index);
             // src may be larger than index: pad the gathered gradient back with zeros
-            int[] ss = x[1].shape();
+            int[] ss = x[1].dims();
             for (int d = 0; d < ss.length; d++) {
-                if (gs.shape(d) < ss[d]) gs = Tensor.apply(new SliceScatter(withDim(gs.shape(), d, ss[d]), d, 0, gs.shape(d), 1), gs);
+                if (gs.shape(d) < ss[d]) gs = Tensor.apply(new SliceScatter(withDim(gs.dims(), d, ss[d]), d, 0, gs.shape(d), 1), gs);
             }
             return new Tensor[]{g, gs};
         }
@@ -611,7 +611,7 @@ sealed interface Prim {
         public NDArray forward(NDArray[] x) { return x[0].adjugate().mT().contiguous(); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
             if (any(x[0].data().slogdet()[0].eq(0))) throw new UnsupportedOperationException("cofactor: the second derivative of "
-                    + "det at a singular matrix (shape " + dev.deepprob.engine.Shapes.str(x[0].shape()) + ") is not implemented");
+                    + "det at a singular matrix (shape " + dev.deepprob.engine.Shapes.str(x[0].dims()) + ") is not implemented");
             Tensor ait = x[0].inverse().mT();
             Tensor inner = g.mul(y).sum(new int[]{-2, -1}, true);
             return new Tensor[]{inner.mul(ait).sub(ait.matmul(g.mT()).matmul(y))};

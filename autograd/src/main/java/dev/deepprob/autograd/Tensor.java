@@ -84,8 +84,24 @@ public final class Tensor {
 
     /** {@code steps} evenly spaced numbers from start to end inclusive, in the default floating dtype. */
     public static Tensor linspace(double start, double end, int steps) { return linspace(DType.defaultFloat(), start, end, steps); }
-    public static Tensor zerosLike(Tensor x) { return zeros(x.dtype(), x.shape()); }
-    public static Tensor onesLike(Tensor x) { return ones(x.dtype(), x.shape()); }
+    /** Zeros of the default float dtype and the given {@link Shape} (e.g. another tensor's {@code shape()}). */
+    public static Tensor zeros(Shape shape) { return zeros(dimsOf("zeros", shape)); }
+    /** Ones of the default float dtype and the given {@link Shape}. */
+    public static Tensor ones(Shape shape) { return ones(dimsOf("ones", shape)); }
+    /** Zeros of the given dtype and {@link Shape}. */
+    public static Tensor zeros(DType t, Shape shape) { return zeros(t, dimsOf("zeros", shape)); }
+    /** Ones of the given dtype and {@link Shape}. */
+    public static Tensor ones(DType t, Shape shape) { return ones(t, dimsOf("ones", shape)); }
+    /** Standard normal numbers of the default float dtype and the given {@link Shape}. */
+    public static Tensor randn(Generator gen, Shape shape) { return randn(gen, dimsOf("randn", shape)); }
+
+    private static int[] dimsOf(String op, Shape shape) {
+        if (shape == null) throw new IllegalArgumentException(op + ": shape must not be null");
+        return shape.toArray();
+    }
+
+    public static Tensor zerosLike(Tensor x) { return zeros(x.dtype(), x.dims()); }
+    public static Tensor onesLike(Tensor x) { return ones(x.dtype(), x.dims()); }
 
     /** Standard normal numbers from {@code gen}. */
     public static Tensor randn(Generator gen, DType t, int... shape) { return of(NDArray.randn(gen, t, shape)); }
@@ -96,7 +112,7 @@ public final class Tensor {
     public static Tensor randnLike(Generator gen, Tensor t) {
         if (t == null) throw new IllegalArgumentException("randnLike: tensor must not be null");
         if (!t.dtype().isFloating()) throw new IllegalArgumentException("randnLike: expected an F32 or F64 tensor, got " + t.dtype());
-        return randn(gen, t.dtype(), t.shape());
+        return randn(gen, t.dtype(), t.dims());
     }
 
     /** Uniform numbers in [0, 1) from {@code gen}. */
@@ -119,15 +135,15 @@ public final class Tensor {
     /** The underlying array (shared: do not modify it unless you mean to change this tensor). */
     public NDArray data() { return data; }
     public DType dtype() { return data.dtype(); }
-    /**
-     * A copy of the dims, for arithmetic. An {@code int[]} prints as {@code [I@...}: print {@link #size()} instead,
-     * which gives {@code [3, 4]} (or {@code Shapes.str(t.shape())}).
-     */
-    public int[] shape() { return data.shape(); }
+    /** The shape as a printable, comparable value ({@code [3, 4]}), as torch's {@code tensor.shape}; same as {@link #size()}. */
+    public Shape shape() { return Shape.of(data.dims()); }
+
+    /** A copy of the dims as an {@code int[]}, for arithmetic and the methods that take {@code int...}. */
+    public int[] dims() { return data.dims(); }
     public int shape(int dim) { return data.shape(dim); }
 
-    /** The shape as a printable, comparable value (torch's {@code tensor.size()}): {@code [3, 4]}. */
-    public Shape size() { return Shape.of(data.shape()); }
+    /** The shape as a printable, comparable value (torch's {@code tensor.size()}): {@code [3, 4]}; same as {@link #shape()}. */
+    public Shape size() { return Shape.of(data.dims()); }
 
     /** The size of one dim, negative counting from the end (torch's {@code tensor.size(dim)}); same as {@link #shape(int)}. */
     public int size(int dim) { return data.shape(dim); }
@@ -154,9 +170,9 @@ public final class Tensor {
 
     /** Replaces the accumulated gradient (null clears it). */
     public void setGrad(Tensor g) {
-        if (g != null && (!Arrays.equals(g.shape(), shape()) || g.dtype() != dtype()))
-            throw new IllegalArgumentException("setGrad: gradient " + g.dtype() + " " + Shapes.str(g.shape()) + " does not match tensor "
-                    + dtype() + " " + Shapes.str(shape()));
+        if (g != null && (!Arrays.equals(g.dims(), dims()) || g.dtype() != dtype()))
+            throw new IllegalArgumentException("setGrad: gradient " + g.dtype() + " " + Shapes.str(g.dims()) + " does not match tensor "
+                    + dtype() + " " + Shapes.str(dims()));
         grad = g;
     }
 
@@ -213,12 +229,12 @@ public final class Tensor {
 
     /** This tensor broadcast to {@code shape}: itself when the shape already matches, else an Expand. */
     Tensor expandTo(int[] shape) {
-        return Arrays.equals(shape, data.shape()) ? this : apply(new Prim.Expand(shape.clone()), this);
+        return Arrays.equals(shape, data.dims()) ? this : apply(new Prim.Expand(shape.clone()), this);
     }
 
     private Tensor binary(String op, Prim p, Tensor o) {
         sameDType(op, this, o);
-        int[] a = data.shape(), b = o.data.shape();
+        int[] a = data.dims(), b = o.data.dims();
         if (Arrays.equals(a, b)) return apply(p, this, o);
         int[] s = Shapes.broadcast(op, a, b);
         return apply(p, expandTo(s), o.expandTo(s));
@@ -287,7 +303,7 @@ public final class Tensor {
         if (a == null || b == null) throw new IllegalArgumentException("betaI: arguments must not be null");
         sameDType("betaI", this, a);
         sameDType("betaI", this, b);
-        int[] s = Shapes.broadcast("betaI", Shapes.broadcast("betaI", shape(), a.shape()), b.shape());
+        int[] s = Shapes.broadcast("betaI", Shapes.broadcast("betaI", dims(), a.dims()), b.dims());
         return apply(new Prim.BetaI(caller), expandTo(s), a.expandTo(s), b.expandTo(s));
     }
 
@@ -301,7 +317,7 @@ public final class Tensor {
     }
 
     public Tensor square() { return mul(this); }
-    public Tensor reciprocal() { return lift(1.0).expandTo(shape()).div(this); }
+    public Tensor reciprocal() { return lift(1.0).expandTo(dims()).div(this); }
     public Tensor clamp(double lo, double hi) {
         if (lo > hi) throw new IllegalArgumentException("clamp: lo (" + lo + ") must be <= hi (" + hi + ")");
         return apply(new Prim.Clamp(lo, hi), this);
@@ -333,8 +349,8 @@ public final class Tensor {
     /** PyTorch's where: cond ? a : b with broadcasting over all three. */
     public static Tensor where(NDArray cond, Tensor a, Tensor b) {
         sameDType("where", a, b);
-        int[] s = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape(), a.shape()), b.shape());
-        NDArray c = Arrays.equals(cond.shape(), s) ? cond : cond.expand(s);
+        int[] s = Shapes.broadcast("where", Shapes.broadcast("where", cond.dims(), a.dims()), b.dims());
+        NDArray c = Arrays.equals(cond.dims(), s) ? cond : cond.expand(s);
         return apply(new Prim.Where(c), a.expandTo(s), b.expandTo(s));
     }
 
@@ -343,8 +359,8 @@ public final class Tensor {
     /** This tensor with {@code value} where mask is true. */
     public Tensor maskedFill(NDArray mask, double value) {
         if (mask.dtype() != DType.BOOL) throw new IllegalArgumentException("maskedFill: mask must be BOOL, got " + mask.dtype());
-        Shapes.broadcast("maskedFill", shape(), mask.shape());
-        return where(mask.expand(shape()), lift(value), this);
+        Shapes.broadcast("maskedFill", dims(), mask.dims());
+        return where(mask.expand(dims()), lift(value), this);
     }
 
     // comparisons give constant BOOL tensors (no gradient)
@@ -410,7 +426,7 @@ public final class Tensor {
         m = NDArray.where(m.abs().lt(Double.POSITIVE_INFINITY), m, m.scalarLike(0));
         Tensor mt = constant(m);
         Tensor r = sub(mt).exp().sum(ax, true).log().add(mt);
-        return keepDim ? r : r.reshape(Shapes.reducedShape(shape(), ax, false));
+        return keepDim ? r : r.reshape(Shapes.reducedShape(dims(), ax, false));
     }
 
     public Tensor logSumExp(int dim) { return logSumExp(new int[]{dim}, false); }
@@ -419,7 +435,7 @@ public final class Tensor {
 
     /** Sums this tensor down to {@code shape} (the adjoint of broadcasting to this tensor's shape). */
     public Tensor sumTo(int[] target) {
-        int[] s = shape();
+        int[] s = dims();
         if (Arrays.equals(s, target)) return this;
         Shapes.broadcast("sumTo", target, s);
         int lead = s.length - target.length;
@@ -433,9 +449,12 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ shape
 
+    /** {@link #reshape(int...)} to a {@link Shape} (e.g. another tensor's {@code shape()}). */
+    public Tensor reshape(Shape shape) { return reshape(dimsOf("reshape", shape)); }
+
     public Tensor reshape(int... shape) {
-        int[] s = Shapes.infer("reshape", shape, numel(), data.shape());
-        return Arrays.equals(s, data.shape()) ? this : apply(new Prim.Reshape(s), this);
+        int[] s = Shapes.infer("reshape", shape, numel(), data.dims());
+        return Arrays.equals(s, data.dims()) ? this : apply(new Prim.Reshape(s), this);
     }
 
     /** Like reshape but refuses to copy (the data must be viewable in the new shape). */
@@ -457,22 +476,25 @@ public final class Tensor {
     }
     /** Transpose of a 2-D tensor (a 1-D tensor is returned as is, as PyTorch's t()). */
     public Tensor t() {
-        if (dim() > 2) throw new IllegalArgumentException("t: expected a tensor of rank <= 2, got shape " + Shapes.str(shape()) + "; use mT()");
+        if (dim() > 2) throw new IllegalArgumentException("t: expected a tensor of rank <= 2, got shape " + Shapes.str(dims()) + "; use mT()");
         return dim() < 2 ? this : transpose(0, 1);
     }
     /** Transpose of the last two dims. */
     public Tensor mT() {
-        if (dim() < 2) throw new IllegalArgumentException("mT: expected rank >= 2, got shape " + Shapes.str(shape()));
+        if (dim() < 2) throw new IllegalArgumentException("mT: expected rank >= 2, got shape " + Shapes.str(dims()));
         return transpose(-2, -1);
     }
+    /** {@link #expand(int...)} to a {@link Shape} (e.g. another tensor's {@code shape()}). */
+    public Tensor expand(Shape shape) { return expand(dimsOf("expand", shape)); }
+
     public Tensor expand(int... shape) {
-        int[] s = data.expand(shape).shape();
+        int[] s = data.expand(shape).dims();
         return expandTo(s);
     }
-    public Tensor expandAs(Tensor o) { return expand(o.shape()); }
-    public Tensor unsqueeze(int dim) { return reshape(data.unsqueeze(dim).shape()); }
-    public Tensor squeeze() { return reshape(data.squeeze().shape()); }
-    public Tensor squeeze(int dim) { return reshape(data.squeeze(dim).shape()); }
+    public Tensor expandAs(Tensor o) { return expand(o.dims()); }
+    public Tensor unsqueeze(int dim) { return reshape(data.unsqueeze(dim).dims()); }
+    public Tensor squeeze() { return reshape(data.squeeze().dims()); }
+    public Tensor squeeze(int dim) { return reshape(data.squeeze(dim).dims()); }
     public Tensor slice(int dim, int start, int end, int step) {
         data.slice(dim, start, end, step);
         return apply(new Prim.Slice(Shapes.axis("slice", dim, dim()), start, end, step), this);
@@ -497,11 +519,11 @@ public final class Tensor {
     public Tensor to(DType t) { return t == dtype() ? this : apply(new Prim.Cast(t), this); }
 
     public Tensor tril(int k) {
-        if (dim() < 2) throw new IllegalArgumentException("tril: expected rank >= 2, got shape " + Shapes.str(shape()));
+        if (dim() < 2) throw new IllegalArgumentException("tril: expected rank >= 2, got shape " + Shapes.str(dims()));
         return apply(new Prim.Triangle(k, true), this);
     }
     public Tensor triu(int k) {
-        if (dim() < 2) throw new IllegalArgumentException("triu: expected rank >= 2, got shape " + Shapes.str(shape()));
+        if (dim() < 2) throw new IllegalArgumentException("triu: expected rank >= 2, got shape " + Shapes.str(dims()));
         return apply(new Prim.Triangle(k, false), this);
     }
     public Tensor diagonal(int offset, int d1, int d2) {
@@ -514,7 +536,7 @@ public final class Tensor {
     public Tensor diagEmbed() {
         if (dim() < 1) throw new IllegalArgumentException("diagEmbed: expected rank >= 1, got a scalar");
         int n = shape(-1);
-        int[] s = Arrays.copyOf(shape(), dim() + 1);
+        int[] s = Arrays.copyOf(dims(), dim() + 1);
         s[s.length - 1] = n;
         return apply(new Prim.DiagonalScatter(s, 0, -2, -1), this);
     }
@@ -522,7 +544,7 @@ public final class Tensor {
     public Tensor diag() {
         if (dim() == 1) return diagEmbed();
         if (dim() == 2) return diagonal(0, 0, 1);
-        throw new IllegalArgumentException("diag: expected a 1-D or 2-D tensor, got shape " + Shapes.str(shape()));
+        throw new IllegalArgumentException("diag: expected a 1-D or 2-D tensor, got shape " + Shapes.str(dims()));
     }
 
     public static Tensor cat(List<Tensor> ts, int dim) {
@@ -534,10 +556,10 @@ public final class Tensor {
 
     public static Tensor stack(List<Tensor> ts, int dim) {
         if (ts.isEmpty()) throw new IllegalArgumentException("stack: expected at least one tensor");
-        int[] s0 = ts.getFirst().shape();
+        int[] s0 = ts.getFirst().dims();
         for (int i = 0; i < ts.size(); i++) {
-            if (!Arrays.equals(ts.get(i).shape(), s0)) throw new IllegalArgumentException("stack: tensor " + i + " has shape "
-                    + Shapes.str(ts.get(i).shape()) + ", expected " + Shapes.str(s0));
+            if (!Arrays.equals(ts.get(i).dims(), s0)) throw new IllegalArgumentException("stack: tensor " + i + " has shape "
+                    + Shapes.str(ts.get(i).dims()) + ", expected " + Shapes.str(s0));
         }
         int d = Shapes.axis("stack", dim, s0.length + 1);
         return cat(ts.stream().map(t -> t.unsqueeze(d)).toList(), d);
@@ -563,8 +585,8 @@ public final class Tensor {
         if (dim() < 1) throw new IllegalArgumentException("index: cannot index a scalar (shape [])");
         checkIndexDType("index", "idx", idx);
         NDArray i = wrapIndex("index", "idx", idx.data, shape(0), 0);
-        int[] rest = Arrays.copyOfRange(shape(), 1, dim());
-        return indexSelect(0, i.reshape(i.size())).reshape(concat(i.shape(), rest));
+        int[] rest = Arrays.copyOfRange(dims(), 1, dim());
+        return indexSelect(0, i.reshape(i.size())).reshape(concat(i.dims(), rest));
     }
 
     /**
@@ -577,13 +599,13 @@ public final class Tensor {
         if (indices == null || values == null) throw new IllegalArgumentException("indexPut: indices and values must not be null");
         int k = indices.size();
         if (k < 1 || k > dim()) throw new IllegalArgumentException("indexPut: expected 1 to " + dim() + " index tensors for shape "
-                + Shapes.str(shape()) + ", got " + k);
+                + Shapes.str(dims()) + ", got " + k);
         sameDType("indexPut", this, values);
         int[] b = new int[0];
         for (int j = 0; j < k; j++) {
             Tensor ix = indices.get(j);
             checkIndexDType("indexPut", "indices[" + j + "]", ix);
-            b = Shapes.broadcast("indexPut: indices", b, ix.shape());
+            b = Shapes.broadcast("indexPut: indices", b, ix.dims());
         }
         // the flat position in the first k dims: sum of idx_j times the product of the later indexed dims
         NDArray lin = NDArray.zeros(DType.I64, b);
@@ -593,15 +615,15 @@ public final class Tensor {
             lin = lin.add(ix.mul((double) stride).expand(b));
             stride *= shape(j);
         }
-        int[] rest = Arrays.copyOfRange(shape(), k, dim());
+        int[] rest = Arrays.copyOfRange(dims(), k, dim());
         int[] target = concat(b, rest);
         boolean fits;
         try {
-            fits = Arrays.equals(Shapes.broadcast("indexPut", values.shape(), target), target);
+            fits = Arrays.equals(Shapes.broadcast("indexPut", values.dims(), target), target);
         } catch (IllegalArgumentException e) {
             fits = false;
         }
-        if (!fits) throw new IllegalArgumentException("indexPut: values of shape " + Shapes.str(values.shape()) + " do not broadcast "
+        if (!fits) throw new IllegalArgumentException("indexPut: values of shape " + Shapes.str(values.dims()) + " do not broadcast "
                 + "to the indexed shape " + Shapes.str(target));
         int n = Shapes.size(b);
         NDArray flat = lin.reshape(n);
@@ -629,11 +651,11 @@ public final class Tensor {
         Arrays.fill(column, 1);
         column[0] = n;
         NDArray idx = flat.reshape(column).expand(concat(new int[]{n}, rest)).contiguous();
-        if (accumulate) return base.scatterAdd(0, idx, vals).reshape(shape());
+        if (accumulate) return base.scatterAdd(0, idx, vals).reshape(dims());
         NDArray hit = NDArray.zeros(dtype(), p).scatterAdd(0, flat, NDArray.ones(dtype(), n)).gt(0);
         column[0] = p;
         Tensor put = zerosLike(base).scatterAdd(0, idx, vals);
-        return where(hit.reshape(column).expand(baseShape), put, base).reshape(shape());
+        return where(hit.reshape(column).expand(baseShape), put, base).reshape(dims());
     }
 
     /** {@link #indexPut(List, Tensor, boolean)} with one index tensor, addressing dim 0. */
@@ -678,11 +700,11 @@ public final class Tensor {
      */
     public Tensor matmul(Tensor o) {
         sameDType("matmul", this, o);
-        Shapes.Matmul plan = Shapes.matmul(shape(), o.shape());     // the one check, shared with the engine
+        Shapes.Matmul plan = Shapes.matmul(dims(), o.dims());     // the one check, shared with the engine
         Tensor a = dim() == 1 ? unsqueeze(0) : this;
         Tensor b = o.dim() == 1 ? o.unsqueeze(1) : o;
-        if (!Arrays.equals(a.shape(), plan.aShape())) a = a.expandTo(plan.aShape());
-        if (!Arrays.equals(b.shape(), plan.bShape())) b = b.expandTo(plan.bShape());
+        if (!Arrays.equals(a.dims(), plan.aShape())) a = a.expandTo(plan.aShape());
+        if (!Arrays.equals(b.dims(), plan.bShape())) b = b.expandTo(plan.bShape());
         Tensor r = apply(new Prim.Matmul(), a, b);
         if (dim() == 1 && o.dim() == 1) return r.reshape();
         if (dim() == 1) return r.squeeze(-2);
@@ -713,9 +735,9 @@ public final class Tensor {
      */
     public Tensor solve(Tensor b) {
         sameDType("solve", this, b);
-        if (dim() < 2) throw new IllegalArgumentException("solve: expected A of shape (..., n, n), got shapes " + Shapes.str(shape())
-                + " and " + Shapes.str(b.shape()));
-        boolean vectors = b.dim() == 1 || (b.dim() == dim() - 1 && Arrays.equals(b.shape(), Arrays.copyOf(shape(), dim() - 1)));
+        if (dim() < 2) throw new IllegalArgumentException("solve: expected A of shape (..., n, n), got shapes " + Shapes.str(dims())
+                + " and " + Shapes.str(b.dims()));
+        boolean vectors = b.dim() == 1 || (b.dim() == dim() - 1 && Arrays.equals(b.dims(), Arrays.copyOf(dims(), dim() - 1)));
         Tensor[] ab = broadcastBatch("solve", this, vectors ? b.unsqueeze(-1) : b);
         Tensor x = apply(new Prim.Solve(), ab[0], ab[1]);
         return vectors ? x.squeeze(-1) : x;
@@ -724,8 +746,8 @@ public final class Tensor {
     /** Both operands expanded to their broadcast batch dims (all but the last two), so VJPs sum back by Expand. */
     private static Tensor[] broadcastBatch(String op, Tensor a, Tensor b) {
         if (a.dim() < 2 || b.dim() < 2) throw new IllegalArgumentException(op + ": expected matrices (..., n, n) and (..., n, k), got shapes "
-                + Shapes.str(a.shape()) + " and " + Shapes.str(b.shape()));
-        int[] as = a.shape(), bs = b.shape();
+                + Shapes.str(a.dims()) + " and " + Shapes.str(b.dims()));
+        int[] as = a.dims(), bs = b.dims();
         int[] ba = Arrays.copyOf(as, as.length - 2), bb = Arrays.copyOf(bs, bs.length - 2);
         if (Arrays.equals(ba, bb)) return new Tensor[]{a, b};
         int[] batch = Shapes.broadcast(op, ba, bb);

@@ -54,7 +54,7 @@ class AutogradTest {
         Tensor w = Tensor.of(DType.F64, new double[]{1, 2}, 1, 2).requiresGrad(true);
         Tensor x = Tensor.of(DType.F64, new double[]{1, 2, 3, 4, 5, 6}, 3, 2);
         x.mul(w).sum().backward();
-        assertArrayEquals(new int[]{1, 2}, w.grad().shape());
+        assertArrayEquals(new int[]{1, 2}, w.grad().dims());
         assertArrayEquals(new double[]{9, 12}, w.grad().toDoubleArray());
     }
 
@@ -77,13 +77,13 @@ class AutogradTest {
         Tensor x = Tensor.of(DType.F64, new double[]{1, 2, 3});
         Tensor h = Autograd.hessian(f, x);
         double[] want = {2 * 2, 2 * 1, 0, 2 * 1, 2 * 3, 2 * 2, 0, 2 * 2, 0};
-        assertArrayEquals(new int[]{3, 3}, h.shape());
+        assertArrayEquals(new int[]{3, 3}, h.dims());
         assertArrayEquals(want, h.toDoubleArray(), 1e-12);
         Tensor v = Tensor.of(DType.F64, new double[]{1, -1, 2});
         Tensor hv = Autograd.hvp(f, x, v);
         assertArrayEquals(h.data().matmul(v.data()).toDoubleArray(), hv.toDoubleArray(), 1e-12);
         Tensor j = Autograd.jacobian(t -> t.exp().mul(2), x);
-        assertArrayEquals(new int[]{3, 3}, j.shape());
+        assertArrayEquals(new int[]{3, 3}, j.dims());
         assertEquals(2 * Math.exp(2), j.data().get(1, 1), 1e-12);
         assertEquals(0, j.data().get(0, 1));
     }
@@ -209,8 +209,8 @@ class AutogradTest {
         Tensor a = Tensor.of(NDArray.randn(gen, DType.F64, 2, 2).mul(0.2).add(NDArray.eye(DType.F64, 2).mul(2))).requiresGrad(true);
         Tensor b = Tensor.randn(gen, DType.F64, 3, 2, 2).requiresGrad(true);
         a.triangularSolve(b, false, true, false).sum().add(a.solve(b).sum()).backward();
-        assertArrayEquals(new int[]{2, 2}, a.grad().shape());
-        assertArrayEquals(new int[]{3, 2, 2}, b.grad().shape());
+        assertArrayEquals(new int[]{2, 2}, a.grad().dims());
+        assertArrayEquals(new int[]{3, 2, 2}, b.grad().dims());
         GradCheck.check(xs -> xs.get(0).solve(xs.get(1)), List.of(Tensor.of(a.data()), Tensor.of(b.data())), 2,
                 new GradCheck.Options(1e-6, 1e-5, 1e-4), gen);
     }

@@ -160,16 +160,16 @@ class EdgeConventionsTest {
         Tensor a = leaf(REF.get("solve.A")), b = leaf(REF.get("solve.B"));
         Tensor w = Tensor.of(REF.get("solve.W").array());
         Tensor x = a.solve(b);
-        assertArrayEquals(new int[]{2, 4}, x.shape());
+        assertArrayEquals(new int[]{2, 4}, x.dims());
         assertArrayEquals(REF.get("solve.X").values(), x.toDoubleArray(), 1e-13);
         x.mul(w).sum().backward();
         assertArrayEquals(REF.get("solve.grad_A").values(), a.grad().toDoubleArray(), 1e-13);
         assertArrayEquals(REF.get("solve.grad_B").values(), b.grad().toDoubleArray(), 1e-13);
         // the engine's solve follows the same rule
         NDArray xe = a.data().solve(b.data());
-        assertArrayEquals(new int[]{2, 4}, xe.shape());
+        assertArrayEquals(new int[]{2, 4}, xe.dims());
         assertArrayEquals(x.toDoubleArray(), xe.toDoubleArray(), 0);
         // B (4, 2) is still two right-hand sides for each matrix of the batch
-        assertArrayEquals(new int[]{2, 4, 2}, a.solve(Tensor.of(NDArray.ones(DType.F64, 4, 2))).shape());
+        assertArrayEquals(new int[]{2, 4, 2}, a.solve(Tensor.of(NDArray.ones(DType.F64, 4, 2))).dims());
     }
 }

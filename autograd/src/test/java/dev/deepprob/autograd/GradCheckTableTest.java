@@ -144,7 +144,7 @@ class GradCheckTableTest {
         TABLE.add(unary("triu", Prim.Triangle.class, x -> x.triu(1).exp(), any));
         TABLE.add(new Case("cat", Prim.Cat.class, (g, d) -> List.of(normal(g, d[0], d[1]), normal(g, 2, d[1])),
                 xs -> Tensor.cat(List.of(xs.get(0), xs.get(1).mul(xs.get(1))), 0).sin(), STD));
-        TABLE.add(new Case("stack", Prim.Cat.class, pair, xs -> Tensor.stack(List.of(xs.get(0), xs.get(1).expand(xs.get(0).shape())), 1).exp(), STD));
+        TABLE.add(new Case("stack", Prim.Cat.class, pair, xs -> Tensor.stack(List.of(xs.get(0), xs.get(1).expand(xs.get(0).dims())), 1).exp(), STD));
         TABLE.add(unary("indexSelect", Prim.IndexSelect.class, x -> x.indexSelect(0, NDArray.of(new long[]{0, x.shape(0) - 1, 0})).exp(), any));
         TABLE.add(unary("gather", Prim.Gather.class, x -> x.gather(1, NDArray.zeros(DType.I64, x.shape(0), 2)).exp(), any));
         TABLE.add(new Case("scatterAdd", Prim.ScatterAdd.class, (g, d) -> List.of(normal(g, d[0], d[1]), normal(g, d[0], 2)),

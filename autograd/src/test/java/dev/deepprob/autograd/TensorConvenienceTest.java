@@ -43,10 +43,28 @@ class TensorConvenienceTest {
     }
 
     @Test
+    void shapePrintsAsAShapeAndFeedsTheFactories() {
+        Tensor x = Tensor.zeros(3, 4);
+        assertEquals("[3, 4]", x.shape().toString(), "shape() prints its dims, not [I@...");
+        assertEquals("[3, 4]", String.valueOf(x.data().shape()));
+        assertEquals(x.size(), x.shape());
+        assertEquals(Shape.of(3, 4), Tensor.ones(x.shape()).shape());
+        assertEquals(Shape.of(3, 4), Tensor.zeros(DType.F64, x.shape()).shape());
+        assertEquals(DType.F64, Tensor.ones(DType.F64, x.shape()).dtype());
+        assertEquals(Shape.of(2, 6), x.reshape(Shape.of(2, 6)).shape());
+        assertEquals(Shape.of(2, 3, 4), x.expand(Shape.of(2, 3, 4)).shape());
+        assertEquals(Shape.of(3, 4), NDArray.zeros(DType.F32, x.shape()).shape());
+        assertEquals(Shape.of(12), NDArray.ones(DType.F32, 3, 4).reshape(Shape.of(12)).shape());
+        assertArrayEquals(new int[]{3, 4}, x.dims());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros((Shape) null));
+        assertEquals("zeros: shape must not be null", e.getMessage());
+    }
+
+    @Test
     void indexPicksRowsAsTorchDoes() {
         // torch: x[torch.tensor([[3, 0], [-1, 1]])] -> shape (2, 2, 3)
         Tensor r = grid().index(Tensor.of(NDArray.of(new long[]{3, 0, -1, 1}, 2, 2)));
-        assertArrayEquals(new int[]{2, 2, 3}, r.shape());
+        assertArrayEquals(new int[]{2, 2, 3}, r.dims());
         assertArrayEquals(new double[]{30, 31, 32, 0, 1, 2, 30, 31, 32, 10, 11, 12}, r.toDoubleArray());
         Tensor v = Tensor.of(DType.F64, new double[]{5, 6, 7}).index(idx(2, 2, 0));
         assertArrayEquals(new double[]{7, 7, 5}, v.toDoubleArray());

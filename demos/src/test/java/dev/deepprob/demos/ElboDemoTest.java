@@ -50,7 +50,7 @@ class ElboDemoTest {
         // 210 numbers for 20 weights; gradients reach every one of them
         Tensor v = Tensor.ones(dev.deepprob.engine.DType.F64, 210).requiresGrad(true);
         Tensor l20 = ElboDemo.trilFromVector(20).apply(v);
-        assertArrayEquals(new int[]{20, 20}, l20.shape());
+        assertArrayEquals(new int[]{20, 20}, l20.dims());
         l20.sum().backward();
         for (double g : v.grad().toDoubleArray()) assertTrue(g > 0);
     }

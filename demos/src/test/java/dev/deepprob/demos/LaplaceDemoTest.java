@@ -55,7 +55,7 @@ class LaplaceDemoTest {
     void makeClassificationHasSklearnsStructure() {
         double sep = 10;   // far apart, so each point can be told to its cluster
         MakeClassification.Dataset d = MakeClassification.generate(2001, sep, new Generator(3));
-        assertArrayEquals(new int[]{2001, 2}, d.x().shape());
+        assertArrayEquals(new int[]{2001, 2}, d.x().dims());
         assertEquals(2001, d.y().numel());
         double[] y = d.labels(), a = d.feature(0), b = d.feature(1);
         int ones = 0;

@@ -98,6 +98,17 @@ public final class NDArray {
 
     // ------------------------------------------------------------------ creation
 
+    static Shape checkShapeArg(String op, Shape s) {
+        if (s == null) throw new IllegalArgumentException(op + ": shape must not be null");
+        return s;
+    }
+
+    /** Zeros of the given type and {@link Shape}. */
+    public static NDArray zeros(DType t, Shape shape) { return zeros(t, checkShapeArg("zeros", shape).toArray()); }
+
+    /** Ones of the given type and {@link Shape}. */
+    public static NDArray ones(DType t, Shape shape) { return ones(t, checkShapeArg("ones", shape).toArray()); }
+
     /** Zeros of the given type and shape. */
     public static NDArray zeros(DType t, int... shape) { return empty(t, Shapes.checkShape("zeros", shape)); }
 
@@ -276,11 +287,11 @@ public final class NDArray {
     // ------------------------------------------------------------------ metadata and element access
 
     public DType dtype() { return dtype; }
-    /**
-     * A copy of the dims. An {@code int[]} prints as {@code [I@...}: print {@code Shape.of(a.shape())} or
-     * {@code Shapes.str(a.shape())} instead, which give {@code [3, 4]}.
-     */
-    public int[] shape() { return shape.clone(); }
+    /** The shape as a printable, comparable value ({@code [3, 4]}), as torch's {@code tensor.shape}. */
+    public Shape shape() { return Shape.of(shape); }
+
+    /** A copy of the dims as an {@code int[]}, for arithmetic and the methods that take {@code int...}. */
+    public int[] dims() { return shape.clone(); }
     public int shape(int dim) { return shape[Shapes.axis("shape", dim, shape.length)]; }
     public int[] strides() { return strides.clone(); }
     public int offset() { return offset; }
@@ -474,6 +485,9 @@ public final class NDArray {
      * The same elements in a new shape; one dimension may be -1 (inferred). A view when the strides allow
      * (always for contiguous arrays), else a copy, as PyTorch's reshape.
      */
+    /** {@link #reshape(int...)} to a {@link Shape} (e.g. another array's {@code shape()}). */
+    public NDArray reshape(Shape newShape) { return reshape(checkShapeArg("reshape", newShape).toArray()); }
+
     public NDArray reshape(int... newShape) {
         int[] s = inferShape("reshape", newShape);
         int[] st = viewStrides(s);
@@ -553,6 +567,9 @@ public final class NDArray {
     }
 
     /** Broadcasts to a larger shape (size-1 dims repeat with stride 0; new leading dims may be added; -1 keeps a dim). A view. */
+    /** {@link #expand(int...)} to a {@link Shape} (e.g. another array's {@code shape()}). */
+    public NDArray expand(Shape newShape) { return expand(checkShapeArg("expand", newShape).toArray()); }
+
     public NDArray expand(int... newShape) {
         if (newShape.length < shape.length) throw new IllegalArgumentException("expand: cannot expand shape " + Shapes.str(shape)
                 + " to fewer dims " + Shapes.str(newShape));

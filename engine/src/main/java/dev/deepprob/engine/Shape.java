@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * A shape as a value, as torch.Size: it prints as {@code [3, 4]} (a raw {@code int[]} prints as {@code [I@1b6d3586}),
- * compares by its dims and cannot be changed. {@code shape()} keeps returning {@code int[]} for arithmetic;
- * {@code Tensor.size()} and {@link #of(int...)} give this printable form.
+ * compares by its dims and cannot be changed. {@code shape()} (and {@code Tensor.size()}) return it; {@code dims()}
+ * gives the {@code int[]} for arithmetic and the {@code int...} methods.
  */
 public final class Shape {
     private static final Shape SCALAR = new Shape(new int[0]);

@@ -31,7 +31,7 @@ public abstract class BackendContract {
     }
 
     private void assertElementwise(NDArray got, NDArray x, DoubleUnaryOperator f, double rtol) {
-        assertArrayEquals(x.shape(), got.shape());
+        assertArrayEquals(x.dims(), got.dims());
         for (int i = 0; i < x.shape(0); i++) {
             for (int j = 0; j < x.shape(1); j++) {
                 double want = f.applyAsDouble(x.get(i, j)), have = got.get(i, j);
@@ -132,7 +132,7 @@ public abstract class BackendContract {
             NDArray a = on(NDArray.randn(gen, t, 2, 13, 7));
             NDArray b = on(NDArray.randn(gen, t, 9, 7)).mT();          // (7, 9) transposed view, broadcast over the batch
             NDArray c = backend().matmul(a, b);
-            assertArrayEquals(new int[]{2, 13, 9}, c.shape());
+            assertArrayEquals(new int[]{2, 13, 9}, c.dims());
             for (int n = 0; n < 2; n++) for (int i = 0; i < 13; i++) for (int j = 0; j < 9; j++) {
                 double s = 0;
                 for (int p = 0; p < 7; p++) s += a.get(n, i, p) * b.get(p, j);

@@ -85,7 +85,7 @@ class InPlaceWriteTest {
         assertFalse(NDArray.internalOverlap(new int[]{4, 3}, new int[]{1, 4}), "a transpose");
         assertFalse(NDArray.internalOverlap(new int[]{0, 5}, new int[]{0, 0}), "no elements, no overlap");
         assertFalse(NDArray.internalOverlap(new int[]{3, 0}, new int[]{0, 1}), "no elements, no overlap");
-        assertArrayEquals(new int[]{3, 0}, NDArray.zeros(DType.F32, 1, 0).expand(3, 0).fillInPlace(1).shape());
+        assertArrayEquals(new int[]{3, 0}, NDArray.zeros(DType.F32, 1, 0).expand(3, 0).fillInPlace(1).dims());
     }
 
     @Test

@@ -25,22 +25,22 @@ class NDArrayTest {
         NDArray a = seq(DType.F32, 2, 3, 4);
         NDArray t = a.permute(2, 0, 1);
         assertTrue(t.sharesStorage(a));
-        assertArrayEquals(new int[]{4, 2, 3}, t.shape());
+        assertArrayEquals(new int[]{4, 2, 3}, t.dims());
         assertEquals(a.get(1, 2, 3), t.get(3, 1, 2));
         NDArray n = a.narrow(2, 1, 2);
         assertTrue(n.sharesStorage(a));
         assertEquals(a.get(1, 1, 2), n.get(1, 1, 1));
         NDArray s = a.select(1, 2);
-        assertArrayEquals(new int[]{2, 4}, s.shape());
+        assertArrayEquals(new int[]{2, 4}, s.dims());
         assertEquals(a.get(1, 2, 0), s.get(1, 0));
         NDArray e = NDArray.of(new float[]{1, 2, 3}, 3, 1).expand(3, 5);
         assertTrue(e.strides()[1] == 0);
         assertEquals(3f, e.get(2, 4));
         NDArray u = a.unsqueeze(1);
-        assertArrayEquals(new int[]{2, 1, 3, 4}, u.shape());
-        assertArrayEquals(new int[]{2, 3, 4}, u.squeeze().shape());
+        assertArrayEquals(new int[]{2, 1, 3, 4}, u.dims());
+        assertArrayEquals(new int[]{2, 3, 4}, u.squeeze().dims());
         NDArray sl = a.slice(2, 0, 4, 2);
-        assertArrayEquals(new int[]{2, 3, 2}, sl.shape());
+        assertArrayEquals(new int[]{2, 3, 2}, sl.dims());
         assertEquals(a.get(0, 1, 2), sl.get(0, 1, 1));
         // writing through a view is seen by the base
         s.set(-7, 0, 0);
@@ -71,7 +71,7 @@ class NDArrayTest {
         NDArray a = seq(DType.F32, 3, 1);
         NDArray b = seq(DType.F32, 4);
         NDArray c = a.add(b);
-        assertArrayEquals(new int[]{3, 4}, c.shape());
+        assertArrayEquals(new int[]{3, 4}, c.dims());
         for (int i = 0; i < 3; i++) for (int j = 0; j < 4; j++) assertEquals(i + j, c.get(i, j));
         assertThrowsWith(IllegalArgumentException.class, "add: shapes [3, 4] and [5, 2] cannot broadcast",
                 () -> NDArray.zeros(DType.F32, 3, 4).add(NDArray.zeros(DType.F32, 5, 2)));
@@ -105,7 +105,7 @@ class NDArrayTest {
         boolean[] red = new boolean[3];
         for (int a : axes) red[a] = true;
         NDArray s = x.sum(axes, keep), mx = x.max(axes, keep), lse = x.logSumExp(axes, keep);
-        int[] kept = Shapes.reducedShape(x.shape(), axes, true);
+        int[] kept = Shapes.reducedShape(x.dims(), axes, true);
         double[] ws = new double[Shapes.size(kept)], wm = new double[ws.length], we = new double[ws.length];
         java.util.Arrays.fill(wm, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < d0; i++) for (int j = 0; j < d1; j++) for (int k = 0; k < d2; k++) {
@@ -117,7 +117,7 @@ class NDArrayTest {
         }
         double[] gs = s.toDoubleArray(), gm = mx.toDoubleArray(), ge = lse.toDoubleArray();
         assertEquals(ws.length, gs.length);
-        assertArrayEquals(Shapes.reducedShape(x.shape(), axes, keep), s.shape());
+        assertArrayEquals(Shapes.reducedShape(x.dims(), axes, keep), s.dims());
         for (int i = 0; i < ws.length; i++) {
             assertEquals(ws[i], gs[i], 1e-12 * Math.max(1, d0 * d1 * d2));
             assertEquals(wm[i], gm[i], 0);
@@ -147,7 +147,7 @@ class NDArrayTest {
         NDArray a = NDArray.randn(g, DType.F64, b, m, k);
         NDArray w = transB ? NDArray.randn(g, DType.F64, n, k).mT() : NDArray.randn(g, DType.F64, k, n); // broadcast over batch
         NDArray c = a.matmul(w);
-        assertArrayEquals(new int[]{b, m, n}, c.shape());
+        assertArrayEquals(new int[]{b, m, n}, c.dims());
         for (int t = 0; t < b; t++) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) {
             double s = 0;
             for (int p = 0; p < k; p++) s += a.get(t, i, p) * w.get(p, j);
@@ -159,7 +159,7 @@ class NDArrayTest {
     void matmulVectorCasesAndErrors() {
         NDArray a = seq(DType.F32, 2, 3), v = seq(DType.F32, 3);
         assertArrayEquals(new float[]{5, 14}, a.matmul(v).toFloatArray());
-        assertArrayEquals(new int[]{}, v.matmul(v).shape());
+        assertArrayEquals(new int[]{}, v.matmul(v).dims());
         assertEquals(5, v.matmul(v).item());
         assertArrayEquals(new float[]{3, 4, 5}, NDArray.of(new float[]{0, 1}).matmul(a).toFloatArray());
         assertThrowsWith(IllegalArgumentException.class, "matmul: shapes [3, 4] and [5, 2] do not align (4 != 5)",
@@ -170,10 +170,10 @@ class NDArrayTest {
     void indexingAndJoining() {
         NDArray x = seq(DType.F64, 3, 4);
         NDArray c = NDArray.cat(List.of(x, x.narrow(0, 0, 1)), 0);
-        assertArrayEquals(new int[]{4, 4}, c.shape());
+        assertArrayEquals(new int[]{4, 4}, c.dims());
         assertEquals(x.get(0, 3), c.get(3, 3));
         NDArray st = NDArray.stack(List.of(x, x), 1);
-        assertArrayEquals(new int[]{3, 2, 4}, st.shape());
+        assertArrayEquals(new int[]{3, 2, 4}, st.dims());
         assertEquals(x.get(2, 1), st.get(2, 1, 1));
         NDArray idx = NDArray.of(new long[]{2, 0});
         NDArray sel = x.indexSelect(0, idx);

@@ -119,7 +119,7 @@ public final class Checkpoint {
             ObjectNode info = header.putObject(names.get(i));
             info.put("dtype", a.dtype().name());
             ArrayNode shape = info.putArray("shape");
-            for (int d : a.shape()) shape.add(d);
+            for (int d : a.dims()) shape.add(d);
             info.putArray("data_offsets").add(offset).add(offset + bytes);
             offset += bytes;
         }

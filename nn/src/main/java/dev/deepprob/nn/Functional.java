@@ -105,12 +105,12 @@ public final class Functional {
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
         requireFloating("linear", x);
         if (w == null) throw new IllegalArgumentException("linear: weight must not be null");
-        if (w.dim() != 2) throw new IllegalArgumentException("linear: weight must be 2-D (out, in), got shape " + Shapes.str(w.shape()));
+        if (w.dim() != 2) throw new IllegalArgumentException("linear: weight must be 2-D (out, in), got shape " + Shapes.str(w.dims()));
         if (x.dim() < 1 || x.shape(-1) != w.shape(1)) throw new IllegalArgumentException("linear: input of shape "
-                + Shapes.str(x.shape()) + " does not match weight of shape " + Shapes.str(w.shape()) + " (last dim must be " + w.shape(1) + ")");
+                + Shapes.str(x.dims()) + " does not match weight of shape " + Shapes.str(w.dims()) + " (last dim must be " + w.shape(1) + ")");
         if (x.dtype() != w.dtype()) throw new IllegalArgumentException("linear: input dtype " + x.dtype() + " does not match weight dtype " + w.dtype());
         if (b != null && (b.dim() != 1 || b.shape(0) != w.shape(0) || b.dtype() != w.dtype())) throw new IllegalArgumentException(
-                "linear: bias must be " + w.dtype() + " of shape [" + w.shape(0) + "], got " + b.dtype() + " " + Shapes.str(b.shape()));
+                "linear: bias must be " + w.dtype() + " of shape [" + w.shape(0) + "], got " + b.dtype() + " " + Shapes.str(b.dims()));
         Tensor y = x.matmul(w.t());
         return b == null ? y : y.add(b);
     }
@@ -126,7 +126,7 @@ public final class Functional {
         if (gen == null) throw new IllegalArgumentException("dropout: generator must not be null");
         if (!training || p == 0 || x.numel() == 0) return x;
         if (p == 1) return x.mul(0.0);
-        NDArray keep = NDArray.bernoulli(gen, 1 - p, x.shape());
+        NDArray keep = NDArray.bernoulli(gen, 1 - p, x.dims());
         NDArray mask = keep.to(x.dtype()).div(1 - p);     // 1 / (1 - p) in the input dtype, as PyTorch
         return x.mul(Tensor.of(mask));
     }

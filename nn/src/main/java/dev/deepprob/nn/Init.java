@@ -87,7 +87,7 @@ public final class Init {
         check("Init.uniform", t, gen, true);
         if (!(a <= b) || !Double.isFinite(a) || !Double.isFinite(b)) throw new IllegalArgumentException("Init.uniform: expected finite a <= b, got a = "
                 + a + ", b = " + b);
-        return write(t, NDArray.uniform(gen, t.dtype(), a, b, t.shape()));
+        return write(t, NDArray.uniform(gen, t.dtype(), a, b, t.dims()));
     }
 
     /** Normal values with the given mean and standard deviation. */
@@ -95,7 +95,7 @@ public final class Init {
         check("Init.normal", t, gen, true);
         if (!Double.isFinite(mean)) throw new IllegalArgumentException("Init.normal: mean must be finite, got " + mean);
         if (!(std >= 0) || !Double.isFinite(std)) throw new IllegalArgumentException("Init.normal: std must be finite and >= 0, got " + std);
-        return write(t, NDArray.normal(gen, t.dtype(), mean, std, t.shape()));
+        return write(t, NDArray.normal(gen, t.dtype(), mean, std, t.dims()));
     }
 
     /** Every element set to {@code value}. */
@@ -121,28 +121,28 @@ public final class Init {
     public static Tensor xavierUniform(Tensor t, double gain, Generator gen) {
         check("Init.xavierUniform", t, gen, true);
         checkGain("Init.xavierUniform", gain);
-        Fans f = fans(t.shape());
+        Fans f = fans(t.dims());
         double std = gain * Math.sqrt(2.0 / (f.fanIn() + f.fanOut()));
         double a = Math.sqrt(3.0) * std;
-        return write(t, NDArray.uniform(gen, t.dtype(), -a, a, t.shape()));
+        return write(t, NDArray.uniform(gen, t.dtype(), -a, a, t.dims()));
     }
 
     /** Glorot normal: N(0, std²) with std = gain·√(2 / (fan_in + fan_out)). */
     public static Tensor xavierNormal(Tensor t, double gain, Generator gen) {
         check("Init.xavierNormal", t, gen, true);
         checkGain("Init.xavierNormal", gain);
-        Fans f = fans(t.shape());
+        Fans f = fans(t.dims());
         double std = gain * Math.sqrt(2.0 / (f.fanIn() + f.fanOut()));
-        return write(t, NDArray.normal(gen, t.dtype(), 0, std, t.shape()));
+        return write(t, NDArray.normal(gen, t.dtype(), 0, std, t.dims()));
     }
 
     private static double kaimingStd(String op, Tensor t, double a, FanMode mode, Nonlinearity nl) {
         if (mode == null) throw new IllegalArgumentException(op + ": mode must not be null");
         if (nl == null) throw new IllegalArgumentException(op + ": nonlinearity must not be null");
         if (!Double.isFinite(a)) throw new IllegalArgumentException(op + ": a must be finite, got " + a);
-        Fans f = fans(t.shape());
+        Fans f = fans(t.dims());
         int fan = mode == FanMode.FAN_IN ? f.fanIn() : f.fanOut();
-        if (fan == 0) throw new IllegalArgumentException(op + ": cannot initialise a tensor with zero elements (shape " + Shapes.str(t.shape()) + ")");
+        if (fan == 0) throw new IllegalArgumentException(op + ": cannot initialise a tensor with zero elements (shape " + Shapes.str(t.dims()) + ")");
         return calculateGain(nl, a) / Math.sqrt(fan);
     }
 
@@ -153,7 +153,7 @@ public final class Init {
     public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity, Generator gen) {
         check("Init.kaimingUniform", t, gen, true);
         double bound = Math.sqrt(3.0) * kaimingStd("Init.kaimingUniform", t, a, mode, nonlinearity);
-        return write(t, NDArray.uniform(gen, t.dtype(), -bound, bound, t.shape()));
+        return write(t, NDArray.uniform(gen, t.dtype(), -bound, bound, t.dims()));
     }
 
     /** He uniform with PyTorch's defaults: a = 0, FAN_IN, LEAKY_RELU (so gain √2). */
@@ -168,7 +168,7 @@ public final class Init {
     public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity, Generator gen) {
         check("Init.kaimingNormal", t, gen, true);
         double std = kaimingStd("Init.kaimingNormal", t, a, mode, nonlinearity);
-        return write(t, NDArray.normal(gen, t.dtype(), 0, std, t.shape()));
+        return write(t, NDArray.normal(gen, t.dtype(), 0, std, t.dims()));
     }
 
     /** He normal with PyTorch's defaults: a = 0, FAN_IN, LEAKY_RELU. */

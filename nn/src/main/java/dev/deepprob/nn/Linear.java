@@ -71,7 +71,7 @@ public final class Linear extends UnaryModule {
     public Tensor forward(Tensor x) {
         if (x == null) throw new IllegalArgumentException("Linear.forward: input must not be null");
         if (x.dim() < 1 || x.shape(-1) != in) throw new IllegalArgumentException("Linear.forward: input of shape "
-                + Shapes.str(x.shape()) + " does not match in_features " + in);
+                + Shapes.str(x.dims()) + " does not match in_features " + in);
         if (x.dtype() != weight.dtype()) throw new IllegalArgumentException("Linear.forward: input dtype " + x.dtype()
                 + " does not match the layer's dtype " + weight.dtype() + " (convert with to(DType))");
         Tensor y = x.matmul(weight.tensor().t());

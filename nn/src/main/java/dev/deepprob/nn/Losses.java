@@ -24,8 +24,8 @@ public final class Losses {
         floating(op, what, t);
         if (t.dtype() != input.dtype()) throw new IllegalArgumentException(op + ": " + what + " dtype " + t.dtype()
                 + " does not match input dtype " + input.dtype());
-        if (!Arrays.equals(t.shape(), input.shape())) throw new IllegalArgumentException(op + ": " + what + " shape "
-                + Shapes.str(t.shape()) + " does not match input shape " + Shapes.str(input.shape()));
+        if (!Arrays.equals(t.dims(), input.dims())) throw new IllegalArgumentException(op + ": " + what + " shape "
+                + Shapes.str(t.dims()) + " does not match input shape " + Shapes.str(input.dims()));
     }
 
     private static void broadcastableTo(String op, Tensor input, String what, Tensor t) {
@@ -34,12 +34,12 @@ public final class Losses {
                 + " does not match input dtype " + input.dtype());
         int[] s;
         try {
-            s = Shapes.broadcast(op, input.shape(), t.shape());
+            s = Shapes.broadcast(op, input.dims(), t.dims());
         } catch (IllegalArgumentException e) {
             s = null;
         }
-        if (s == null || !Arrays.equals(s, input.shape())) throw new IllegalArgumentException(op + ": " + what + " of shape " + Shapes.str(t.shape())
-                + " does not broadcast to the input shape " + Shapes.str(input.shape()));
+        if (s == null || !Arrays.equals(s, input.dims())) throw new IllegalArgumentException(op + ": " + what + " of shape " + Shapes.str(t.dims())
+                + " does not broadcast to the input shape " + Shapes.str(input.dims()));
     }
 
     private static Tensor reduce(String op, Tensor loss, Reduction r) {
@@ -86,7 +86,7 @@ public final class Losses {
         sameAs("gaussianNll", input, "target", target);
         floating("gaussianNll", "var", var);
         if (!(eps > 0) || !Double.isFinite(eps)) throw new IllegalArgumentException("gaussianNll: eps must be finite and > 0, got " + eps);
-        int[] xs = input.shape(), vs = var.shape();
+        int[] xs = input.dims(), vs = var.dims();
         if (!Arrays.equals(xs, vs)) {
             int[] lead = xs.length == 0 ? null : Arrays.copyOf(xs, xs.length - 1);
             if (lead != null && Arrays.equals(lead, vs)) {
@@ -207,8 +207,8 @@ public final class Losses {
         int c = logits.shape(cdim);
         if (weight != null) {
             floating("crossEntropy", "weight", weight);
-            if (weight.dtype() != logits.dtype() || !Arrays.equals(weight.shape(), new int[]{c})) throw new IllegalArgumentException(
-                    "crossEntropy: weight must be " + logits.dtype() + " of shape [" + c + "], got " + weight.dtype() + " " + Shapes.str(weight.shape()));
+            if (weight.dtype() != logits.dtype() || !Arrays.equals(weight.dims(), new int[]{c})) throw new IllegalArgumentException(
+                    "crossEntropy: weight must be " + logits.dtype() + " of shape [" + c + "], got " + weight.dtype() + " " + Shapes.str(weight.dims()));
         }
         Tensor logp = logits.logSoftmax(cdim);
         if (target.dtype().isFloating()) {
@@ -221,18 +221,18 @@ public final class Losses {
                 + "floating probabilities, got " + target.dtype());
         int[] expected = new int[logits.dim() - 1];
         for (int i = 0, j = 0; i < logits.dim(); i++) if (i != cdim) expected[j++] = logits.shape(i);
-        if (!Arrays.equals(target.shape(), expected)) throw new IllegalArgumentException("crossEntropy: target of shape "
-                + Shapes.str(target.shape()) + " does not match input of shape " + Shapes.str(logits.shape()) + " (expected "
+        if (!Arrays.equals(target.dims(), expected)) throw new IllegalArgumentException("crossEntropy: target of shape "
+                + Shapes.str(target.dims()) + " does not match input of shape " + Shapes.str(logits.dims()) + " (expected "
                 + Shapes.str(expected) + ")");
         long[] idx = target.data().toLongArray();
         for (long k : idx) {
             if (k < 0 || k >= c) throw new IllegalArgumentException("crossEntropy: target class " + k + " out of range [0, " + c + ")");
         }
-        NDArray index = target.data().reshape(withOne(target.shape(), cdim));
+        NDArray index = target.data().reshape(withOne(target.dims(), cdim));
         Tensor picked = logp.gather(cdim, index).squeeze(cdim);
         Tensor loss = picked.neg();
         if (weight == null) return reduce("crossEntropy", loss, reduction);
-        Tensor wt = weight.indexSelect(0, NDArray.of(idx)).reshape(target.shape());
+        Tensor wt = weight.indexSelect(0, NDArray.of(idx)).reshape(target.dims());
         loss = loss.mul(wt);
         return switch (reduction) {
             case MEAN -> loss.sum().div(wt.sum());

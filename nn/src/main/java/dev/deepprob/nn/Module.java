@@ -259,9 +259,9 @@ public abstract class Module {
             NDArray src = e.getValue();
             if (src == null) {
                 problems.add("value for '" + e.getKey() + "' is null");
-            } else if (!java.util.Arrays.equals(src.shape(), t.shape())) {
-                problems.add("shape mismatch for '" + e.getKey() + "': state has " + Shapes.str(src.shape()) + ", model has "
-                        + Shapes.str(t.shape()));
+            } else if (!java.util.Arrays.equals(src.dims(), t.dims())) {
+                problems.add("shape mismatch for '" + e.getKey() + "': state has " + Shapes.str(src.dims()) + ", model has "
+                        + Shapes.str(t.dims()));
             } else if (src.dtype() != t.dtype()) {
                 problems.add("dtype mismatch for '" + e.getKey() + "': state has " + src.dtype() + ", model has " + t.dtype());
             }
@@ -294,7 +294,7 @@ public abstract class Module {
     /** Notes y as m's output when a summary is tracing on this thread (called by {@link UnaryModule#apply}). */
     static void traced(Module m, Tensor y) {
         Map<Module, int[]> t = TRACE.get();
-        if (t != null) t.put(m, y.shape());
+        if (t != null) t.put(m, y.dims());
     }
 
     /**
@@ -386,7 +386,7 @@ public abstract class Module {
                 shapes.add(e.getKey() + " (tied)");
                 continue;
             }
-            shapes.add(e.getKey() + " " + Shapes.str(p.shape()));
+            shapes.add(e.getKey() + " " + Shapes.str(p.dims()));
             n += p.numel();
         }
         total[0] += n;

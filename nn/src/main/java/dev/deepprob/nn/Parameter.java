@@ -55,8 +55,11 @@ public final class Parameter {
     /** F32 or F64. */
     public DType dtype() { return tensor.dtype(); }
 
-    /** A copy of the shape. */
-    public int[] shape() { return tensor.shape(); }
+    /** The shape as a printable value ({@code [400, 784]}). */
+    public dev.deepprob.engine.Shape shape() { return tensor.shape(); }
+
+    /** A copy of the dims as an {@code int[]}. */
+    public int[] dims() { return tensor.dims(); }
 
     /** The number of elements. */
     public int numel() { return tensor.numel(); }
@@ -83,6 +86,6 @@ public final class Parameter {
     /** The name, dtype and shape, then the values as a tensor prints them: {@code Parameter(bias, F32 [2]) [0.10000, -0.20000]}. */
     @Override
     public String toString() {
-        return "Parameter(" + name + ", " + dtype() + " " + Shapes.str(shape()) + ") " + data().valuesToString();
+        return "Parameter(" + name + ", " + dtype() + " " + Shapes.str(dims()) + ") " + data().valuesToString();
     }
 }

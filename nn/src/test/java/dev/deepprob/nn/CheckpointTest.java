@@ -110,7 +110,7 @@ class CheckpointTest {
         Map<String, NDArray> io = Checkpoint.load(resource("mlp_2_3_1_io.safetensors"));
         float[] y = net.forward(Tensor.of(io.get("x"))).toFloatArray();
         float[] want = io.get("y").toFloatArray();
-        assertArrayEquals(new int[]{4, 1}, io.get("y").shape());
+        assertArrayEquals(new int[]{4, 1}, io.get("y").dims());
         for (int i = 0; i < want.length; i++) assertEquals(want[i], y[i], 1e-5, "output " + i + " equals numpy's");
 
         Checkpoint.Contents mixed = Checkpoint.read(resource("mixed.safetensors"));
@@ -121,7 +121,7 @@ class CheckpointTest {
         assertEquals(NDArray.of(new boolean[]{true, false, false, true}, 2, 2), t.get("mask"));
         assertEquals(0, t.get("scalar").rank());
         assertEquals(3.25, t.get("scalar").item());
-        assertArrayEquals(new int[]{0, 3}, t.get("empty").shape());
+        assertArrayEquals(new int[]{0, 3}, t.get("empty").dims());
         // and written back by this writer, it reads the same
         Path f = dir.resolve("again.safetensors");
         Checkpoint.save(t, mixed.metadata(), f);

@@ -117,7 +117,7 @@ class LayersTest {
         assertEquals(3, s.size());
         assertInstanceOf(Tanh.class, s.get(1));
         assertEquals(java.util.List.of("0.weight", "0.bias", "2.weight", "2.bias"), java.util.List.copyOf(s.namedParameters().keySet()));
-        assertArrayEquals(new int[]{400, 784}, ((Linear) s.get(0)).weight().shape());
+        assertArrayEquals(new int[]{400, 784}, ((Linear) s.get(0)).weight().dims());
         Sequential f = Mlp.of(new Generator(11), 2, 4, 4, 1).dtype(DType.F64).bias(false).dropout(0.1).outputActivation(Sigmoid::new).build();
         // Linear, ReLU, Dropout, Linear, ReLU, Dropout, Linear, Sigmoid
         assertEquals(8, f.size());
@@ -125,7 +125,7 @@ class LayersTest {
         assertInstanceOf(Sigmoid.class, f.get(7));
         assertEquals(DType.F64, ((Linear) f.get(0)).dtype());
         assertEquals(3, f.parameters().size());
-        assertArrayEquals(new int[]{5, 1}, f.forward(Tensor.zeros(DType.F64, 5, 2)).shape());
+        assertArrayEquals(new int[]{5, 1}, f.forward(Tensor.zeros(DType.F64, 5, 2)).dims());
     }
 
     @Test

@@ -40,7 +40,7 @@ class LinearTest {
         Linear l = new Linear(200, 300, new Generator(1));
         double b = 1 / Math.sqrt(200);
         assertUniform(l.weight().data().toDoubleArray(), b);
-        assertArrayEquals(new int[]{300, 200}, l.weight().shape());
+        assertArrayEquals(new int[]{300, 200}, l.weight().dims());
         double[] bias = l.bias().orElseThrow().data().toDoubleArray();
         assertEquals(300, bias.length);
         for (double x : bias) assertTrue(Math.abs(x) <= b);
@@ -74,12 +74,12 @@ class LinearTest {
             want[i * 2 + o] = s;
         }
         Tensor y = l.forward(Tensor.of(DType.F64, x, 2, 3));
-        assertArrayEquals(new int[]{2, 2}, y.shape());
+        assertArrayEquals(new int[]{2, 2}, y.dims());
         assertClose(want, y.toDoubleArray(), 1e-14);
         // a single sample (in) gives (out); extra batch dims are kept
         assertClose(new double[]{want[0], want[1]}, l.forward(Tensor.of(DType.F64, new double[]{1, -2, 0.5})).toDoubleArray(), 1e-14);
         Tensor y3 = l.forward(Tensor.of(DType.F64, new double[]{1, -2, 0.5, 3, 0.25, -1, 1, -2, 0.5, 3, 0.25, -1}, 2, 2, 3));
-        assertArrayEquals(new int[]{2, 2, 2}, y3.shape());
+        assertArrayEquals(new int[]{2, 2, 2}, y3.dims());
         assertClose(want, y3.narrow(0, 1, 1).flatten().toDoubleArray(), 1e-14);
         Linear nb = new Linear(3, 2, false, DType.F64, new Generator(5));
         assertTrue(nb.bias().isEmpty());
@@ -118,6 +118,6 @@ class LinearTest {
         assertThrowsWith(IllegalArgumentException.class, () -> Functional.linear(Tensor.zeros(4, 2), w, null), "linear: input of shape [4, 2]");
         assertThrowsWith(IllegalArgumentException.class, () -> Functional.linear(Tensor.zeros(4, 3), w, Tensor.zeros(3)), "linear: bias must be F32 of shape [2]");
         assertThrowsWith(IllegalArgumentException.class, () -> Functional.linear(Tensor.zeros(4, 3), Tensor.zeros(3), null), "linear: weight must be 2-D");
-        assertArrayEquals(new int[]{4, 2}, Functional.linear(Tensor.zeros(4, 3), w, Tensor.of(NDArray.ones(DType.F32, 2))).shape());
+        assertArrayEquals(new int[]{4, 2}, Functional.linear(Tensor.zeros(4, 3), w, Tensor.of(NDArray.ones(DType.F32, 2))).dims());
     }
 }

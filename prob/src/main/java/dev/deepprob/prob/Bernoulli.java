@@ -20,7 +20,7 @@ public final class Bernoulli extends Distribution implements HasMoments, HasMode
         String name = isLogits ? "logits" : "probs";
         DType t = Params.dtypeOf("Bernoulli", new String[]{name}, param);
         Params.validate(checkParams, "Bernoulli", name, param, isLogits ? Constraints.real() : Constraints.unitInterval());
-        super(param.shape(), new int[0], validate);
+        super(param.dims(), new int[0], validate);
         this.dtype = t;
         this.isLogits = isLogits;
         if (isLogits) {

@@ -106,8 +106,8 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
         vs[0] = m;
         Tensor ks = Tensor.of(NDArray.arange(dtype, m).reshape(vs));
         NDArray inside = ks.data().le(totalCount.data());              // (m, batch)
-        Tensor kSafe = Tensor.where(inside, ks.expand(inside.shape()), Tensor.zeros(dtype, inside.shape()));
-        Tensor lp = Tensor.where(inside, unchecked(kSafe), Tensor.zeros(dtype, inside.shape()));
+        Tensor kSafe = Tensor.where(inside, ks.expand(inside.dims()), Tensor.zeros(dtype, inside.dims()));
+        Tensor lp = Tensor.where(inside, unchecked(kSafe), Tensor.zeros(dtype, inside.dims()));
         return lp.exp().mul(lp).sum(new int[]{0}, false).neg();
     }
 
@@ -139,7 +139,7 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
     @Override
     public Tensor icdf(Tensor q) {
         Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
-        int[] s = Shapes.broadcast("Binomial.icdf", p.shape(), batchShape());
+        int[] s = Shapes.broadcast("Binomial.icdf", p.dims(), batchShape());
         NDArray pq = p.data().to(DType.F64).expand(s);
         NDArray n = totalCount.data().to(DType.F64).expand(s);
         NDArray failure = (isLogits ? logits.data().neg().sigmoid() : probs.data().neg().add(1)).to(DType.F64).expand(s);

@@ -25,7 +25,7 @@ public final class Categorical extends Distribution implements HasEntropy, HasMo
         DType t = Params.dtypeOf("Categorical", new String[]{name}, param);
         Params.requireVector("Categorical", name, param);
         if (checkParams) checkParam("Categorical", name, param, isLogits);
-        int[] s = param.shape();
+        int[] s = param.dims();
         super(Arrays.copyOf(s, s.length - 1), new int[0], validate);
         this.dtype = t;
         this.isLogits = isLogits;
@@ -126,9 +126,9 @@ public final class Categorical extends Distribution implements HasEntropy, HasMo
 
     /** logits[..., index] with index broadcast against logits' batch dims (gather along the last dim). */
     static Tensor pick(Tensor logits, NDArray index) {
-        int[] batch = Arrays.copyOf(logits.shape(), logits.dim() - 1);
+        int[] batch = Arrays.copyOf(logits.dims(), logits.dim() - 1);
         int k = logits.shape(-1);
-        int[] s = Shapes.broadcast("Categorical.logProb", index.shape(), batch);
+        int[] s = Shapes.broadcast("Categorical.logProb", index.dims(), batch);
         NDArray idx = (index.dtype() == DType.I64 ? index : index.to(DType.I64)).expand(s).contiguous();
         int[] withOne = Arrays.copyOf(s, s.length + 1);
         withOne[s.length] = 1;

@@ -25,7 +25,7 @@ public interface Constraint {
         boolean[] flags = ok.toBooleanArray();
         for (int i = 0; i < flags.length; i++) {
             if (!flags[i]) {
-                int[] idx = unravel(i, ok.shape());
+                int[] idx = unravel(i, ok.dims());
                 String v;
                 if (ok.rank() == value.rank()) v = String.valueOf(value.get(idx));
                 else v = "a row that is not";

@@ -116,7 +116,7 @@ public final class Constraints {
         public Interval {
             lower = bound("Constraints.interval", "lower", lower);
             upper = bound("Constraints.interval", "upper", upper);
-            Shapes.broadcast("Constraints.interval: lower and upper", lower.shape(), upper.shape());
+            Shapes.broadcast("Constraints.interval: lower and upper", lower.dims(), upper.dims());
         }
 
         /** [lower, upper] with number bounds. */
@@ -142,7 +142,7 @@ public final class Constraints {
         public HalfOpenInterval {
             lower = bound("Constraints.halfOpenInterval", "lower", lower);
             upper = bound("Constraints.halfOpenInterval", "upper", upper);
-            Shapes.broadcast("Constraints.halfOpenInterval: lower and upper", lower.shape(), upper.shape());
+            Shapes.broadcast("Constraints.halfOpenInterval: lower and upper", lower.dims(), upper.dims());
         }
 
         /** [lower, upper) with number bounds. */
@@ -228,7 +228,7 @@ public final class Constraints {
         public IntegerInterval {
             lower = bound("Constraints.integerInterval", "lower", lower);
             upper = bound("Constraints.integerInterval", "upper", upper);
-            Shapes.broadcast("Constraints.integerInterval: lower and upper", lower.shape(), upper.shape());
+            Shapes.broadcast("Constraints.integerInterval: lower and upper", lower.dims(), upper.dims());
         }
 
         @Override
@@ -276,7 +276,7 @@ public final class Constraints {
         public NDArray contains(NDArray value) {
             if (value == null) throw new IllegalArgumentException("constraint: value must not be null");
             if (value.rank() < eventDim()) throw new IllegalArgumentException("independent constraint: value of shape "
-                    + Shapes.str(value.shape()) + " has fewer than " + eventDim() + " dims");
+                    + Shapes.str(value.dims()) + " has fewer than " + eventDim() + " dims");
             return allOver(base.contains(value), reinterpretedDims);
         }
 
@@ -340,14 +340,14 @@ public final class Constraints {
         if (value == null) throw new IllegalArgumentException(what + " must not be null");
         int eventDim = c.eventDim();
         if (value.rank() < eventDim) throw new IllegalArgumentException(what + " must have at least " + eventDim
-                + (eventDim == 1 ? " dim" : " dims") + " (" + c.describe() + "), got shape " + Shapes.str(value.shape()));
+                + (eventDim == 1 ? " dim" : " dims") + " (" + c.describe() + "), got shape " + Shapes.str(value.dims()));
         NDArray ok = c.contains(value);
         boolean[] flags = ok.toBooleanArray();
         for (int i = 0; i < flags.length; i++) {
             if (!flags[i]) {
-                int[] idx = unravel(i, ok.shape());
-                throw new IllegalArgumentException(what + " must be " + describeAt.apply(idx, ok.shape()) + ", got "
-                        + show(value, idx, ok.shape(), eventDim) + " at " + Arrays.toString(idx));
+                int[] idx = unravel(i, ok.dims());
+                throw new IllegalArgumentException(what + " must be " + describeAt.apply(idx, ok.dims()) + ", got "
+                        + show(value, idx, ok.dims(), eventDim) + " at " + Arrays.toString(idx));
             }
         }
     }
@@ -440,14 +440,14 @@ public final class Constraints {
             NDArray v = numeric(value);
             int r = v.rank();
             if (r < 2 || v.shape(-1) != v.shape(-2)) throw new IllegalArgumentException(kind.name().toLowerCase()
-                    + ": expected square matrices in the last two dims, got shape " + Shapes.str(v.shape()));
+                    + ": expected square matrices in the last two dims, got shape " + Shapes.str(v.dims()));
             int n = v.shape(-1);
             double[] a = v.to(DType.F64).contiguous().toDoubleArray();
-            int count = n == 0 ? Shapes.size(Arrays.copyOf(v.shape(), r - 2)) : a.length / (n * n);
+            int count = n == 0 ? Shapes.size(Arrays.copyOf(v.dims(), r - 2)) : a.length / (n * n);
             boolean[] out = new boolean[count];
             double tol = v.dtype() == DType.F32 ? 1e-4 : 1e-6;
             for (int m = 0; m < count; m++) out[m] = test(a, m * n * n, n, tol);
-            return NDArray.of(out, Arrays.copyOf(v.shape(), r - 2));
+            return NDArray.of(out, Arrays.copyOf(v.dims(), r - 2));
         }
 
         private boolean test(double[] a, int off, int n, double tol) {
@@ -551,12 +551,12 @@ public final class Constraints {
     /** "all" over the last {@code dims} dims of a BOOL array. */
     private static NDArray allOver(NDArray ok, int dims) {
         if (dims == 0) return ok;
-        if (ok.rank() < dims) throw new IllegalArgumentException("constraint: value of shape " + Shapes.str(ok.shape())
+        if (ok.rank() < dims) throw new IllegalArgumentException("constraint: value of shape " + Shapes.str(ok.dims())
                 + " has fewer than " + dims + " dims");
         int[] axes = new int[dims];
         for (int i = 0; i < dims; i++) axes[i] = ok.rank() - dims + i;
-        int[] outShape = Shapes.reducedShape(ok.shape(), axes, false);
-        if (Shapes.size(ok.shape()) == 0) return NDArray.of(new boolean[Shapes.size(outShape)], outShape).not();
+        int[] outShape = Shapes.reducedShape(ok.dims(), axes, false);
+        if (Shapes.size(ok.dims()) == 0) return NDArray.of(new boolean[Shapes.size(outShape)], outShape).not();
         return ok.to(DType.F64).min(axes, false).eq(1);
     }
 
@@ -571,17 +571,17 @@ public final class Constraints {
 
     /** The bound's value at an index of the broadcast result, formatted. */
     private static String at(NDArray b, int[] idx, int[] okShape) {
-        return fmt(b.to(DType.F64).expand(Shapes.broadcast("constraint", b.shape(), okShape)).get(idx));
+        return fmt(b.to(DType.F64).expand(Shapes.broadcast("constraint", b.dims(), okShape)).get(idx));
     }
 
     /** The offending element (or, for event constraints, the offending row or matrix) for a message. */
     private static String show(NDArray value, int[] idx, int[] okShape, int eventDim) {
         NDArray v = value.dtype() == DType.BOOL ? value.to(DType.F64) : value;
         int batchRank = v.rank() - eventDim;
-        int[] vb = Arrays.copyOf(v.shape(), batchRank);
+        int[] vb = Arrays.copyOf(v.dims(), batchRank);
         int[] target = Shapes.broadcast("constraint", vb, okShape);
         int[] full = Arrays.copyOf(target, target.length + eventDim);
-        System.arraycopy(v.shape(), batchRank, full, target.length, eventDim);
+        System.arraycopy(v.dims(), batchRank, full, target.length, eventDim);
         NDArray e = v.expand(full);
         for (int d = 0; d < idx.length; d++) e = e.select(0, idx[d]);
         if (eventDim == 0) return fmt(e.item(), v.dtype());

@@ -32,7 +32,7 @@ public final class Dirichlet extends Distribution implements Reparameterizable, 
         DType t = Params.dtypeOf("Dirichlet", NAMES, concentration);
         Params.requireVector("Dirichlet", "concentration", concentration);
         Params.validate(checkParams, "Dirichlet", "concentration", concentration, Constraints.positive());
-        int[] s = concentration.shape();
+        int[] s = concentration.dims();
         super(Arrays.copyOf(s, s.length - 1), new int[]{s[s.length - 1]}, validate);
         this.dtype = t;
         this.concentration = concentration;

@@ -94,7 +94,7 @@ public abstract class Distribution {
      * validating) every element must lie in the support. Messages name the distribution and the bad value.
      */
     protected void checkValue(Tensor value) {
-        int[] vs = value.shape();
+        int[] vs = value.dims();
         int[] be = extendedShape();
         if (vs.length < eventShape.length) throw new IllegalArgumentException(name() + ".logProb: value of shape " + Shapes.str(vs)
                 + " has fewer dims than the event shape " + Shapes.str(eventShape));

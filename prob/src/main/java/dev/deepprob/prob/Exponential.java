@@ -26,7 +26,7 @@ public final class Exponential extends Distribution implements Reparameterizable
     private Exponential(Tensor rate, boolean validate, boolean checkParams) {
         DType t = Params.dtypeOf("Exponential", NAMES, rate);
         Params.validate(checkParams, "Exponential", "rate", rate, Constraints.positive());
-        super(rate.shape(), new int[0], validate);
+        super(rate.dims(), new int[0], validate);
         this.dtype = t;
         this.rate = rate;
     }

@@ -109,7 +109,7 @@ public sealed class Independent extends Distribution
     @Override
     public Tensor logProb(Tensor value) {
         if (value == null) throw new IllegalArgumentException(name() + ".logProb: value must not be null");
-        int[] vs = value.shape();
+        int[] vs = value.dims();
         int[] ev = eventShape();
         if (vs.length < ev.length) throw new IllegalArgumentException(name() + ".logProb: value of shape " + Shapes.str(vs)
                 + " has fewer dims than the event shape " + Shapes.str(ev));

@@ -57,28 +57,28 @@ public final class LowRankMultivariateNormal extends Distribution implements Rep
         MultivariateNormal.checkFloating(NAME, "covDiag", dg);
         if (w.dtype() != loc.dtype() || dg.dtype() != loc.dtype()) throw new IllegalArgumentException(NAME + ": loc, covFactor and "
                 + "covDiag must have the same dtype, got " + loc.dtype() + ", " + w.dtype() + " and " + dg.dtype());
-        if (loc.dim() < 1) throw new IllegalArgumentException(NAME + ": loc must have at least one dimension, got shape " + Shapes.str(loc.shape()));
+        if (loc.dim() < 1) throw new IllegalArgumentException(NAME + ": loc must have at least one dimension, got shape " + Shapes.str(loc.dims()));
         int d = loc.shape(-1);
-        if (d < 1) throw new IllegalArgumentException(NAME + ": loc must have a non-empty last dimension, got shape " + Shapes.str(loc.shape()));
+        if (d < 1) throw new IllegalArgumentException(NAME + ": loc must have a non-empty last dimension, got shape " + Shapes.str(loc.dims()));
         if (w.dim() < 2 || w.shape(-2) != d || w.shape(-1) < 1) throw new IllegalArgumentException(NAME + ": covFactor must have shape "
-                + "(..., d, r) with d = " + d + " from loc and r >= 1, got shape " + Shapes.str(w.shape()));
+                + "(..., d, r) with d = " + d + " from loc and r >= 1, got shape " + Shapes.str(w.dims()));
         if (dg.dim() < 1 || dg.shape(-1) != d) throw new IllegalArgumentException(NAME + ": covDiag must have shape (..., d) with d = "
-                + d + " from loc, got shape " + Shapes.str(dg.shape()));
-        int[] b1 = MultivariateNormal.batchOf(NAME, loc.shape(), 1, w.shape(), 2, "covFactor");
-        int[] b2 = MultivariateNormal.batchOf(NAME, loc.shape(), 1, dg.shape(), 1, "covDiag");
+                + d + " from loc, got shape " + Shapes.str(dg.dims()));
+        int[] b1 = MultivariateNormal.batchOf(NAME, loc.dims(), 1, w.dims(), 2, "covFactor");
+        int[] b2 = MultivariateNormal.batchOf(NAME, loc.dims(), 1, dg.dims(), 1, "covDiag");
         int[] batch;
         try {
             batch = Shapes.broadcast(NAME, b1, b2);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(NAME + ": batch shapes of covFactor " + Shapes.str(Arrays.copyOf(w.shape(), w.dim() - 2))
-                    + " and covDiag " + Shapes.str(Arrays.copyOf(dg.shape(), dg.dim() - 1)) + " do not broadcast", e);
+            throw new IllegalArgumentException(NAME + ": batch shapes of covFactor " + Shapes.str(Arrays.copyOf(w.dims(), w.dim() - 2))
+                    + " and covDiag " + Shapes.str(Arrays.copyOf(dg.dims(), dg.dim() - 1)) + " do not broadcast", e);
         }
         if (validate) {
             MultivariateNormal.checkFinite(NAME + ": loc", loc.data());
             MultivariateNormal.checkFinite(NAME + ": covFactor", w.data());
             int bad = MultivariateNormal.firstFalse(dg.data().gt(0).and(dg.data().lt(Double.POSITIVE_INFINITY)));
             if (bad >= 0) {
-                int[] idx = MultivariateNormal.unravel(bad, dg.shape());
+                int[] idx = MultivariateNormal.unravel(bad, dg.dims());
                 throw new IllegalArgumentException(NAME + ": covDiag must be > 0 and finite, got " + dg.data().get(idx) + " at "
                         + Arrays.toString(idx));
             }
@@ -153,7 +153,7 @@ public final class LowRankMultivariateNormal extends Distribution implements Rep
         if (value.dtype() != loc.dtype()) throw new IllegalArgumentException(name() + ".logProb: value must have dtype " + loc.dtype()
                 + ", got " + value.dtype());
         if (value.dim() < 1 || value.shape(-1) != dimension()) throw new IllegalArgumentException(name() + ".logProb: value must have shape "
-                + "(..., " + dimension() + "), got shape " + Shapes.str(value.shape()));
+                + "(..., " + dimension() + "), got shape " + Shapes.str(value.dims()));
         checkValue(value);
         Tensor diff = value.sub(loc);
         Tensor dd = diff.div(covDiag);

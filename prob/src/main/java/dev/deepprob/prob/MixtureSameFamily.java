@@ -107,10 +107,10 @@ public sealed class MixtureSameFamily extends Distribution permits MixtureSameFa
         Tensor all = component.sample(gen, sampleShape);                    // (sample..., batch..., k, event...)
         int dim = sampleShape.length + batchShape().length;
         int[] ev = eventShape();
-        int[] idxShape = Arrays.copyOf(idx.shape(), dim + 1 + ev.length);
+        int[] idxShape = Arrays.copyOf(idx.dims(), dim + 1 + ev.length);
         idxShape[dim] = 1;
         for (int i = 0; i < ev.length; i++) idxShape[dim + 1 + i] = 1;
-        int[] target = all.shape();
+        int[] target = all.dims();
         target[dim] = 1;
         NDArray index = idx.data().to(DType.I64).reshape(idxShape).expand(target).contiguous();
         return all.gather(dim, index).squeeze(dim).detach();
@@ -135,7 +135,7 @@ public sealed class MixtureSameFamily extends Distribution permits MixtureSameFa
     /** The weights w (batch..., k) shaped to multiply per-component values (batch..., k, event...). */
     Tensor weightsForEvents() {
         Tensor w = mixing.probs();
-        int[] s = Arrays.copyOf(w.shape(), w.dim() + eventRank());
+        int[] s = Arrays.copyOf(w.dims(), w.dim() + eventRank());
         for (int i = w.dim(); i < s.length; i++) s[i] = 1;
         return w.reshape(s);
     }

@@ -55,7 +55,7 @@ final class MultivariateKL {
         LowRankMultivariateNormal l = (LowRankMultivariateNormal) p;
         Tensor w = l.unbroadcastedCovFactor();
         Tensor sd = l.unbroadcastedCovDiag().sqrt().diagEmbed();
-        int[] wb = Arrays.copyOf(w.shape(), w.dim() - 2), db = Arrays.copyOf(sd.shape(), sd.dim() - 2);
+        int[] wb = Arrays.copyOf(w.dims(), w.dim() - 2), db = Arrays.copyOf(sd.dims(), sd.dim() - 2);
         int[] b = dev.deepprob.engine.Shapes.broadcast("sqrtCovariance", wb, db);
         int d = w.shape(-2);
         return Tensor.cat(java.util.List.of(w.expand(MultivariateNormal.concat(b, d, w.shape(-1))),

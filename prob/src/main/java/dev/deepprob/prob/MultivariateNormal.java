@@ -93,13 +93,13 @@ public final class MultivariateNormal extends Distribution implements Reparamete
             Tensor m = cov != null ? cov : prec != null ? prec : tril;
             checkFloating(n, "loc", loc);
             checkFloating(n, which, m);
-            if (loc.dim() < 1) throw new IllegalArgumentException(n + ": loc must have at least one dimension, got shape " + Shapes.str(loc.shape()));
+            if (loc.dim() < 1) throw new IllegalArgumentException(n + ": loc must have at least one dimension, got shape " + Shapes.str(loc.dims()));
             int d = loc.shape(-1);
-            if (d < 1) throw new IllegalArgumentException(n + ": loc must have a non-empty last dimension, got shape " + Shapes.str(loc.shape()));
+            if (d < 1) throw new IllegalArgumentException(n + ": loc must have a non-empty last dimension, got shape " + Shapes.str(loc.dims()));
             checkSquare(n, which, m, d);
             if (m.dtype() != loc.dtype()) throw new IllegalArgumentException(n + ": loc and " + which + " must have the same dtype, got "
                     + loc.dtype() + " and " + m.dtype());
-            int[] batch = batchOf(n, loc.shape(), 1, m.shape(), 2, which);
+            int[] batch = batchOf(n, loc.dims(), 1, m.dims(), 2, which);
             if (validate) {
                 checkFinite(n + ": loc", loc.data());
                 if (tril != null) checkScaleTril(n + ": scaleTril", tril.data());
@@ -129,7 +129,7 @@ public final class MultivariateNormal extends Distribution implements Reparamete
         int d = p.shape(-1);
         Tensor lf = flip2(p).cholesky();
         Tensor ut = flip2(lf).mT();                 // Uᵀ: lower triangular
-        Tensor eye = Tensor.eye(p.dtype(), d).expand(p.shape());
+        Tensor eye = Tensor.eye(p.dtype(), d).expand(p.dims());
         return ut.triangularSolve(eye, false, true, false);
     }
 
@@ -149,7 +149,7 @@ public final class MultivariateNormal extends Distribution implements Reparamete
     }
 
     private static void checkSquare(String dist, String what, Tensor m, int d) {
-        int[] s = m.shape();
+        int[] s = m.dims();
         if (s.length < 2 || s[s.length - 1] != d || s[s.length - 2] != d) throw new IllegalArgumentException(dist + ": " + what
                 + " must have shape (..., d, d) with d = " + d + " from loc, got shape " + Shapes.str(s));
     }
@@ -169,7 +169,7 @@ public final class MultivariateNormal extends Distribution implements Reparamete
         NDArray ok = x.abs().lt(Double.POSITIVE_INFINITY);
         int bad = firstFalse(ok);
         if (bad >= 0) {
-            int[] idx = unravel(bad, x.shape());
+            int[] idx = unravel(bad, x.dims());
             throw new IllegalArgumentException(what + " must be finite, got " + x.get(idx) + " at " + Arrays.toString(idx));
         }
     }
@@ -178,14 +178,14 @@ public final class MultivariateNormal extends Distribution implements Reparamete
         NDArray upper = l.triu(1);
         int bad = firstFalse(upper.eq(0));
         if (bad >= 0) {
-            int[] idx = unravel(bad, l.shape());
+            int[] idx = unravel(bad, l.dims());
             throw new IllegalArgumentException(what + " must be lower triangular with a positive diagonal, got " + l.get(idx)
                     + " above the diagonal at " + Arrays.toString(idx));
         }
         NDArray diag = l.diagonal();
         bad = firstFalse(diag.gt(0));
         if (bad >= 0) {
-            int[] di = unravel(bad, diag.shape());
+            int[] di = unravel(bad, diag.dims());
             int[] idx = Arrays.copyOf(di, di.length + 1);
             idx[di.length] = di[di.length - 1];
             throw new IllegalArgumentException(what + " must be lower triangular with a positive diagonal, got " + l.get(idx)
@@ -202,7 +202,7 @@ public final class MultivariateNormal extends Distribution implements Reparamete
         NDArray asym = m.sub(m.mT()).abs().div(scale);
         int bad = firstFalse(asym.le(tol));
         if (bad >= 0) {
-            int[] idx = unravel(bad, m.shape());
+            int[] idx = unravel(bad, m.dims());
             int[] t = idx.clone();
             t[t.length - 1] = idx[idx.length - 2];
             t[t.length - 2] = idx[idx.length - 1];
@@ -255,7 +255,7 @@ public final class MultivariateNormal extends Distribution implements Reparamete
      */
     static Tensor toColumns(Tensor v, int[] batch) {
         int n = v.shape(-1);
-        int[] vb = Arrays.copyOf(v.shape(), v.dim() - 1);
+        int[] vb = Arrays.copyOf(v.dims(), v.dim() - 1);
         int[] full = Shapes.broadcast("toColumns", vb, batch);
         v = v.expand(concat(full, n));
         int lead = full.length - batch.length;
@@ -276,20 +276,20 @@ public final class MultivariateNormal extends Distribution implements Reparamete
         order[0] = r - 1;
         for (int i = 1; i < r; i++) order[i] = i - 1;
         Tensor t = x.permute(order);                                                 // (cols, batch..., m)
-        int[] rest = Arrays.copyOfRange(t.shape(), 1, r);
+        int[] rest = Arrays.copyOfRange(t.dims(), 1, r);
         return t.reshape(concat(sample, rest));
     }
 
     /** The sample dims of v (..., n) relative to a batch shape: v's leading dims beyond batch's rank. */
     static int[] sampleDims(Tensor v, int[] batch) {
-        int[] vb = Arrays.copyOf(v.shape(), v.dim() - 1);
+        int[] vb = Arrays.copyOf(v.dims(), v.dim() - 1);
         int[] full = Shapes.broadcast("sampleDims", vb, batch);
         return Arrays.copyOf(full, full.length - batch.length);
     }
 
     /** The broadcast of v's trailing batch dims (all but the last, beyond the sample dims) with {@code batch}. */
     static int[] vectorBatch(Tensor v, int[] batch) {
-        int[] vb = Arrays.copyOf(v.shape(), v.dim() - 1);
+        int[] vb = Arrays.copyOf(v.dims(), v.dim() - 1);
         int[] full = Shapes.broadcast("vectorBatch", vb, batch);
         return Arrays.copyOfRange(full, full.length - batch.length, full.length);
     }
@@ -300,7 +300,7 @@ public final class MultivariateNormal extends Distribution implements Reparamete
      * @return (sample..., batch..., n)
      */
     static Tensor solveVectors(Tensor a, Tensor v) {
-        int[] aBatch = Arrays.copyOf(a.shape(), a.dim() - 2);
+        int[] aBatch = Arrays.copyOf(a.dims(), a.dim() - 2);
         int[] b = vectorBatch(v, aBatch);
         int[] sample = sampleDims(v, aBatch);
         return fromColumns(trilSolve(a, toColumns(v, b)), sample);
@@ -311,7 +311,7 @@ public final class MultivariateNormal extends Distribution implements Reparamete
      * @return (sample..., batch..., m)
      */
     static Tensor matVec(Tensor a, Tensor v) {
-        int[] aBatch = Arrays.copyOf(a.shape(), a.dim() - 2);
+        int[] aBatch = Arrays.copyOf(a.dims(), a.dim() - 2);
         int[] b = vectorBatch(v, aBatch);
         int[] sample = sampleDims(v, aBatch);
         return fromColumns(a.expand(concat(b, a.shape(-2), a.shape(-1))).matmul(toColumns(v, b)), sample);
@@ -319,7 +319,7 @@ public final class MultivariateNormal extends Distribution implements Reparamete
 
     /** A⁻¹ B for lower triangular A (..., n, n) and B (..., n, m), batch dims broadcast explicitly first. */
     static Tensor trilSolve(Tensor a, Tensor b) {
-        int[] ab = Arrays.copyOf(a.shape(), a.dim() - 2), bb = Arrays.copyOf(b.shape(), b.dim() - 2);
+        int[] ab = Arrays.copyOf(a.dims(), a.dim() - 2), bb = Arrays.copyOf(b.dims(), b.dim() - 2);
         int[] batch = Shapes.broadcast("trilSolve", ab, bb);
         // expand explicitly: the solve's VJP does not sum broadcast batch dims back to its inputs' shapes
         return a.expand(concat(batch, a.shape(-2), a.shape(-1))).triangularSolve(b.expand(concat(batch, b.shape(-2), b.shape(-1))),
@@ -350,7 +350,7 @@ public final class MultivariateNormal extends Distribution implements Reparamete
             p = precision;
         } else {
             int d = dimension();
-            Tensor li = scaleTril.triangularSolve(Tensor.eye(scaleTril.dtype(), d).expand(scaleTril.shape()), false, true, false);
+            Tensor li = scaleTril.triangularSolve(Tensor.eye(scaleTril.dtype(), d).expand(scaleTril.dims()), false, true, false);
             p = li.mT().matmul(li);
         }
         return p.expand(concat(batchShape(), dimension(), dimension()));
@@ -382,7 +382,7 @@ public final class MultivariateNormal extends Distribution implements Reparamete
         if (value.dtype() != loc.dtype()) throw new IllegalArgumentException(name() + ".logProb: value must have dtype " + loc.dtype()
                 + ", got " + value.dtype());
         if (value.dim() < 1 || value.shape(-1) != dimension()) throw new IllegalArgumentException(name() + ".logProb: value must have shape "
-                + "(..., " + dimension() + "), got shape " + Shapes.str(value.shape()));
+                + "(..., " + dimension() + "), got shape " + Shapes.str(value.dims()));
         checkValue(value);
     }
 

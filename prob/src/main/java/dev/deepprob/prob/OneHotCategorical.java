@@ -72,7 +72,7 @@ public final class OneHotCategorical extends Distribution implements HasMoments,
         Params.checkSample(name(), "sample", gen, sampleShape);
         NDArray idx = categorical.sample(gen, sampleShape).data().to(DType.F64);
         int k = numCategories();
-        int[] withOne = Arrays.copyOf(idx.shape(), idx.rank() + 1);
+        int[] withOne = Arrays.copyOf(idx.dims(), idx.rank() + 1);
         withOne[idx.rank()] = 1;
         NDArray range = NDArray.arange(DType.F64, k);
         return Tensor.of(idx.reshape(withOne).eq(range).to(dtype()));

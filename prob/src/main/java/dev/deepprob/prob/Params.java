@@ -45,10 +45,10 @@ final class Params {
         int[] s = new int[0];
         for (Tensor t : ts) {
             try {
-                s = Shapes.broadcast(dist, s, t.shape());
+                s = Shapes.broadcast(dist, s, t.dims());
             } catch (IllegalArgumentException e) {
                 StringBuilder sb = new StringBuilder(dist + ": parameter shapes do not broadcast: ");
-                for (int i = 0; i < ts.length; i++) sb.append(i > 0 ? ", " : "").append(names[i]).append(' ').append(Shapes.str(ts[i].shape()));
+                for (int i = 0; i < ts.length; i++) sb.append(i > 0 ? ", " : "").append(names[i]).append(' ').append(Shapes.str(ts[i].dims()));
                 throw new IllegalArgumentException(sb.toString());
             }
         }
@@ -65,7 +65,7 @@ final class Params {
         if (t.dim() < 1) throw new IllegalArgumentException(dist + ": " + name + " must have at least 1 dim (the last indexes "
                 + "categories), got a scalar");
         if (t.shape(-1) < 1) throw new IllegalArgumentException(dist + ": " + name + " must have at least one category, got shape "
-                + Shapes.str(t.shape()));
+                + Shapes.str(t.dims()));
     }
 
     /** The new batch shape for expand: the old one must broadcast to it. */
@@ -113,7 +113,7 @@ final class Params {
             else throw new IllegalArgumentException(op + ": value has dtype " + v.dtype() + " but the distribution's parameters are "
                     + dtype + " (convert it with to(" + dtype + "))");
         }
-        int[] vs = v.shape(), ev = d.eventShape(), batch = d.batchShape();
+        int[] vs = v.dims(), ev = d.eventShape(), batch = d.batchShape();
         if (vs.length < ev.length || !Arrays.equals(Arrays.copyOfRange(vs, vs.length - ev.length, vs.length), ev)) {
             throw new IllegalArgumentException(op + ": value of shape " + Shapes.str(vs) + " must end in the event shape " + Shapes.str(ev));
         }
@@ -140,7 +140,7 @@ final class Params {
     static Tensor newtonCorrected(Tensor p, NDArray x0, NDArray inside, double safe, java.util.function.UnaryOperator<Tensor> cdf,
                                   java.util.function.UnaryOperator<Tensor> logDensity) {
         Tensor x = Tensor.of(x0);
-        Tensor fallback = Tensor.full(x.dtype(), safe, x.shape());
+        Tensor fallback = Tensor.full(x.dtype(), safe, x.dims());
         Tensor at = Tensor.where(inside, x, fallback);
         NDArray d = logDensity.apply(at).data().exp();
         NDArray usable = inside.and(d.gt(0)).and(d.lt(Double.POSITIVE_INFINITY));
@@ -163,7 +163,7 @@ final class Params {
     static Tensor xlogy(Tensor a, Tensor x) {
         NDArray zeroX = x.data().eq(0);
         if (!anyTrue(zeroX)) return a.mul(x.log());
-        int[] s = Shapes.broadcast("xlogy", a.shape(), x.shape());
+        int[] s = Shapes.broadcast("xlogy", a.dims(), x.dims());
         NDArray zx = zeroX.expand(s);
         NDArray both = zx.and(a.data().eq(0).expand(s));
         Tensor one = Tensor.onesLike(x);
@@ -178,7 +178,7 @@ final class Params {
     static Tensor xlog1py(Tensor a, Tensor y) {
         NDArray atEdge = y.data().eq(-1);
         if (!anyTrue(atEdge)) return a.mul(y.log1p());
-        int[] s = Shapes.broadcast("xlog1py", a.shape(), y.shape());
+        int[] s = Shapes.broadcast("xlog1py", a.dims(), y.dims());
         NDArray e = atEdge.expand(s);
         NDArray both = e.and(a.data().eq(0).expand(s));
         Tensor safe = Tensor.where(atEdge, Tensor.zerosLike(y), y).log1p();

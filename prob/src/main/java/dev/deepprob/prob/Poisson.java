@@ -28,7 +28,7 @@ public final class Poisson extends Distribution implements HasMoments, HasMode, 
     private Poisson(Tensor rate, boolean validate, boolean checkParams) {
         DType t = Params.dtypeOf("Poisson", NAMES, rate);
         Params.validate(checkParams, "Poisson", "rate", rate, Constraints.nonNegative());
-        super(rate.shape(), new int[0], validate);
+        super(rate.dims(), new int[0], validate);
         this.dtype = t;
         this.rate = rate;
     }
@@ -71,7 +71,7 @@ public final class Poisson extends Distribution implements HasMoments, HasMode, 
     @Override
     public Tensor icdf(Tensor q) {
         Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
-        int[] s = Shapes.broadcast("Poisson.icdf", p.shape(), batchShape());
+        int[] s = Shapes.broadcast("Poisson.icdf", p.dims(), batchShape());
         NDArray pq = p.data().to(DType.F64).expand(s), lambda = rate.data().to(DType.F64).expand(s);
         NDArray zero = lambda.mul(0);
         NDArray trivial = pq.le(0).or(pq.ge(1)).or(lambda.le(0));

@@ -57,7 +57,7 @@ final class StandardNormal {
         Tensor t = z.reshape(n).indexSelect(0, index).neg().clamp(T0, T_MAX);
         Tensor tail = lowerTail(t, levels(tMin));
         Tensor rest = Tensor.where(z.data().lt(-T0), Tensor.scalar(z.dtype(), 0), upper);
-        return rest.reshape(n).scatterAdd(0, index, tail).reshape(z.shape());
+        return rest.reshape(n).scatterAdd(0, index, tail).reshape(z.dims());
     }
 
     /** Below this probability the quantile comes from the ndtri kernel instead of erf⁻¹(2p - 1), which is exact only from here up. */
@@ -76,14 +76,14 @@ final class StandardNormal {
     static Tensor icdf(Tensor p) {
         NDArray pd = p.data(), tail = pd.lt(P_TAIL);
         if (!Params.anyTrue(tail)) return p.mul(2).sub(1).erfinv().mul(SQRT_2);
-        Tensor half = Tensor.full(p.dtype(), 0.5, p.shape());
+        Tensor half = Tensor.full(p.dtype(), 0.5, p.dims());
         Tensor central = Tensor.where(tail, half, p).mul(2).sub(1).erfinv().mul(SQRT_2);
         NDArray inner = tail.and(pd.gt(0));
-        Tensor pt = Tensor.where(inner, p, Tensor.full(p.dtype(), 0.1, p.shape()));
+        Tensor pt = Tensor.where(inner, p, Tensor.full(p.dtype(), 0.1, p.dims()));
         NDArray z0 = pt.data().ndtri();
         Tensor z1 = newtonStep(Tensor.of(z0), pt), z2 = newtonStep(z1, pt);
         Tensor tailValue = Tensor.of(z0).add(z2.sub(z2.detach()));
-        Tensor negInf = Tensor.full(p.dtype(), Double.NEGATIVE_INFINITY, p.shape());
+        Tensor negInf = Tensor.full(p.dtype(), Double.NEGATIVE_INFINITY, p.dims());
         return Tensor.where(tail, Tensor.where(inner, tailValue, negInf), central);
     }
 

@@ -110,7 +110,7 @@ public final class StudentT extends Distribution implements Reparameterizable, H
     /** The incomplete-beta composition of F(y; ν) whose derivatives the cdf uses (its value loses digits for large ν). */
     private Tensor differentiableCdf(Tensor y, Tensor nu) {
         NDArray yd = y.data(), small = yd.abs().lt(CDF_LINEAR), central = yd.square().lt(nu.data()), positive = yd.gt(0);
-        Tensor safeY = Tensor.where(small, Tensor.onesLike(y), y), y2 = safeY.square(), half = Tensor.full(dtype, 0.5, nu.shape());
+        Tensor safeY = Tensor.where(small, Tensor.onesLike(y), y), y2 = safeY.square(), half = Tensor.full(dtype, 0.5, nu.dims());
         Tensor w = Tensor.where(central, y2, nu).div(nu.add(y2));        // y²/(ν+y²) centrally, ν/(ν+y²) in the tails
         String why = "StudentT.cdf with respect to df";
         Tensor centre = w.betaI(half, nu.mul(0.5), why).mul(0.5), tail = w.betaI(nu.mul(0.5), half, why).mul(0.5);
@@ -135,7 +135,7 @@ public final class StudentT extends Distribution implements Reparameterizable, H
     public Tensor icdf(Tensor q) {
         Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
         Tensor nu = df;                 // not detached: a gradient that must reach ν throws (the cdf's incomplete beta) instead of reading 0
-        int[] s = Shapes.broadcast("StudentT.icdf", p.shape(), batchShape());
+        int[] s = Shapes.broadcast("StudentT.icdf", p.dims(), batchShape());
         NDArray t0 = nu.data().expand(s).studentTIcdf(p.data().expand(s));
         NDArray inner = t0.abs().lt(Double.POSITIVE_INFINITY);
         StudentT standard = new StudentT(nu, Tensor.zeros(dtype), Tensor.ones(dtype), false);

@@ -86,10 +86,10 @@ public final class Uniform extends Distribution implements Reparameterizable, Ha
         Tensor lp = high.sub(low).log().neg();
         NDArray inside = low.data().le(x.data()).and(x.data().le(high.data()));
         if (Params.anyTrue(inside.not())) {
-            int[] s = inside.shape();
+            int[] s = inside.dims();
             return Tensor.where(inside, lp.expand(s), Tensor.full(dtype, Double.NEGATIVE_INFINITY, s));
         }
-        return lp.expand(inside.shape());
+        return lp.expand(inside.dims());
     }
 
     /** log(high - low). */

@@ -60,14 +60,14 @@ final class UnivariateKL {
     /** Where cond holds, +inf; elsewhere x (cond a BOOL mask broadcasting with x). */
     private static Tensor infWhere(NDArray cond, Tensor x) {
         if (!Params.anyTrue(cond)) return x;
-        int[] s = Shapes.broadcast("KL", cond.shape(), x.shape());
+        int[] s = Shapes.broadcast("KL", cond.dims(), x.dims());
         return Tensor.where(cond.expand(s), Tensor.full(x.dtype(), Double.POSITIVE_INFINITY, s), x.expand(s));
     }
 
     /** Where cond holds, 0; elsewhere x. */
     private static Tensor zeroWhere(NDArray cond, Tensor x) {
         if (!Params.anyTrue(cond)) return x;
-        int[] s = Shapes.broadcast("KL", cond.shape(), x.shape());
+        int[] s = Shapes.broadcast("KL", cond.dims(), x.dims());
         return Tensor.where(cond.expand(s), Tensor.zeros(x.dtype(), s), x.expand(s));
     }
 

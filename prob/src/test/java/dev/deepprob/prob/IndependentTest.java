@@ -124,7 +124,7 @@ class IndependentTest {
                 assertClose(Tensor.full(DType.F64, 2, 2, 3), m.stddev(), 0, what + ": stddev");
             }
             if (d instanceof HasMode m) assertClose(Tensor.full(DType.F64, 7, 2, 3), m.mode(), 0, what + ": mode");
-            if (d instanceof Reparameterizable r) assertArrayEquals(new int[]{4, 2, 3}, r.rsample(new Generator(1), 4).shape());
+            if (d instanceof Reparameterizable r) assertArrayEquals(new int[]{4, 2, 3}, r.rsample(new Generator(1), 4).dims());
             // expand keeps the capabilities
             assertEquals(d.getClass(), d.expand(2).getClass(), what + ": expand");
         }
@@ -143,7 +143,7 @@ class IndependentTest {
         assertFalse(d instanceof Reparameterizable);
         Tensor mode = ((HasMode) d).mode();
         assertEquals(DType.I64, mode.dtype());
-        assertArrayEquals(new int[]{2, 2}, mode.shape());
+        assertArrayEquals(new int[]{2, 2}, mode.dims());
         assertArrayEquals(new double[]{1, 0, 2, 2}, mode.toDoubleArray());
         // and the mixture, with moments but no mode, keeps exactly that
         MixtureSameFamily mix = MixtureSameFamily.of(Categorical.fromProbs(probs), new Normal(Tensor.zeros(DType.F64, 2, 2, 3),

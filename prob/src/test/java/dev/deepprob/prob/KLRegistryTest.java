@@ -12,7 +12,7 @@ class KLRegistryTest {
     static class Base extends Distribution {
         Base() { super(new int[0], new int[0], false); }
         @Override public Tensor sample(Generator gen, int... sampleShape) { return Tensor.zeros(sampleShape); }
-        @Override public Tensor logProb(Tensor value) { return Tensor.zeros(value.shape()); }
+        @Override public Tensor logProb(Tensor value) { return Tensor.zeros(value.dims()); }
         @Override public Distribution expand(int... batchShape) { return this; }
         @Override public Constraint support() { return Constraints.real(); }
     }

@@ -67,7 +67,7 @@ class MixtureSameFamilyTest {
         report("MixtureSameFamily mean/variance vs direct formula", e);
         int n = 200000;
         Tensor s = d.sample(new Generator(12), n);
-        assertArrayEquals(new int[]{n, 2}, s.shape());
+        assertArrayEquals(new int[]{n, 2}, s.dims());
         double[] sm = s.mean(new int[]{0}, false).toDoubleArray();
         double[] sv = s.variance(new int[]{0}, 1, false).toDoubleArray();
         // fourth central moments for the standard error of the sample variance
@@ -124,7 +124,7 @@ class MixtureSameFamilyTest {
         }
         assertClose(locs.select(0, 0).mul(0.3).add(locs.select(0, 1).mul(0.7)), d.mean(), 1e-14, "mean");
         Tensor s = d.sample(new Generator(3), 20000);
-        assertArrayEquals(new int[]{20000, 3}, s.shape());
+        assertArrayEquals(new int[]{20000, 3}, s.dims());
         Tensor sm = s.mean(new int[]{0}, false);
         Tensor se = d.variance().div(20000).sqrt();
         double z = sm.sub(d.mean()).abs().div(se).max().item();
@@ -159,7 +159,7 @@ class MixtureSameFamilyTest {
         MixtureSameFamily plain = MixtureSameFamily.of(Categorical.fromProbs(Tensor.of(DType.F64, W, 2, 3)), logNormals);
         assertFalse(plain instanceof MixtureSameFamily.WithMoments);
         assertFalse(plain instanceof HasMoments);
-        assertArrayEquals(new int[]{2}, plain.logProb(Tensor.of(DType.F64, new double[]{0.5, 2.0})).shape());
+        assertArrayEquals(new int[]{2}, plain.logProb(Tensor.of(DType.F64, new double[]{0.5, 2.0})).dims());
         assertThrowsWith("MixtureSameFamily.logProb: value must be > 0", () -> plain.logProb(Tensor.of(DType.F64, new double[]{-0.5, 2.0})));
     }
 

@@ -45,7 +45,7 @@ class MultivariateKLTest {
         Tensor mean = r.mean(new int[]{0}, false);
         Tensor se = r.std(new int[]{0}, 1, false).div(Math.sqrt(n));
         double[] k = kl.toDoubleArray(), m = mean.toDoubleArray(), s = se.toDoubleArray();
-        assertArrayEquals(mean.shape(), kl.shape(), "KL shape");
+        assertArrayEquals(mean.dims(), kl.dims(), "KL shape");
         double worst = 0;
         for (int i = 0; i < k.length; i++) {
             double z = Math.abs(k[i] - m[i]) / s[i];
@@ -74,7 +74,7 @@ class MultivariateKLTest {
     void mvnAgainstTheDenseFormula() {
         MultivariateNormal p = mvnP(), q = mvnQ();
         Tensor kl = KL.divergence(p, q);
-        assertArrayEquals(new int[]{2}, kl.shape());
+        assertArrayEquals(new int[]{2}, kl.dims());
         double e = assertClose(denseKL(p.mean(), p.covarianceMatrix(), q.mean(), q.covarianceMatrix()), kl, 1e-11, "KL(MVN || MVN)");
         e = Math.max(e, assertClose(denseKL(q.mean().expand(2, 3), q.covarianceMatrix().expand(2, 3, 3), p.mean(), p.covarianceMatrix()),
                 KL.divergence(q, p), 1e-11, "KL(MVN || MVN) reversed"));
@@ -110,7 +110,7 @@ class MultivariateKLTest {
         MultivariateNormal bp = MultivariateNormal.withCovariance(randn(40, 2, 2, 3), spd(41, 3, 2, 2));
         MultivariateNormal bq = MultivariateNormal.withCovariance(randn(42, 2, 3), spd(43, 3, 2));
         Independent ip = Independent.of(bp, 1), iq = Independent.of(bq, 1);
-        assertArrayEquals(new int[]{2}, KL.divergence(ip, iq).shape());
+        assertArrayEquals(new int[]{2}, KL.divergence(ip, iq).dims());
         assertClose(KL.divergence(bp, bq).sum(new int[]{-1}, false), KL.divergence(ip, iq), 1e-12, "KL(Independent || Independent)");
         w = Math.max(w, assertMatchesMonteCarlo(ip, iq, n, 35));
         // Independent over univariate normals (the base pair's closed form comes from UnivariateKL)

@@ -61,10 +61,10 @@ class MultivariateLowRankNormalTest {
         Tensor cov = w1.matmul(w1.mT()).add(ref("lr.D").diagEmbed());
         MultivariateNormal sharedFull = MultivariateNormal.withCovariance(ref("lr.loc"), cov);
         Tensor xs = x.reshape(5, 1, 2, 4).expand(5, 3, 2, 4);
-        assertArrayEquals(new int[]{5, 3, 2}, shared.logProb(xs).shape());
+        assertArrayEquals(new int[]{5, 3, 2}, shared.logProb(xs).dims());
         assertClose(sharedFull.logProb(xs), shared.logProb(xs), 1e-11, "shared factor");
         LowRankMultivariateNormal e2 = shared.expand(3, 2);
-        assertArrayEquals(new int[]{3, 2, 4, 2}, e2.covFactor().shape());
+        assertArrayEquals(new int[]{3, 2, 4, 2}, e2.covFactor().dims());
         assertClose(shared.logProb(xs), e2.logProb(xs), 1e-12, "expanded");
     }
 
@@ -73,7 +73,7 @@ class MultivariateLowRankNormalTest {
         LowRankMultivariateNormal d = reference();
         int n = 40000;
         Tensor s = d.sample(new Generator(5), n);
-        assertArrayEquals(new int[]{n, 2, 4}, s.shape());
+        assertArrayEquals(new int[]{n, 2, 4}, s.dims());
         Tensor mean = s.mean(new int[]{0}, false);
         Tensor c = s.sub(mean);
         Tensor cov = c.unsqueeze(-1).matmul(c.unsqueeze(-2)).mean(new int[]{0}, false);

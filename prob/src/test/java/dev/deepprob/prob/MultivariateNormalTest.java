@@ -57,7 +57,7 @@ class MultivariateNormalTest {
 
     /** The largest |a - b| (shapes must match), asserting it is at most tol. */
     static double assertClose(Tensor expected, Tensor actual, double tol, String what) {
-        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        assertArrayEquals(expected.dims(), actual.dims(), what + ": shape");
         double[] e = expected.to(DType.F64).toDoubleArray(), a = actual.to(DType.F64).toDoubleArray();
         double max = 0;
         for (int i = 0; i < e.length; i++) {
@@ -119,7 +119,7 @@ class MultivariateNormalTest {
         Tensor cov = ref("mvn.cov");
         MultivariateNormal d = MultivariateNormal.withCovariance(ref("mvnb.loc"), cov);
         assertArrayEquals(new int[]{2}, d.batchShape());
-        assertArrayEquals(new int[]{2, 3}, d.mean().shape());
+        assertArrayEquals(new int[]{2, 3}, d.mean().dims());
         Tensor lp = d.logProb(ref("mvnb.x"));                 // (5, 1, 3) against batch [2]: (5, 2)
         report("MVN broadcast loc/cov/value logProb vs scipy", assertClose(ref("mvnb.logpdf"), lp, 1e-10, "broadcast logProb"));
         // loc of batch [2] with a single matrix
@@ -130,10 +130,10 @@ class MultivariateNormalTest {
         assertClose(each.entropy(), shared.entropy(), 1e-12, "shared matrix entropy");
         assertClose(each.variance(), shared.variance(), 1e-12, "shared matrix variance");
         // a single event (no sample dims) and expand
-        assertArrayEquals(new int[]{2}, shared.logProb(x.select(0, 0)).shape());
+        assertArrayEquals(new int[]{2}, shared.logProb(x.select(0, 0)).dims());
         MultivariateNormal e = shared.expand(4, 2);
         assertArrayEquals(new int[]{4, 2}, e.batchShape());
-        assertArrayEquals(new int[]{4, 2, 3, 3}, e.scaleTril().shape());
+        assertArrayEquals(new int[]{4, 2, 3, 3}, e.scaleTril().dims());
         assertClose(shared.logProb(x), e.logProb(x), 1e-12, "expanded");
     }
 
@@ -145,7 +145,7 @@ class MultivariateNormalTest {
         MultivariateNormal d = MultivariateNormal.withCovariance(loc, cov);
         int n = 40000;
         Tensor s = d.sample(new Generator(7), n);
-        assertArrayEquals(new int[]{n, 2, 3}, s.shape());
+        assertArrayEquals(new int[]{n, 2, 3}, s.dims());
         assertFalse(s.requiresGrad());
         Tensor mean = s.mean(new int[]{0}, false);
         Tensor c = s.sub(mean);

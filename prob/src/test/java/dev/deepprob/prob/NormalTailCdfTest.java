@@ -113,7 +113,7 @@ class NormalTailCdfTest {
         Normal b = new Normal(Tensor.of(DType.F64, new double[]{0, 1, -1, 0.5, 2, 0}, 2, 3), Tensor.of(DType.F64, new double[]{1, 0.5, 2, 1, 0.25, 3}, 2, 3));
         Tensor x = Tensor.of(DType.F64, new double[]{-9, 0.3, -3, 1, -30, 12, -2.2, -0.1, -7, 0, 3, -50}, 4, 1, 3);
         Tensor all = b.cdf(x);
-        assertArrayEquals(new int[]{4, 2, 3}, all.shape());
+        assertArrayEquals(new int[]{4, 2, 3}, all.dims());
         double[] av = all.toDoubleArray();
         double[] loc = b.loc().toDoubleArray(), sc = b.scale().toDoubleArray(), xv = x.toDoubleArray();
         for (int i = 0; i < 4; i++) {

@@ -34,6 +34,6 @@ class SampleShapeOverflowTest {
 
     @Test
     void theLargestSampleThatFitsIsStillAllowed() {
-        assertArrayEquals(new int[]{0, B, B, B}, new Normal(0, 1).sample(new Generator(1), 0, B, B, B).shape());
+        assertArrayEquals(new int[]{0, B, B, B}, new Normal(0, 1).sample(new Generator(1), 0, B, B, B).dims());
     }
 }

@@ -108,10 +108,10 @@ class TransformTest {
             assertEquals(auto, total, 1e-10, c.name() + ": logAbsDetJacobian vs autograd");
             worstJac = Math.max(worstJac, Math.abs(auto - total));
             // shapes: the event dims are reduced
-            int[] s = c.x().shape();
+            int[] s = c.x().dims();
             assertEquals(s.length - c.t().domainEventDim(), ladj.dim(), c.name() + ": log-Jacobian rank");
-            assertArrayEquals(y.shape(), c.t().forwardShape(c.x().shape()), c.name() + ": forwardShape");
-            assertArrayEquals(c.x().shape(), c.t().inverseShape(y.shape()), c.name() + ": inverseShape");
+            assertArrayEquals(y.dims(), c.t().forwardShape(c.x().dims()), c.name() + ": forwardShape");
+            assertArrayEquals(c.x().dims(), c.t().inverseShape(y.dims()), c.name() + ": inverseShape");
             // forward lands in the codomain, the input is in the domain
             for (boolean ok : c.t().codomain().contains(y.data()).toBooleanArray()) assertTrue(ok, c.name() + ": codomain " + y);
         }
@@ -125,7 +125,7 @@ class TransformTest {
         Tensor diag = j.diagonal();
         assertClose(diag.diagEmbed(), j, 1e-14, t + ": elementwise Jacobian is diagonal");
         Tensor logDiag = diag.abs().log();
-        assertClose(logDiag, ladj.expand(logDiag.shape()), 1e-10, t + ": elementwise log|dy/dx|");
+        assertClose(logDiag, ladj.expand(logDiag.dims()), 1e-10, t + ": elementwise log|dy/dx|");
         return logDiag.sum().item();
     }
 
@@ -138,7 +138,7 @@ class TransformTest {
         assertEquals(1, c.codomainEventDim());
         Tensor x = Tensor.of(DType.F64, new double[]{-1.0, 0.4, 2.0, 0.1, 0.2, 0.3}, 2, 3);
         Tensor l = c.logAbsDetJacobian(x, c.forward(x));
-        assertArrayEquals(new int[]{2}, l.shape());
+        assertArrayEquals(new int[]{2}, l.dims());
         assertClose(sb.logAbsDetJacobian(x, sb.forward(x)).add(4 * Math.log(3)), l, 1e-12, "compose(stick-breaking, affine)");
         // and an elementwise map before one: summed over the input vector
         ComposeTransform c2 = new ComposeTransform(new ExpTransform(), sb);
@@ -240,7 +240,7 @@ class TransformTest {
             // simplex: rows sum to 1
             Transform sb = Transforms.biject(Constraints.simplex(), pm);
             Tensor p = sb.forward(Tensor.randn(g, DType.F64, 6, 4).mul(3));
-            assertArrayEquals(new int[]{6, 5}, p.shape());
+            assertArrayEquals(new int[]{6, 5}, p.dims());
             assertClose(Tensor.ones(DType.F64, 6), p.sum(new int[]{-1}, false), 1e-14, "simplex rows sum to 1");
             checkInside(Constraints.simplex(), sb, Tensor.randn(g, DType.F64, 6, 4).mul(3), "simplex");
             // lower Cholesky: lower triangular with a positive diagonal; positive definite
@@ -278,7 +278,7 @@ class TransformTest {
                 Transform t = Transforms.biject(c, pm);
                 assertInstanceOf(ComposeTransform.class, t, what);
                 AffineTransform aff = (AffineTransform) ((ComposeTransform) t).parts().getLast();
-                assertArrayEquals(new int[]{3}, aff.loc().dim() == 1 ? aff.loc().shape() : aff.scale().shape(), what + ": array parameters");
+                assertArrayEquals(new int[]{3}, aff.loc().dim() == 1 ? aff.loc().dims() : aff.scale().dims(), what + ": array parameters");
                 Tensor raw = Tensor.randn(g, DType.F64, 5, 3).mul(3);
                 checkInside(c, t, raw, what);
                 assertClose(raw, t.inverse(t.forward(raw)), 1e-9, what + ": inverse(forward(x))");
@@ -298,7 +298,7 @@ class TransformTest {
         assertInstanceOf(IndependentTransform.class, ti);
         Tensor raw = Tensor.randn(g, DType.F64, 4, 3);
         Tensor yi = ti.forward(raw);
-        assertArrayEquals(new int[]{4}, ti.logAbsDetJacobian(raw, yi).shape());
+        assertArrayEquals(new int[]{4}, ti.logAbsDetJacobian(raw, yi).dims());
         checkInside(Constraints.independent(Constraints.interval(lo, hi), 1), ti, raw, "independent(interval(arrays))");
         // a Uniform's support: a batch of intervals from the distribution's own parameters, in its dtype
         Uniform u = new Uniform(vec(0, 2), vec(1, 5));

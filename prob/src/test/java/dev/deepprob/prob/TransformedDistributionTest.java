@@ -42,7 +42,7 @@ class TransformedDistributionTest {
         TransformedDistribution d = logNormal(mu, sigma);
         int n = 200000;
         Tensor s = d.sample(new Generator(8), n);
-        assertArrayEquals(new int[]{n, 3}, s.shape());
+        assertArrayEquals(new int[]{n, 3}, s.dims());
         double[] m = s.mean(new int[]{0}, false).toDoubleArray();
         double worst = 0;
         for (int i = 0; i < 3; i++) {
@@ -85,12 +85,12 @@ class TransformedDistributionTest {
         assertArrayEquals(new int[]{4}, d.eventShape());
         assertInstanceOf(Independent.class, d.base());
         Tensor y = d.sample(new Generator(3), 5);
-        assertArrayEquals(new int[]{5, 4}, y.shape());
+        assertArrayEquals(new int[]{5, 4}, y.dims());
         assertClose(Tensor.ones(DType.F64, 5), y.sum(new int[]{-1}, false), 1e-14, "samples on the simplex");
         Tensor x = sb.inverse(y);
         Tensor expected = base.logProb(x).sum(new int[]{-1}, false).sub(sb.logAbsDetJacobian(x, y));
         report("stick-breaking(Normal) logProb vs change of variables", assertClose(expected, d.logProb(y), 1e-12, "logProb"));
-        assertArrayEquals(new int[]{5}, d.logProb(y).shape());
+        assertArrayEquals(new int[]{5}, d.logProb(y).dims());
         // tanh of a batch of normals (elementwise over a vector base): event dims stay the base's
         MultivariateNormal mvn = MultivariateNormal.withCovariance(ref("mvn.loc"), ref("mvn.cov"));
         TransformedDistribution squashed = TransformedDistribution.of(mvn, new TanhTransform());

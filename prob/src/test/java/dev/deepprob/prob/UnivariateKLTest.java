@@ -69,7 +69,7 @@ class UnivariateKLTest {
         for (Pair pr : ps) {
             assertTrue(KL.hasClosedForm(pr.p(), pr.q()), pr.name());
             Tensor kl = KL.divergence(pr.p(), pr.q());
-            assertArrayEquals(pr.p().batchShape(), kl.shape(), pr.name() + " shape");
+            assertArrayEquals(pr.p().batchShape(), kl.dims(), pr.name() + " shape");
             Tensor mc = KL.monteCarlo(pr.p(), pr.q(), N, new Generator(seed));
             // the same draws again, for the standard error
             Generator g = new Generator(seed++);
@@ -161,7 +161,7 @@ class UnivariateKLTest {
         Normal p = new Normal(Tensor.zeros(DType.F64, 3, 1), Tensor.ones(DType.F64, 1));
         Normal q = new Normal(Tensor.zeros(DType.F64, 4), Tensor.full(DType.F64, 2, 4));
         Tensor kl = KL.divergence(p, q);
-        assertArrayEquals(new int[]{3, 4}, kl.shape());
+        assertArrayEquals(new int[]{3, 4}, kl.dims());
         assertEquals(Math.log(2) + 0.125 - 0.5, kl.toDoubleArray()[5], 1e-15);
         Tensor f32 = KL.divergence(new Gamma(Tensor.of(new float[]{2}), Tensor.of(new float[]{1})),
                 new Gamma(Tensor.of(new float[]{3}), Tensor.of(new float[]{2})));

@@ -41,8 +41,8 @@ class UnivariateSamplingTest {
         NDArray d = x.sub(m);
         NDArray s2 = d.square().sum(new int[]{0}, false).div(n - 1);
         NDArray m4 = d.square().square().mean(new int[]{0}, false);
-        double[] mu = mean.data().to(DType.F64).expand(m.shape()).contiguous().toDoubleArray();
-        double[] var = variance.data().to(DType.F64).expand(m.shape()).contiguous().toDoubleArray();
+        double[] mu = mean.data().to(DType.F64).expand(m.dims()).contiguous().toDoubleArray();
+        double[] var = variance.data().to(DType.F64).expand(m.dims()).contiguous().toDoubleArray();
         double[] gm = m.toDoubleArray(), gs2 = s2.toDoubleArray(), gm4 = m4.toDoubleArray();
         for (int i = 0; i < mu.length; i++) {
             double seMean = Math.sqrt(var[i] / n);
@@ -57,7 +57,7 @@ class UnivariateSamplingTest {
 
     static <D extends Distribution & HasMoments> void moments(String what, D d, long seed) {
         Tensor s = d.sample(new Generator(seed), N);
-        assertArrayEquals(d.extendedShape(N), s.shape(), what + " sample shape");
+        assertArrayEquals(d.extendedShape(N), s.dims(), what + " sample shape");
         checkMoments(what, s, d.mean(), d.variance());
         if (d instanceof Reparameterizable r) checkMoments(what + " rsample", r.rsample(new Generator(seed + 1), N), d.mean(), d.variance());
     }
@@ -86,7 +86,7 @@ class UnivariateSamplingTest {
         Categorical c = Categorical.fromLogits(Tensor.of(DType.F64, new double[]{0, 1, 2, -1, 0.5, 0.5}, 2, 3));
         Tensor s = c.sample(new Generator(16), N);
         assertEquals(DType.I64, s.dtype());
-        assertArrayEquals(new int[]{N, 2}, s.shape());
+        assertArrayEquals(new int[]{N, 2}, s.dims());
         double[] p = c.probs().toDoubleArray();
         long[] idx = s.data().toLongArray();
         for (int b = 0; b < 2; b++) {
@@ -129,7 +129,7 @@ class UnivariateSamplingTest {
         Tensor a = n32.sample(new Generator(5), 3), b = n32.sample(new Generator(5), 3);
         assertEquals(DType.F32, a.dtype());
         assertArrayEquals(a.toFloatArray(), b.toFloatArray());
-        assertArrayEquals(new int[]{3, 2}, a.shape());
+        assertArrayEquals(new int[]{3, 2}, a.dims());
         List<Distribution> f32 = List.of(new Gamma(Tensor.of(new float[]{2}), Tensor.of(new float[]{1})),
                 new Beta(Tensor.of(new float[]{2}), Tensor.of(new float[]{3})), new Dirichlet(Tensor.of(new float[]{1, 2})),
                 new StudentT(Tensor.of(new float[]{4})), new LogNormal(Tensor.of(new float[]{0}), Tensor.of(new float[]{1})),
@@ -140,7 +140,7 @@ class UnivariateSamplingTest {
         for (Distribution d : f32) {
             Tensor s = d.sample(new Generator(1), 4);
             assertEquals(DType.F32, s.dtype(), d + " sample dtype");
-            assertArrayEquals(d.extendedShape(4), s.shape(), d + " sample shape");
+            assertArrayEquals(d.extendedShape(4), s.dims(), d + " sample shape");
             assertEquals(DType.F32, d.logProb(s).dtype(), d + " logProb dtype");
             if (d instanceof Reparameterizable r) assertEquals(DType.F32, r.rsample(new Generator(1), 2).dtype());
             if (d instanceof HasEntropy h) assertEquals(DType.F32, h.entropy().dtype(), d + " entropy dtype");

@@ -30,54 +30,54 @@ class UnivariateShapeTest {
         Normal n = new Normal(Tensor.zeros(DType.F64, 3, 1), Tensor.ones(DType.F64, 4));
         assertArrayEquals(new int[]{3, 4}, n.batchShape());
         assertArrayEquals(new int[0], n.eventShape());
-        assertArrayEquals(new int[]{2, 3, 4}, n.sample(new Generator(1), 2).shape());
-        assertArrayEquals(new int[]{3, 4}, n.logProb(f64(0, 1, 2, 3)).shape());
-        assertArrayEquals(new int[]{5, 3, 4}, n.logProb(Tensor.zeros(DType.F64, 5, 1, 1)).shape());
-        assertArrayEquals(new int[]{3, 4}, n.mean().shape());
-        assertArrayEquals(new int[]{3, 4}, n.entropy().shape());
-        assertArrayEquals(new int[]{3, 4}, n.cdf(Tensor.scalar(DType.F64, 0)).shape());
+        assertArrayEquals(new int[]{2, 3, 4}, n.sample(new Generator(1), 2).dims());
+        assertArrayEquals(new int[]{3, 4}, n.logProb(f64(0, 1, 2, 3)).dims());
+        assertArrayEquals(new int[]{5, 3, 4}, n.logProb(Tensor.zeros(DType.F64, 5, 1, 1)).dims());
+        assertArrayEquals(new int[]{3, 4}, n.mean().dims());
+        assertArrayEquals(new int[]{3, 4}, n.entropy().dims());
+        assertArrayEquals(new int[]{3, 4}, n.cdf(Tensor.scalar(DType.F64, 0)).dims());
         assertEquals("Normal(loc: [[0.0000, 0.0000, 0.0000, 0.0000], [0.0000, 0.0000, 0.0000, 0.0000], [0.0000, 0.0000, 0.0000, 0.0000]], "
                 + "scale: [[1.0000, 1.0000, 1.0000, 1.0000], [1.0000, 1.0000, 1.0000, 1.0000], [1.0000, 1.0000, 1.0000, 1.0000]])", n.toString());
 
         Normal e = n.expand(2, 3, 4);
         assertArrayEquals(new int[]{2, 3, 4}, e.batchShape());
-        assertArrayEquals(new int[]{7, 2, 3, 4}, e.rsample(new Generator(1), 7).shape());
+        assertArrayEquals(new int[]{7, 2, 3, 4}, e.rsample(new Generator(1), 7).dims());
 
         Dirichlet d = new Dirichlet(Tensor.ones(DType.F64, 2, 3));
         assertArrayEquals(new int[]{2}, d.batchShape());
         assertArrayEquals(new int[]{3}, d.eventShape());
         Tensor x = d.sample(new Generator(2), 5);
-        assertArrayEquals(new int[]{5, 2, 3}, x.shape());
-        assertArrayEquals(new int[]{5, 2}, d.logProb(x).shape());
-        assertArrayEquals(new int[]{2}, d.entropy().shape());
-        assertArrayEquals(new int[]{2, 3}, d.mean().shape());
+        assertArrayEquals(new int[]{5, 2, 3}, x.dims());
+        assertArrayEquals(new int[]{5, 2}, d.logProb(x).dims());
+        assertArrayEquals(new int[]{2}, d.entropy().dims());
+        assertArrayEquals(new int[]{2, 3}, d.mean().dims());
         assertArrayEquals(new int[]{4, 2}, d.expand(4, 2).batchShape());
-        assertArrayEquals(new int[]{2}, d.logProb(f64(0.2, 0.3, 0.5)).shape());
+        assertArrayEquals(new int[]{2}, d.logProb(f64(0.2, 0.3, 0.5)).dims());
 
         Categorical c = Categorical.fromProbs(Tensor.ones(DType.F64, 2, 3));
         assertArrayEquals(new int[]{2}, c.batchShape());
         assertArrayEquals(new int[0], c.eventShape());
-        assertArrayEquals(new int[]{4, 2}, c.sample(new Generator(3), 4).shape());
-        assertArrayEquals(new int[]{5, 2}, c.logProb(Tensor.zeros(DType.F64, 5, 1)).shape());
+        assertArrayEquals(new int[]{4, 2}, c.sample(new Generator(3), 4).dims());
+        assertArrayEquals(new int[]{5, 2}, c.logProb(Tensor.zeros(DType.F64, 5, 1)).dims());
         assertArrayEquals(new int[]{6, 2}, c.expand(6, 2).batchShape());
-        assertArrayEquals(new int[]{6, 2}, c.expand(6, 2).sample(new Generator(3)).shape());
+        assertArrayEquals(new int[]{6, 2}, c.expand(6, 2).sample(new Generator(3)).dims());
 
         OneHotCategorical o = OneHotCategorical.fromLogits(Tensor.zeros(DType.F64, 2, 3));
         assertArrayEquals(new int[]{2}, o.batchShape());
         assertArrayEquals(new int[]{3}, o.eventShape());
         Tensor oh = o.sample(new Generator(4), 5);
-        assertArrayEquals(new int[]{5, 2, 3}, oh.shape());
-        assertArrayEquals(new int[]{5, 2}, o.logProb(oh).shape());
+        assertArrayEquals(new int[]{5, 2, 3}, oh.dims());
+        assertArrayEquals(new int[]{5, 2}, o.logProb(oh).dims());
         assertEquals(-Math.log(3), o.logProb(oh).toDoubleArray()[0], 1e-15);
 
         StudentT t = new StudentT(f64(3, 4), Tensor.zeros(DType.F64, 5, 1), Tensor.ones(DType.F64));
         assertArrayEquals(new int[]{5, 2}, t.batchShape());
         Binomial b = Binomial.fromProbs(f64(10, 20), Tensor.full(DType.F64, 0.5, 3, 1));
         assertArrayEquals(new int[]{3, 2}, b.batchShape());
-        assertArrayEquals(new int[]{3, 2}, b.entropy().shape());
-        assertArrayEquals(new int[]{4, 3, 2}, b.sample(new Generator(1), 4).shape());
-        assertArrayEquals(new int[]{0, 3}, new Poisson(f64(1, 2, 3)).sample(new Generator(1), 0).shape());
-        assertArrayEquals(new int[]{3}, Bernoulli.fromProbs(0.3).expand(3).sample(new Generator(1)).shape());
+        assertArrayEquals(new int[]{3, 2}, b.entropy().dims());
+        assertArrayEquals(new int[]{4, 3, 2}, b.sample(new Generator(1), 4).dims());
+        assertArrayEquals(new int[]{0, 3}, new Poisson(f64(1, 2, 3)).sample(new Generator(1), 0).dims());
+        assertArrayEquals(new int[]{3}, Bernoulli.fromProbs(0.3).expand(3).sample(new Generator(1)).dims());
     }
 
     @Test
@@ -160,7 +160,7 @@ class UnivariateShapeTest {
         for (Distribution d : all) {
             assertTrue(d instanceof HasMode, d + " has a closed-form mode");
             Tensor m = ((HasMode) d).mode();
-            assertArrayEquals(d.extendedShape(), m.shape(), d + " mode shape");
+            assertArrayEquals(d.extendedShape(), m.dims(), d + " mode shape");
         }
         assertArrayEquals(loc.toDoubleArray(), ((HasMode) all.get(0)).mode().toDoubleArray(), 0);
         assertArrayEquals(loc.toDoubleArray(), ((HasMode) all.get(3)).mode().toDoubleArray(), 0);

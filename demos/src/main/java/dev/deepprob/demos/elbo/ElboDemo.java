@@ -75,7 +75,7 @@ public final class ElboDemo implements Demo {
         NDArray index = NDArray.of(idx, d * d);
         return v -> {
             if (v.dim() != 1 || v.shape(0) != m) throw new IllegalArgumentException("trilFromVector: expected " + m + " free numbers for a "
-                    + d + " x " + d + " factor, got shape " + Arrays.toString(v.shape()));
+                    + d + " x " + d + " factor, got shape " + Arrays.toString(v.dims()));
             Tensor full = Tensor.cat(List.of(v, Tensor.zeros(v.dtype(), 1)), 0).gather(0, index).reshape(d, d);
             return full.tril(-1).add(full.diagonal().sigmoid().diagEmbed());
         };

@@ -70,7 +70,7 @@ public final class VaeDemo implements Demo {
 
         /** z = μ + e^{log σ² / 2}·ε, ε ~ N(0, I). */
         static Tensor reparameterize(Tensor mu, Tensor logvar, Generator g) {
-            return mu.add(logvar.mul(0.5).exp().mul(Tensor.randn(g, mu.dtype(), mu.shape())));
+            return mu.add(logvar.mul(0.5).exp().mul(Tensor.randn(g, mu.dtype(), mu.dims())));
         }
 
         /** The decoder's logits (the sigmoid of which are the reconstruction probabilities), (n, 4). */

@@ -66,7 +66,7 @@ class IncompleteBetaTest {
     void arrayFormBroadcastsAndChecksDtypes() {
         NDArray x = NDArray.of(new double[]{0.3, 0.5}, 2, 1), a = NDArray.of(new double[]{2, 6}), b = NDArray.scalar(DType.F64, 5);
         NDArray i = x.betaI(a, b);
-        assertArrayEquals(new int[]{2, 2}, i.shape());
+        assertArrayEquals(new int[]{2, 2}, i.dims());
         assertEquals(SpecialExtra.betaI(0.5, 6, 5), i.toDoubleArray()[3], 0);
         assertArrayEquals(x.expand(2, 2).toDoubleArray(), i.betaIInv(a, b).toDoubleArray(), 1e-14);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.betaI(a.to(DType.F32), b));

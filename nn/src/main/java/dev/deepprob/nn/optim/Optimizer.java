@@ -90,11 +90,11 @@ public abstract class Optimizer {
             if (!p.dtype().isFloating()) throw new IllegalArgumentException(op + ": parameter " + i + " must be F32 or F64, got " + p.dtype());
             if (!p.isLeaf()) throw new IllegalArgumentException(op + ": parameter " + i + " is not a leaf (it was computed by "
                     + p.gradFn() + "); optimise the leaf it came from");
-            if (!p.requiresGrad()) throw new IllegalArgumentException(op + ": parameter " + i + " (shape " + Shapes.str(p.shape())
+            if (!p.requiresGrad()) throw new IllegalArgumentException(op + ": parameter " + i + " (shape " + Shapes.str(p.dims())
                     + ") does not require grad; call requiresGrad(true) on it");
             NDArray d = p.data();
             if (!d.isContiguous() || d.offset() != 0) throw new IllegalArgumentException(op + ": parameter " + i + " (shape "
-                    + Shapes.str(p.shape()) + ") is a view; optimisers update raw storage and need a contiguous array at offset 0 "
+                    + Shapes.str(p.dims()) + ") is a view; optimisers update raw storage and need a contiguous array at offset 0 "
                     + "(make the parameter from a copy)");
             if (!mine.add(p)) throw new IllegalArgumentException(op + ": parameter " + i + " appears twice in the list");
             if (all.contains(p)) throw new IllegalArgumentException(op + ": parameter " + i + " is already in another parameter group");
@@ -188,7 +188,7 @@ public abstract class Optimizer {
             if (parts.length == 3 && parts[0].equals("param_groups") && parts[2].equals("lr")) {
                 int g = index(op, key, parts[1], groups.size(), "parameter groups");
                 if (v.dtype() != DType.F64 || v.rank() != 0) throw new IllegalArgumentException(op + ": " + key
-                        + " must be an F64 scalar, got " + v.dtype() + " " + Shapes.str(v.shape()));
+                        + " must be an F64 scalar, got " + v.dtype() + " " + Shapes.str(v.dims()));
                 checkLr(op + ": " + key, v.item());
                 lrs[g] = v.item();
             } else if (parts.length == 3 && parts[0].equals("state")) {
@@ -198,10 +198,10 @@ public abstract class Optimizer {
                         + " with these settings (expected " + new TreeSet<>(names) + ")");
                 if (parts[2].equals("step")) {
                     if (v.dtype() != DType.I64 || v.rank() != 0 || v.toLongArray()[0] < 0) throw new IllegalArgumentException(op + ": " + key
-                            + " must be a non-negative I64 scalar, got " + v.dtype() + " " + Shapes.str(v.shape()));
-                } else if (v.dtype() != p.dtype() || !Arrays.equals(v.shape(), p.shape())) {
-                    throw new IllegalArgumentException(op + ": " + key + " is " + v.dtype() + " " + Shapes.str(v.shape())
-                            + ", but parameter " + i + " is " + p.dtype() + " " + Shapes.str(p.shape()));
+                            + " must be a non-negative I64 scalar, got " + v.dtype() + " " + Shapes.str(v.dims()));
+                } else if (v.dtype() != p.dtype() || !Arrays.equals(v.dims(), p.dims())) {
+                    throw new IllegalArgumentException(op + ": " + key + " is " + v.dtype() + " " + Shapes.str(v.dims())
+                            + ", but parameter " + i + " is " + p.dtype() + " " + Shapes.str(p.dims()));
                 }
                 per.computeIfAbsent(i, k -> new HashMap<>()).put(parts[2], v);
             } else {

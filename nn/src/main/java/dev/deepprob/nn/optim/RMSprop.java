@@ -154,9 +154,9 @@ public final class RMSprop extends Optimizer {
         State s = states.get(p);
         if (s == null) {
             s = new State();
-            s.square = NDArray.zeros(param.dtype(), param.shape());
-            if (centered) s.gradAvg = NDArray.zeros(param.dtype(), param.shape());
-            if (momentum > 0) s.buf = NDArray.zeros(param.dtype(), param.shape());
+            s.square = NDArray.zeros(param.dtype(), param.dims());
+            if (centered) s.gradAvg = NDArray.zeros(param.dtype(), param.dims());
+            if (momentum > 0) s.buf = NDArray.zeros(param.dtype(), param.dims());
             states.put(p, s);
         }
         Fused.rmsprop(param, grad, s.square, centered ? s.gradAvg : null, momentum > 0 ? s.buf : null, lr, alpha, eps, weightDecay, momentum);

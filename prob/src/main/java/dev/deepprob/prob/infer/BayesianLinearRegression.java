@@ -81,8 +81,8 @@ public final class BayesianLinearRegression {
         Tensor phi = basis.apply(x);
         if (phi == null) throw new IllegalArgumentException(NAME + ".fit: the basis function returned null");
         if (phi.dim() != 2 || (x.dim() > 0 && phi.shape(0) != x.shape(0))) throw new IllegalArgumentException(NAME
-                + ".fit: the basis function must map inputs of shape " + Shapes.str(x.shape()) + " to a design matrix (n, d) with n = "
-                + (x.dim() > 0 ? x.shape(0) : "?") + ", got shape " + Shapes.str(phi.shape()));
+                + ".fit: the basis function must map inputs of shape " + Shapes.str(x.dims()) + " to a design matrix (n, d) with n = "
+                + (x.dim() > 0 ? x.shape(0) : "?") + ", got shape " + Shapes.str(phi.dims()));
         checkPhi("fit", phi, -1);
         return new BayesianLinearRegression(alpha, beta, phi, checkY(phi, y), basis);
     }
@@ -101,11 +101,11 @@ public final class BayesianLinearRegression {
         if (!phi.dtype().isFloating()) throw new IllegalArgumentException(NAME + "." + op + ": design matrix phi must be F32 or F64, got "
                 + phi.dtype());
         if (phi.dim() != 2) throw new IllegalArgumentException(NAME + "." + op + ": design matrix phi must be 2-D (n, d), got shape "
-                + Shapes.str(phi.shape()));
+                + Shapes.str(phi.dims()));
         if (phi.shape(0) < 1 || phi.shape(1) < 1) throw new IllegalArgumentException(NAME + "." + op
-                + ": design matrix phi must have at least one row and one column, got shape " + Shapes.str(phi.shape()));
+                + ": design matrix phi must have at least one row and one column, got shape " + Shapes.str(phi.dims()));
         if (d >= 0 && phi.shape(1) != d) throw new IllegalArgumentException(NAME + "." + op + ": design matrix must have shape (m, " + d
-                + ") like the training design, got " + Shapes.str(phi.shape()));
+                + ") like the training design, got " + Shapes.str(phi.dims()));
         checkFinite(op, "phi", phi);
         return phi;
     }
@@ -115,7 +115,7 @@ public final class BayesianLinearRegression {
         int n = phi.shape(0);
         boolean ok = (y.dim() == 1 && y.shape(0) == n) || (y.dim() == 2 && y.shape(0) == n && y.shape(1) == 1);
         if (!ok) throw new IllegalArgumentException(NAME + ".fit: targets y must have shape (" + n + ") or (" + n + ", 1) to match phi "
-                + Shapes.str(phi.shape()) + ", got " + Shapes.str(y.shape()));
+                + Shapes.str(phi.dims()) + ", got " + Shapes.str(y.dims()));
         if (y.dtype() != phi.dtype()) throw new IllegalArgumentException(NAME + ".fit: y must have phi's dtype " + phi.dtype() + ", got "
                 + y.dtype());
         checkFinite("fit", "y", y);
@@ -126,7 +126,7 @@ public final class BayesianLinearRegression {
         double[] v = t.toDoubleArray();
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i])) {
-                int[] idx = unravel(i, t.shape());
+                int[] idx = unravel(i, t.dims());
                 throw new IllegalArgumentException(NAME + "." + op + ": " + what + " must be finite, got " + v[i] + " at "
                         + java.util.Arrays.toString(idx));
             }
@@ -239,7 +239,7 @@ public final class BayesianLinearRegression {
         checkPhi("functionValues", phiStar, dimension());
         if (weights == null || weights.dim() != 2 || weights.shape(1) != dimension()) throw new IllegalArgumentException(NAME
                 + ".functionValues: weights must have shape (k, " + dimension() + "), got "
-                + (weights == null ? "null" : Shapes.str(weights.shape())));
+                + (weights == null ? "null" : Shapes.str(weights.dims())));
         return weights.matmul(phiStar.t());
     }
 
@@ -254,7 +254,7 @@ public final class BayesianLinearRegression {
             Tensor c = x;
             if (c.dim() == 2 && c.shape(1) == 1) c = c.squeeze(1);
             if (c.dim() != 1) throw new IllegalArgumentException(NAME + ".polynomialBasis: x must have shape (n) or (n, 1), got "
-                    + Shapes.str(x.shape()));
+                    + Shapes.str(x.dims()));
             java.util.List<Tensor> cols = new java.util.ArrayList<>(degree + 1);
             Tensor p = Tensor.onesLike(c);
             cols.add(p);

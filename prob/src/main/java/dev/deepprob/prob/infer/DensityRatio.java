@@ -171,7 +171,7 @@ public final class DensityRatio {
     private static void checkLogits(String op, Tensor logits, int n) {
         if (logits.numel() != n || logits.dim() == 0 || logits.dim() > 2 || (logits.dim() == 2 && logits.shape(1) != 1))
             throw new IllegalStateException(op + ": the classifier must return (n, 1) or (n) logits for n = " + n + " rows, got "
-                    + Shapes.str(logits.shape()));
+                    + Shapes.str(logits.dims()));
     }
 
     // ------------------------------------------------------------------ the estimates
@@ -192,7 +192,7 @@ public final class DensityRatio {
      */
     public Tensor logRatio(Tensor x) {
         if (x == null || x.dim() != 2) throw new IllegalArgumentException("DensityRatio.logRatio: x must be (n, dims), got "
-                + (x == null ? "null" : Shapes.str(x.shape())));
+                + (x == null ? "null" : Shapes.str(x.dims())));
         Tensor l = classifier.forward(x);
         checkLogits("DensityRatio.logRatio", l, x.shape(0));
         l = l.reshape(x.shape(0));
@@ -212,7 +212,7 @@ public final class DensityRatio {
     public double[] logRatioValues(Tensor x, int chunk) {
         if (chunk <= 0) throw new IllegalArgumentException("DensityRatio.logRatioValues: chunk must be > 0, got " + chunk);
         if (x == null || x.dim() != 2) throw new IllegalArgumentException("DensityRatio.logRatioValues: x must be (n, dims), got "
-                + (x == null ? "null" : Shapes.str(x.shape())));
+                + (x == null ? "null" : Shapes.str(x.dims())));
         int n = x.shape(0);
         double[] out = new double[n];
         try (Autograd.Scope _ = Autograd.noGrad()) {

@@ -210,12 +210,12 @@ public final class Elbo {
     }
 
     private Tensor logLikelihoods(Tensor w) {
-        int[] latent = Arrays.copyOfRange(w.shape(), 1, w.dim());
+        int[] latent = Arrays.copyOfRange(w.dims(), 1, w.dim());
         if (batched) {
             Tensor ll = callLikelihood(w, "all " + particles + " particles at once");
             if (ll == null) throw new IllegalArgumentException(NAME + ": the log-likelihood returned null");
             if (ll.dim() != 1 || ll.shape(0) != particles) throw new IllegalArgumentException(NAME + ": the batched log-likelihood must return ("
-                    + particles + ") for particles of shape " + Shapes.str(w.shape()) + ", got shape " + Shapes.str(ll.shape()));
+                    + particles + ") for particles of shape " + Shapes.str(w.dims()) + ", got shape " + Shapes.str(ll.dims()));
             return ll;
         }
         List<Tensor> parts = new ArrayList<>(particles);
@@ -224,7 +224,7 @@ public final class Elbo {
             Tensor ll = callLikelihood(ws, "one particle");
             if (ll == null) throw new IllegalArgumentException(NAME + ": the log-likelihood returned null");
             if (ll.numel() != 1) throw new IllegalArgumentException(NAME + ": the log-likelihood must return a scalar for one particle w of shape "
-                    + Shapes.str(latent) + " (sum over the data), got shape " + Shapes.str(ll.shape()));
+                    + Shapes.str(latent) + " (sum over the data), got shape " + Shapes.str(ll.dims()));
             parts.add(ll.reshape(1));
         }
         return particles == 1 ? parts.getFirst() : Tensor.cat(parts, 0);
@@ -235,7 +235,7 @@ public final class Elbo {
         try {
             return logLikelihood.apply(w);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(NAME + ": the log-likelihood failed on w of shape " + Shapes.str(w.shape()) + " (" + what
+            throw new IllegalArgumentException(NAME + ": the log-likelihood failed on w of shape " + Shapes.str(w.dims()) + " (" + what
                     + (batched ? "" : "; for all particles at once use batchedLikelihood()") + "): " + e.getMessage(), e);
         }
     }

@@ -79,7 +79,7 @@ public final class Gan {
     static void checkData(String op, Tensor data) {
         if (data == null) throw new IllegalArgumentException(op + ": data must not be null");
         if (data.dim() != 2 || data.shape(0) < 1) throw new IllegalArgumentException(op + ": data must be (N, dims) with N >= 1, got shape "
-                + Shapes.str(data.shape()));
+                + Shapes.str(data.dims()));
         if (!data.dtype().isFloating()) throw new IllegalArgumentException(op + ": data must be F32 or F64, got " + data.dtype());
     }
 
@@ -116,13 +116,13 @@ public final class Gan {
     Tensor noise(Generator gen, int n, String op) {
         Tensor z = noise.sample(gen, n);
         if (z == null || z.dim() != 2 || z.shape(0) != n) throw new IllegalStateException(op + ": the noise source must return (" + n
-                + ", latent) noise, got " + (z == null ? "null" : Shapes.str(z.shape())));
+                + ", latent) noise, got " + (z == null ? "null" : Shapes.str(z.dims())));
         return z;
     }
 
     static Tensor flatLogits(String op, Tensor l, int n) {
         if (l.numel() != n || (l.dim() == 2 && l.shape(1) != 1) || l.dim() > 2 || l.dim() == 0) throw new IllegalStateException(op
-                + ": the discriminator must return (n, 1) or (n) logits for n = " + n + " rows, got " + Shapes.str(l.shape()));
+                + ": the discriminator must return (n, 1) or (n) logits for n = " + n + " rows, got " + Shapes.str(l.dims()));
         return l.dim() == 1 ? l : l.reshape(n);
     }
 
@@ -169,7 +169,7 @@ public final class Gan {
 
         Tensor targets(Tensor like, double v, int slot) {
             Tensor t = kept[slot];
-            if (t == null || t.dtype() != like.dtype() || !java.util.Arrays.equals(t.shape(), like.shape())) {
+            if (t == null || t.dtype() != like.dtype() || !java.util.Arrays.equals(t.dims(), like.dims())) {
                 t = label(like, v);
                 kept[slot] = t;
             }
@@ -182,7 +182,7 @@ public final class Gan {
         return Losses.bceWithLogits(fakeLogits, label(fakeLogits, targetLabel));
     }
 
-    private static Tensor label(Tensor like, double v) { return Tensor.full(like.dtype(), v, like.shape()); }
+    private static Tensor label(Tensor like, double v) { return Tensor.full(like.dtype(), v, like.dims()); }
 
     static void checkLabel(String op, String what, double v) {
         if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException(op + ": " + what + " must be in [0, 1], got " + v);

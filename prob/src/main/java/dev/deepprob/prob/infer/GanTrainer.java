@@ -243,13 +243,13 @@ public final class GanTrainer {
             fake = gan.generator().forward(gan.noise(gen, batch, op));
         }
         if (fake.dim() != 2 || fake.shape(0) != batch) throw new IllegalStateException(op + ": the generator must return (" + batch
-                + ", dims) samples, got " + Shapes.str(fake.shape()));
+                + ", dims) samples, got " + Shapes.str(fake.dims()));
         if (dBuffer == null) {
             real.check(op, fake.dtype(), fake.shape(1));
             dBuffer = NDArray.zeros(fake.dtype(), 2 * batch, fake.shape(1));
         }
         if (fake.dtype() != dBuffer.dtype() || fake.shape(1) != dBuffer.shape(1)) throw new IllegalStateException(op
-                + ": the generator's output changed to " + fake.dtype() + " " + Shapes.str(fake.shape()) + ", expected " + dBuffer.dtype()
+                + ": the generator's output changed to " + fake.dtype() + " " + Shapes.str(fake.dims()) + ", expected " + dBuffer.dtype()
                 + " (" + batch + ", " + dBuffer.shape(1) + ")");
         dBuffer.narrow(0, 0, batch).copyFromInPlace(fake.data());
         real.fill(gen, dBuffer, batch, batch, op);
@@ -293,7 +293,7 @@ public final class GanTrainer {
                 Tensor r = sampler.sample(gen, n);
                 if (r == null || r.dim() != 2 || r.shape(0) != n || r.shape(1) != dims || r.dtype() != buf.dtype())
                     throw new IllegalStateException(op + ": the real sampler must return " + buf.dtype() + " (" + n + ", " + dims
-                            + ") batches, got " + (r == null ? "null" : r.dtype() + " " + Shapes.str(r.shape())));
+                            + ") batches, got " + (r == null ? "null" : r.dtype() + " " + Shapes.str(r.dims())));
                 buf.narrow(0, at, n).copyFromInPlace(r.data());
                 return;
             }

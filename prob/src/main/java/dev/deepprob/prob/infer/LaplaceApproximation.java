@@ -286,8 +286,8 @@ public final class LaplaceApproximation {
             }
             if (p == null) throw new IllegalArgumentException(NAME + "." + op + ": the precision function returned null");
             if (p.dim() != 2 || p.shape(0) != d || p.shape(1) != d) throw new IllegalArgumentException(NAME + "." + op
-                    + ": the precision function must return a (" + d + ", " + d + ") matrix for w of shape " + Shapes.str(w.shape())
-                    + ", got shape " + Shapes.str(p.shape()));
+                    + ": the precision function must return a (" + d + ", " + d + ") matrix for w of shape " + Shapes.str(w.dims())
+                    + ", got shape " + Shapes.str(p.dims()));
             if (p.dtype() != w.dtype()) throw new IllegalArgumentException(NAME + "." + op + ": the precision function must return "
                     + w.dtype() + " like w, got " + p.dtype());
             p = p.detach();
@@ -341,7 +341,7 @@ public final class LaplaceApproximation {
     private static Tensor scalar(String op, Tensor y) {
         if (y == null) throw new IllegalArgumentException(NAME + " (" + op + "): the log joint returned null");
         if (y.numel() != 1) throw new IllegalArgumentException(NAME + " (" + op + "): the log joint must return a scalar, got shape "
-                + Shapes.str(y.shape()) + " (sum the per-datum terms)");
+                + Shapes.str(y.dims()) + " (sum the per-datum terms)");
         return y.dim() == 0 ? y : y.reshape();
     }
 
@@ -349,7 +349,7 @@ public final class LaplaceApproximation {
         if (t == null) throw new IllegalArgumentException(NAME + "." + op + ": " + what + " must not be null");
         if (!t.dtype().isFloating()) throw new IllegalArgumentException(NAME + "." + op + ": " + what + " must be F32 or F64, got " + t.dtype());
         if (t.dim() != 1 || t.numel() < 1) throw new IllegalArgumentException(NAME + "." + op + ": " + what
-                + " must be a non-empty vector (d), got shape " + Shapes.str(t.shape()));
+                + " must be a non-empty vector (d), got shape " + Shapes.str(t.dims()));
         for (double v : t.toDoubleArray()) {
             if (!Double.isFinite(v)) throw new IllegalArgumentException(NAME + "." + op + ": " + what + " must be finite, got "
                     + Arrays.toString(t.toDoubleArray()));

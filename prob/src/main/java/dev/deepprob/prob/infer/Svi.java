@@ -65,10 +65,10 @@ public final class Svi<Q extends Distribution & Reparameterizable> {
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
             if (p == null) throw new IllegalArgumentException(NAME + ": parameter " + i + " is null");
-            if (!p.isLeaf() || !p.requiresGrad()) throw new IllegalArgumentException(NAME + ": parameter " + i + " (shape " + Shapes.str(p.shape())
+            if (!p.isLeaf() || !p.requiresGrad()) throw new IllegalArgumentException(NAME + ": parameter " + i + " (shape " + Shapes.str(p.dims())
                     + ") must be a leaf tensor that requires grad" + (p.isLeaf() ? "; call requiresGrad(true) on it" : ", got the output of "
                     + p.gradFn() + "; optimise the leaf it came from"));
-            if (!optimised.contains(p)) throw new IllegalArgumentException(NAME + ": parameter " + i + " (shape " + Shapes.str(p.shape())
+            if (!optimised.contains(p)) throw new IllegalArgumentException(NAME + ": parameter " + i + " (shape " + Shapes.str(p.dims())
                     + ") is not in the optimiser's parameter groups, so it would never be updated");
         }
         this.params = List.copyOf(params);

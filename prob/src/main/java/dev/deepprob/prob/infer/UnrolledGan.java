@@ -309,7 +309,7 @@ public final class UnrolledGan {
             fake = gan.generator().forward(gan.noise(gen, batch, op));
         }
         if (fake.dim() != 2 || fake.shape(0) != batch) throw new IllegalStateException(op + ": the generator must return (" + batch
-                + ", dims) samples, got " + Shapes.str(fake.shape()));
+                + ", dims) samples, got " + Shapes.str(fake.dims()));
         if (dBuffer == null || dBuffer.dtype() != fake.dtype() || dBuffer.shape(1) != fake.shape(1)) {
             real.check(op, fake.dtype(), fake.shape(1));
             dBuffer = NDArray.zeros(fake.dtype(), 2 * batch, fake.shape(1));
@@ -369,8 +369,8 @@ public final class UnrolledGan {
         if (z == null || real == null) throw new IllegalArgumentException(op + ": noise and real rows must not be null");
         Tensor fake = gan.generator().forward(z);
         if (fake.dim() != 2 || real.dim() != 2 || fake.shape(1) != real.shape(1) || fake.dtype() != real.dtype())
-            throw new IllegalArgumentException(op + ": generated " + fake.dtype() + " " + Shapes.str(fake.shape()) + " and real "
-                    + real.dtype() + " " + Shapes.str(real.shape()) + " rows do not match");
+            throw new IllegalArgumentException(op + ": generated " + fake.dtype() + " " + Shapes.str(fake.dims()) + " and real "
+                    + real.dtype() + " " + Shapes.str(real.dims()) + " rows do not match");
         int nf = fake.shape(0);
         Tensor[] theta = dParams.toArray(new Tensor[0]);
         State st = state;

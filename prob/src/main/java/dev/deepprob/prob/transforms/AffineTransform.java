@@ -38,7 +38,7 @@ public final class AffineTransform implements Transform {
         Transforms.floating("AffineTransform: scale", scale);
         if (loc.dtype() != scale.dtype()) throw new IllegalArgumentException("AffineTransform: loc and scale must have the same dtype, got "
                 + loc.dtype() + " and " + scale.dtype());
-        Shapes.broadcast("AffineTransform: loc and scale", loc.shape(), scale.shape());
+        Shapes.broadcast("AffineTransform: loc and scale", loc.dims(), scale.dims());
         if (eventDim < 0) throw new IllegalArgumentException("AffineTransform: eventDim must be >= 0, got " + eventDim);
         Transforms.checkNonzero("AffineTransform: scale", scale);
         this.loc = loc;
@@ -69,7 +69,7 @@ public final class AffineTransform implements Transform {
     /** log|scale| broadcast to x's shape, then summed over the event dims. */
     @Override
     public Tensor logAbsDetJacobian(Tensor x, Tensor y) {
-        int[] full = Shapes.broadcast("AffineTransform.logAbsDetJacobian", x.shape(), scale.shape());
+        int[] full = Shapes.broadcast("AffineTransform.logAbsDetJacobian", x.dims(), scale.dims());
         Tensor l = scale(x).abs().log().expand(full);
         return Transforms.sumRightmost(l, eventDim);
     }
@@ -80,13 +80,13 @@ public final class AffineTransform implements Transform {
 
     @Override
     public int[] forwardShape(int[] shape) {
-        return Shapes.broadcast("AffineTransform.forwardShape", Shapes.broadcast("AffineTransform.forwardShape", shape, loc.shape()), scale.shape());
+        return Shapes.broadcast("AffineTransform.forwardShape", Shapes.broadcast("AffineTransform.forwardShape", shape, loc.dims()), scale.dims());
     }
 
     @Override
     public int[] inverseShape(int[] shape) { return forwardShape(shape); }
 
     @Override
-    public String toString() { return "AffineTransform(loc " + Arrays.toString(loc.shape()) + ", scale " + Arrays.toString(scale.shape())
+    public String toString() { return "AffineTransform(loc " + Arrays.toString(loc.dims()) + ", scale " + Arrays.toString(scale.dims())
             + (eventDim > 0 ? ", eventDim " + eventDim : "") + ")"; }
 }

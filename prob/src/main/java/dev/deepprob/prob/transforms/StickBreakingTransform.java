@@ -35,7 +35,7 @@ public final class StickBreakingTransform implements Transform {
         Tensor logZ = u.neg().softplus().neg();
         Tensor log1mZ = u.softplus().neg();
         Tensor cum = log1mZ.cumsum(-1);                        // log Π_{j<=k} (1 - z_j)
-        Tensor zero = Tensor.zeros(x.dtype(), withLast(x.shape(), 1));
+        Tensor zero = Tensor.zeros(x.dtype(), withLast(x.dims(), 1));
         Tensor logY = Tensor.cat(List.of(logZ, zero), -1).add(Tensor.cat(List.of(zero, cum), -1));
         return logY.exp();
     }
@@ -88,7 +88,7 @@ public final class StickBreakingTransform implements Transform {
 
     private static void checkVector(String what, Tensor t, int min) {
         if (t.dim() < 1 || t.shape(-1) < min) throw new IllegalArgumentException(what + " must have shape (..., n) with n >= " + min
-                + ", got shape " + java.util.Arrays.toString(t.shape()));
+                + ", got shape " + java.util.Arrays.toString(t.dims()));
     }
 
     private static int[] withLast(int[] s, int last) {

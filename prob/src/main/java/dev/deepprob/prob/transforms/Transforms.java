@@ -105,8 +105,8 @@ public final class Transforms {
         boolean[] ok = width.gt(0).toBooleanArray();
         for (int i = 0; i < ok.length; i++) {
             if (!ok[i]) {
-                int[] idx = unravel(i, width.shape());
-                int[] s = width.shape();
+                int[] idx = unravel(i, width.dims());
+                int[] s = width.dims();
                 throw new IllegalArgumentException("Transforms." + op + ": interval '" + c.describe() + "' needs lower < upper, got lower "
                         + l.expand(s).get(idx) + " and upper " + h.expand(s).get(idx) + (s.length > 0 ? " at " + Arrays.toString(idx) : ""));
             }
@@ -123,7 +123,7 @@ public final class Transforms {
         boolean[] f = ok.toBooleanArray();
         for (int i = 0; i < f.length; i++) {
             if (!f[i]) {
-                int[] idx = unravel(i, b.shape());
+                int[] idx = unravel(i, b.dims());
                 throw new IllegalArgumentException("Transforms." + op + ": the " + what + " of '" + c.describe() + "' must be finite, got "
                         + b.get(idx) + (idx.length > 0 ? " at " + Arrays.toString(idx) : ""));
             }
@@ -162,7 +162,7 @@ public final class Transforms {
     /** Sums the n rightmost dims of t (none when n = 0). */
     static Tensor sumRightmost(Tensor t, int n) {
         if (n == 0) return t;
-        if (t.dim() < n) throw new IllegalArgumentException("sumRightmost: shape " + Shapes.str(t.shape()) + " has fewer than " + n + " dims");
+        if (t.dim() < n) throw new IllegalArgumentException("sumRightmost: shape " + Shapes.str(t.dims()) + " has fewer than " + n + " dims");
         int[] dims = new int[n];
         for (int i = 0; i < n; i++) dims[i] = t.dim() - n + i;
         return t.sum(dims, false);
@@ -177,12 +177,12 @@ public final class Transforms {
     static void checkRank(String what, Tensor t, int eventDim) {
         if (t == null) throw new IllegalArgumentException(what + " must not be null");
         if (t.dim() < eventDim) throw new IllegalArgumentException(what + " must have at least " + eventDim + " dims (the event dims), got shape "
-                + Shapes.str(t.shape()));
+                + Shapes.str(t.dims()));
     }
 
     static void checkSquare(String what, Tensor t) {
         if (t.dim() < 2 || t.shape(-1) != t.shape(-2)) throw new IllegalArgumentException(what + " must have shape (..., n, n), got shape "
-                + Shapes.str(t.shape()));
+                + Shapes.str(t.dims()));
     }
 
     static void checkNonzero(String what, Tensor t) {

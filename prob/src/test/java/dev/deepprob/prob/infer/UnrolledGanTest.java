@@ -70,7 +70,7 @@ class UnrolledGanTest {
     private static double at(UnrolledGan u, Tensor p, double[] v, int i, double value, Tensor z, Tensor real) {
         v[i] = value;
         try (Autograd.Scope _ = Autograd.noGrad()) {
-            p.copyInPlace(Tensor.of(DType.F64, v, p.shape()));
+            p.copyInPlace(Tensor.of(DType.F64, v, p.dims()));
         }
         return lossValue(u, z, real);
     }
