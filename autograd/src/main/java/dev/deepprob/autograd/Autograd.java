@@ -219,6 +219,8 @@ public final class Autograd {
                     if (gi[i] == null || !x.requiresGrad) continue;
                     if (x.node == null ? (targets == null || needed.containsKey(x)) : needed.getOrDefault(x, false)) {
                         if (anomaly) checkBackward(node.prim.opName(), i, gi[i].data);
+                        // as PyTorch's engine: a gradient lives on its input's device (a CPU scalar used on a device)
+                        if (gi[i].data.backend() != x.data.backend()) gi[i] = gi[i].to(x.data.backend());
                         grads.merge(x, gi[i], Tensor::add);
                     }
                 }

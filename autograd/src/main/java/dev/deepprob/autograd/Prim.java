@@ -1,5 +1,6 @@
 package dev.deepprob.autograd;
 
+import dev.deepprob.engine.Backend;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.NDArray;
 import dev.deepprob.engine.Shapes;
@@ -234,6 +235,11 @@ sealed interface Prim {
     record Contiguous() implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].contiguous(); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g}; }
+    }
+
+    record ToDevice(Backend to) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].to(to); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.to(x[0].data().backend())}; }
     }
 
     record Cast(DType to) implements Prim {

@@ -1,5 +1,6 @@
 package dev.deepprob.autograd;
 
+import dev.deepprob.engine.Backend;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.NDArray;
@@ -100,8 +101,8 @@ public final class Tensor {
         return shape.toArray();
     }
 
-    public static Tensor zerosLike(Tensor x) { return zeros(x.dtype(), x.dims()); }
-    public static Tensor onesLike(Tensor x) { return ones(x.dtype(), x.dims()); }
+    public static Tensor zerosLike(Tensor x) { return of(NDArray.zerosLike(x.data)); }
+    public static Tensor onesLike(Tensor x) { return of(NDArray.onesLike(x.data)); }
 
     /** Standard normal numbers from {@code gen}. */
     public static Tensor randn(Generator gen, DType t, int... shape) { return of(NDArray.randn(gen, t, shape)); }
@@ -517,6 +518,18 @@ public final class Tensor {
     public Tensor contiguous() { return data.isContiguous() ? this : apply(new Prim.Contiguous(), this); }
 
     public Tensor to(DType t) { return t == dtype() ? this : apply(new Prim.Cast(t), this); }
+
+    /**
+     * This tensor on another device, as torch's {@code to(device)}: differentiable (the gradient comes back to this
+     * tensor's device); this tensor itself when it is already there.
+     */
+    public Tensor to(Backend target) {
+        if (target == null) throw new IllegalArgumentException("to: backend must not be null");
+        return target == data.backend() ? this : apply(new Prim.ToDevice(target), this);
+    }
+
+    /** The device this tensor lives on (the backend that runs its operations). */
+    public Backend backend() { return data.backend(); }
 
     public Tensor tril(int k) {
         if (dim() < 2) throw new IllegalArgumentException("tril: expected rank >= 2, got shape " + Shapes.str(dims()));

@@ -99,6 +99,10 @@ class GradCheckTableTest {
                 x -> Tensor.arange(DType.F64, 0.7, 0.7 + x.shape(1), 1).gammaP(x), one((g, s) -> uniform(g, 0.3, 4, s))));
         TABLE.add(new Case("cast", Prim.Cast.class, any, xs -> xs.getFirst().to(DType.F32).mul(2).to(DType.F64).mul(xs.getFirst()),
                 new GradCheck.Options(1e-2, 1e-3, 1e-3)));
+        // the primitive itself, applied to the device the tensor is on (Tensor.to skips it then); the gpu module's
+        // tests check it between the CPU and an OpenCL device
+        TABLE.add(unary("toDevice", Prim.ToDevice.class,
+                x -> Tensor.apply(new Prim.ToDevice(dev.deepprob.engine.Backends.cpu()), x.exp()).mul(x), any));
         TABLE.add(unary("contiguous", Prim.Contiguous.class, x -> x.mT().contiguous().exp(), any));
 
         // binary: second input broadcast along the first dim, so Expand is exercised too

@@ -48,9 +48,27 @@ public final class NDArray {
 
     private NDArray bin(BinaryOp op, NDArray o) {
         Backend b = storage.backend();
-        // the op's name is built only for the error: a binary op is the hottest path of a small model
-        if (o == null || o.storage.backend() != b) backendWith(op.name().toLowerCase(), o);
+        if (o == null || o.storage.backend() != b) {
+            // PyTorch's rule: a 0-dim CPU array (a scalar constant) joins the other operand's device
+            if (o != null && o.isCpuScalar()) o = o.to(b);
+            else if (o != null && isCpuScalar()) return to(o.backend()).bin(op, o);
+            // the op's name is built only for the error: a binary op is the hottest path of a small model
+            else backendWith(op.name().toLowerCase(), o);
+        }
         return b.binary(op, this, o);
+    }
+
+    /** A 0-dim array on the CPU: the one kind of array that an operation moves to its other operands' device. */
+    private boolean isCpuScalar() { return shape.length == 0 && storage.backend() == cpu(); }
+
+    /** The arrays with every 0-dim CPU array moved to the device of the first array that is not on the CPU. */
+    private static List<NDArray> joinScalars(List<NDArray> arrays) {
+        Backend dev = null;
+        for (NDArray a : arrays) if (a != null && a.storage.backend() != cpu()) { dev = a.storage.backend(); break; }
+        if (dev == null) return arrays;
+        List<NDArray> out = new java.util.ArrayList<>(arrays.size());
+        for (NDArray a : arrays) out.add(a != null && a.isCpuScalar() ? a.to(dev) : a);
+        return out;
     }
 
     /** The backend of this array and {@code o}: an operation mixing devices fails, naming both. */
@@ -108,6 +126,18 @@ public final class NDArray {
 
     /** Ones of the given type and {@link Shape}. */
     public static NDArray ones(DType t, Shape shape) { return ones(t, checkShapeArg("ones", shape).toArray()); }
+
+    /** Zeros of x's dtype and shape on x's device (torch.zeros_like). */
+    public static NDArray zerosLike(NDArray x) { return fullLike(x, 0); }
+
+    /** Ones of x's dtype and shape on x's device (torch.ones_like). */
+    public static NDArray onesLike(NDArray x) { return fullLike(x, 1); }
+
+    /** An array of x's dtype and shape on x's device with every element v (torch.full_like). */
+    public static NDArray fullLike(NDArray x, double v) {
+        if (x == null) throw new IllegalArgumentException("fullLike: array must not be null");
+        return x.backend().full(x.dtype, v, x.shape);
+    }
 
     /** Zeros of the given type and shape. */
     public static NDArray zeros(DType t, int... shape) { return empty(t, Shapes.checkShape("zeros", shape)); }
@@ -869,7 +899,11 @@ public final class NDArray {
     public NDArray clamp(double lo, double hi) { return backend().clamp(this, lo, hi); }
 
     /** cond ? a : b elementwise, with broadcasting over all three. */
-    public static NDArray where(NDArray cond, NDArray a, NDArray b) { return common("where", List.of(cond, a, b)).where(cond, a, b); }
+    public static NDArray where(NDArray cond, NDArray a, NDArray b) {
+        if (cond == null || a == null || b == null) throw new IllegalArgumentException("where: arrays must not be null");
+        List<NDArray> xs = joinScalars(List.of(cond, a, b));
+        return common("where", xs).where(xs.get(0), xs.get(1), xs.get(2));
+    }
 
     /** This array with {@code value} wherever mask is true (mask broadcasts to this shape). */
     public NDArray maskedFill(NDArray mask, double value) {
@@ -891,10 +925,9 @@ public final class NDArray {
         boolean[] m = new boolean[r * c];
         for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) m[i * c + j] = lower ? j - i <= k : j - i >= k;
         NDArray mask = heap(DType.BOOL, new int[]{r, c}, new int[]{c, 1}, 0, m);
-        return where(mask, this, zerosLike(0));
+        return where(mask, this, empty(dtype, new int[0]));
     }
 
-    private NDArray zerosLike(int rank) { return empty(dtype, new int[rank]); }
 
     // ------------------------------------------------------------------ reductions
 
@@ -955,7 +988,7 @@ public final class NDArray {
     }
 
     /** Rows (or slices along dim) picked by a 1-D I64 index array. */
-    public NDArray indexSelect(int dim, NDArray index) { return backend().indexSelect(this, dim, index); }
+    public NDArray indexSelect(int dim, NDArray index) { return backendWith("indexSelect", index).indexSelect(this, dim, index); }
 
     /**
      * {@link #indexSelect(int, NDArray)} written into {@code out} (of the result's shape and this dtype) in place, so a
@@ -977,10 +1010,13 @@ public final class NDArray {
     }
 
     /** out[i][j] = x[index[i][j]][j] for dim 0 (PyTorch's gather); index has this rank. */
-    public NDArray gather(int dim, NDArray index) { return backend().gather(this, dim, index); }
+    public NDArray gather(int dim, NDArray index) { return backendWith("gather", index).gather(this, dim, index); }
 
     /** A copy of this array with src added at the positions index names along dim (PyTorch's scatter_add). */
-    public NDArray scatterAdd(int dim, NDArray index, NDArray src) { return backendWith("scatterAdd", src).scatterAdd(this, dim, index, src); }
+    public NDArray scatterAdd(int dim, NDArray index, NDArray src) {
+        backendWith("scatterAdd", index);
+        return backendWith("scatterAdd", src).scatterAdd(this, dim, index, src);
+    }
 
     // ------------------------------------------------------------------ matmul and linear algebra
 

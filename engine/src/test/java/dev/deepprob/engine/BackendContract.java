@@ -199,6 +199,37 @@ public abstract class BackendContract {
     // ------------------------------------------------------------------ transfer, fill, special functions
 
     @Test
+    @Covers("full")
+    void fullAndTheLikeFactoriesMakeArraysOnTheDevice() {
+        NDArray f = backend().full(DType.F64, -1.5, new int[]{3, 2});
+        assertSame(backend(), f.backend());
+        assertArrayEquals(new int[]{3, 2}, f.dims());
+        assertEquals(NDArray.full(DType.F64, -1.5, 3, 2), backend().toCpu(f));
+        NDArray x = on(NDArray.randn(new Generator(4), DType.F32, 2, 5)).narrow(1, 1, 3);
+        for (NDArray like : new NDArray[]{NDArray.zerosLike(x), NDArray.onesLike(x), NDArray.fullLike(x, 7)}) {
+            assertSame(backend(), like.backend(), "a *Like array lives on its model's device");
+            assertEquals(DType.F32, like.dtype());
+            assertArrayEquals(new int[]{2, 3}, like.dims());
+        }
+        assertEquals(NDArray.full(DType.F32, 7, 2, 3), backend().toCpu(NDArray.fullLike(x, 7)));
+        assertEquals(0, backend().toCpu(backend().full(DType.I64, 0, new int[]{0, 4})).size());
+    }
+
+    /** A 0-dim CPU array (a scalar constant) joins the device of the other operand, as in PyTorch; others do not. */
+    @Test
+    void aCpuScalarJoinsTheDeviceOfTheOtherOperand() {
+        NDArray x = on(NDArray.of(new double[]{1, 2, 3}));
+        NDArray two = NDArray.scalar(DType.F64, 2);
+        assertSame(backend(), x.mul(two).backend());
+        assertSame(backend(), two.mul(x).backend());
+        assertEquals(NDArray.of(new double[]{2, 4, 6}), x.mul(two).toCpu());
+        assertEquals(NDArray.of(new double[]{1, 0, -1}), two.sub(x).toCpu());
+        NDArray w = NDArray.where(on(NDArray.of(new boolean[]{true, false, true})), x, NDArray.scalar(DType.F64, -1));
+        assertSame(backend(), w.backend());
+        assertEquals(NDArray.of(new double[]{1, -1, 3}), w.toCpu());
+    }
+
+    @Test
     @Covers({"toCpu", "fromCpu", "fill"})
     void transferAndFill() {
         NDArray host = NDArray.randn(gen, DType.F64, 3, 5);
@@ -407,7 +438,8 @@ public abstract class BackendContract {
             if (c != null) covered.addAll(java.util.List.of(c.value()));
         }
         java.util.Set<String> all = new java.util.TreeSet<>();
-        for (java.lang.reflect.Method m : Backend.class.getMethods()) if (!m.isDefault() && !java.lang.reflect.Modifier.isStatic(m.getModifiers())) all.add(m.getName());
+        // default methods too: a device backend may override them, and the override must pass the same test
+        for (java.lang.reflect.Method m : Backend.class.getMethods()) if (!java.lang.reflect.Modifier.isStatic(m.getModifiers())) all.add(m.getName());
         java.util.Set<String> missing = new java.util.TreeSet<>(all);
         missing.removeAll(covered);
         assertTrue(missing.isEmpty(), "Backend methods no contract test covers: " + missing);

@@ -206,6 +206,25 @@ public abstract class Module {
         return this;
     }
 
+    /**
+     * Moves every parameter and buffer to another device in place, as torch's {@code module.to(device)}: each
+     * {@link Parameter} keeps its identity and takes a tensor on {@code target} (its gradient too). Build the optimiser
+     * after {@code to}, as with {@link #to(DType)}. Returns this.
+     */
+    public Module to(dev.deepprob.engine.Backend target) {
+        if (target == null) throw new IllegalArgumentException(getClass().getSimpleName() + ".to: backend must not be null");
+        try (Autograd.Scope _ = Autograd.noGrad()) {
+            for (Parameter p : namedParameters().values()) p.moveTo(target);
+            moveBuffers(target);
+        }
+        return this;
+    }
+
+    private void moveBuffers(dev.deepprob.engine.Backend target) {
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) e.setValue(Tensor.of(e.getValue().data().to(target)));
+        for (Module c : children.values()) c.moveBuffers(target);
+    }
+
     private void convertBuffers(DType dtype) {
         for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
             Tensor t = e.getValue();

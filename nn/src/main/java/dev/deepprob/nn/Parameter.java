@@ -83,6 +83,14 @@ public final class Parameter {
         tensor = fresh;
     }
 
+    /** Moves the tensor (and its gradient) to another device, keeping this parameter's identity. */
+    void moveTo(dev.deepprob.engine.Backend target) {
+        if (target == tensor.data().backend()) return;
+        Tensor fresh = Tensor.of(tensor.data().to(target)).requiresGrad(true);
+        if (tensor.grad() != null) fresh.setGrad(Tensor.of(tensor.grad().data().to(target)));
+        tensor = fresh;
+    }
+
     /** The name, dtype and shape, then the values as a tensor prints them: {@code Parameter(bias, F32 [2]) [0.10000, -0.20000]}. */
     @Override
     public String toString() {

@@ -91,9 +91,9 @@ final class AdamRule {
         State s = states.get(p);
         if (s == null) {
             s = new State();
-            s.m = NDArray.zeros(param.dtype(), param.dims());
-            s.v = NDArray.zeros(param.dtype(), param.dims());
-            if (amsgrad) s.vmax = NDArray.zeros(param.dtype(), param.dims());
+            s.m = NDArray.zerosLike(param);
+            s.v = NDArray.zerosLike(param);
+            if (amsgrad) s.vmax = NDArray.zerosLike(param);
             states.put(p, s);
         }
         s.step++;

@@ -223,7 +223,12 @@ public abstract class Optimizer {
         for (int i = 0; i < params.size(); i++) {
             Map<String, NDArray> st = per.get(i);
             Map<String, NDArray> copy = new HashMap<>();
-            if (st != null) for (var e : st.entrySet()) copy.put(e.getKey(), e.getValue().copy());
+            var dev = params.get(i).data().backend();
+            // buffers live on their parameter's device (a checkpoint loads on the CPU); the step stays a CPU scalar
+            if (st != null) for (var e : st.entrySet()) {
+                NDArray v = e.getValue();
+                copy.put(e.getKey(), e.getKey().equals("step") || v.backend() == dev ? v.copy() : v.to(dev));
+            }
             restoreParameterState(params.get(i), copy);
         }
     }

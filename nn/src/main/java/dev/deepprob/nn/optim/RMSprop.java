@@ -154,9 +154,9 @@ public final class RMSprop extends Optimizer {
         State s = states.get(p);
         if (s == null) {
             s = new State();
-            s.square = NDArray.zeros(param.dtype(), param.dims());
-            if (centered) s.gradAvg = NDArray.zeros(param.dtype(), param.dims());
-            if (momentum > 0) s.buf = NDArray.zeros(param.dtype(), param.dims());
+            s.square = NDArray.zerosLike(param);
+            if (centered) s.gradAvg = NDArray.zerosLike(param);
+            if (momentum > 0) s.buf = NDArray.zerosLike(param);
             states.put(p, s);
         }
         Fused.rmsprop(param, grad, s.square, centered ? s.gradAvg : null, momentum > 0 ? s.buf : null, lr, alpha, eps, weightDecay, momentum);

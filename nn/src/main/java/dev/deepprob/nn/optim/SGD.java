@@ -129,7 +129,7 @@ public final class SGD extends Optimizer {
         if (momentum != 0) {
             buf = buffers.get(p);
             if (buf == null) {
-                buf = NDArray.zeros(param.dtype(), param.dims());
+                buf = NDArray.zerosLike(param);
                 buffers.put(p, buf);
                 first = true;
             }
