@@ -17,11 +17,32 @@ public final class Backends {
      */
     public static Backend cpu() { return CpuBackend.instance(); }
 
-    /** Every backend available: the CPU backend first, then the providers on the class path. */
+    /** The providers found, loaded once so that each backend is one instance (arrays compare backends by identity). */
+    private static volatile List<Backend> providers;
+
+    private static List<Backend> providers() {
+        List<Backend> p = providers;
+        if (p == null) {
+            synchronized (Backends.class) {
+                p = providers;
+                if (p == null) {
+                    List<Backend> found = new ArrayList<>();
+                    for (Backend b : ServiceLoader.load(Backend.class)) found.add(b);
+                    providers = p = List.copyOf(found);
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Every backend available: the CPU backend first, then the providers on the class path (each one instance for the
+     * life of the program; a provider may initialise its device only on first use).
+     */
     public static List<Backend> available() {
         List<Backend> out = new ArrayList<>();
         out.add(cpu());
-        for (Backend b : ServiceLoader.load(Backend.class)) out.add(b);
+        out.addAll(providers());
         return out;
     }
 

@@ -203,6 +203,19 @@ public final class Generator {
     }
 
     /**
+     * Reserves {@code blocks} counter values for a sampler outside this class (a device kernel) and returns
+     * {@code {key, firstCounter}}; the counter advances past them, so the device draws exactly the numbers the CPU's
+     * call at this point would have drawn from blocks (key, firstCounter + i). Fails, as every draw, when the 2^64
+     * counter space of this seed would run out.
+     */
+    public long[] reserveBlocks(long blocks) {
+        if (blocks < 0) throw new IllegalArgumentException("Generator.reserveBlocks: blocks must be >= 0, got " + blocks);
+        long first = take(blocks);
+        advance(blocks);
+        return new long[] {key, first};
+    }
+
+    /**
      * The counter at which a call that uses at most {@code maxBlocks} counter values starts; it fails before
      * anything is written when the 2^64-value counter space of this seed would run out.
      */

@@ -46,6 +46,36 @@ public final class NDArray {
     /** The backend that owns this array's storage and carries out every operation on it. */
     public Backend backend() { return storage.backend(); }
 
+    /**
+     * The storage behind this array, shared by all its views: what a backend outside the engine (OpenCL) reads its
+     * device buffer from. Nothing above the engine should need it.
+     */
+    public Storage storage() { return storage; }
+
+    /**
+     * An array over a backend's own storage, for backends outside the engine package: the view (shape, strides in
+     * elements, offset) is checked to stay inside the storage, and the dtype is the storage's.
+     */
+    public static NDArray onStorage(Storage storage, int[] shape, int[] strides, int offset) {
+        if (storage == null || shape == null || strides == null)
+            throw new IllegalArgumentException("onStorage: storage, shape and strides must not be null");
+        if (shape.length != strides.length) throw new IllegalArgumentException("onStorage: shape " + Shapes.str(shape)
+                + " and strides " + Arrays.toString(strides) + " must have one length");
+        int[] s = Shapes.checkShape("onStorage", shape.clone());
+        long lo = offset, hi = offset;
+        boolean empty = false;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == 0) empty = true;
+            long reach = (long) strides[i] * (s[i] - 1);
+            if (reach < 0) lo += reach;
+            else hi += reach;
+        }
+        if (!empty && (lo < 0 || hi >= storage.length())) throw new IllegalArgumentException("onStorage: shape " + Shapes.str(s)
+                + " with strides " + Arrays.toString(strides) + " at offset " + offset + " reaches positions " + lo + ".." + hi
+                + ", outside a storage of " + storage.length() + " elements");
+        return new NDArray(storage.dtype(), s, strides.clone(), offset, storage);
+    }
+
     private NDArray bin(BinaryOp op, NDArray o) {
         Backend b = storage.backend();
         if (o == null || o.storage.backend() != b) {
@@ -789,8 +819,14 @@ public final class NDArray {
     public NDArray and(NDArray o) { return bin(BinaryOp.AND, o); }
     public NDArray or(NDArray o) { return bin(BinaryOp.OR, o); }
 
-    /** A 0-d array of this array's dtype holding v, for scalar arithmetic. */
-    public NDArray scalarLike(double v) { return scalar(dtype, v); }
+    /** A 0-d array of this array's dtype holding v, on this array's device, for scalar arithmetic. */
+    public NDArray scalarLike(double v) { return onThisDevice(scalar(dtype, v)); }
+
+    /** A CPU array moved to this array's device (itself on the CPU), for the constants an operation makes. */
+    private NDArray onThisDevice(NDArray cpuArray) {
+        Backend b = storage.backend();
+        return b instanceof CpuBackend ? cpuArray : b.fromCpu(cpuArray);
+    }
 
     public NDArray add(double v) { return add(scalarLike(v)); }
     public NDArray sub(double v) { return sub(scalarLike(v)); }
@@ -924,10 +960,9 @@ public final class NDArray {
         int r = shape[shape.length - 2], c = shape[shape.length - 1];
         boolean[] m = new boolean[r * c];
         for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) m[i * c + j] = lower ? j - i <= k : j - i >= k;
-        NDArray mask = heap(DType.BOOL, new int[]{r, c}, new int[]{c, 1}, 0, m);
-        return where(mask, this, empty(dtype, new int[0]));
+        NDArray mask = onThisDevice(heap(DType.BOOL, new int[]{r, c}, new int[]{c, 1}, 0, m));
+        return where(mask, this, scalarLike(0));
     }
-
 
     // ------------------------------------------------------------------ reductions
 
