@@ -74,7 +74,7 @@ public interface Backend {
      * A new contiguous array on this backend's device with every element v (converted to t), as torch's
      * {@code full(..., device=)}. The default builds it on the CPU and copies it over; a device backend may fill in place.
      */
-    default NDArray full(DType t, double v, int[] shape) { return fromCpu(NDArray.full(t, v, shape)); }
+    default NDArray full(DType t, double v, int[] shape) { return fromCpu(NDArray.cpuFull(t, v, shape.clone())); }
 
     /** Sets every element of dst (any strides, no overlapping elements) to v, in place; bumps its storage's version. */
     void fill(NDArray dst, double v);

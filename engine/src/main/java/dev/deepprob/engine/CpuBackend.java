@@ -366,7 +366,7 @@ final class CpuBackend implements Backend {
     public NDArray argReduce(boolean max, NDArray x, int dim, boolean keepDim) {
         String name = max ? "argmax" : "argmin";
         requireFloating(name, x);
-        if (x.shape.length == 0) return NDArray.zeros(DType.I64);
+        if (x.shape.length == 0) return NDArray.cpuFull(DType.I64, 0, new int[0]);
         int d = Shapes.axis(name, dim, x.shape.length);
         if (x.shape[d] == 0) throw new IllegalArgumentException(name + ": cannot reduce over an empty dim of shape " + Shapes.str(x.shape));
         int[] axes = {d};

@@ -170,16 +170,29 @@ public final class NDArray {
     }
 
     /** Zeros of the given type and shape. */
-    public static NDArray zeros(DType t, int... shape) { return empty(t, Shapes.checkShape("zeros", shape)); }
+    public static NDArray zeros(DType t, int... shape) { return onDefault(empty(t, Shapes.checkShape("zeros", shape))); }
 
     /** Ones of the given type and shape. */
     public static NDArray ones(DType t, int... shape) { return full(t, 1, shape); }
 
     /** An array of the given type and shape with every element {@code value}. */
     public static NDArray full(DType t, double value, int... shape) {
-        NDArray a = empty(t, Shapes.checkShape("full", shape));
-        a.fillInPlace(value);
+        int[] s = Shapes.checkShape("full", shape);
+        Backend d = Backends.defaultBackend();
+        return d == cpu() ? cpuFull(t, value, s) : d.full(t, value, s);
+    }
+
+    /** A new CPU array of every element v, whatever the default device (the CPU backend and constants use it). */
+    static NDArray cpuFull(DType t, double value, int[] shape) {
+        NDArray a = empty(t, shape);
+        if (value != 0) a.fillInPlace(value);
         return a;
+    }
+
+    /** A CPU array moved to the default device ({@link Backends#defaultBackend()}); itself when that is the CPU. */
+    private static NDArray onDefault(NDArray cpuArray) {
+        Backend d = Backends.defaultBackend();
+        return d == cpu() ? cpuArray : d.fromCpu(cpuArray);
     }
 
     /** A 0-dimensional array holding one value. */
@@ -189,28 +202,28 @@ public final class NDArray {
     public static NDArray of(float[] values, int... shape) {
         int[] s = shape.length == 0 ? new int[]{values.length} : Shapes.checkShape("of", shape);
         checkCount("of", values.length, s);
-        return heap(DType.F32, s, Shapes.contiguousStrides(s), 0, values.clone());
+        return onDefault(heap(DType.F32, s, Shapes.contiguousStrides(s), 0, values.clone()));
     }
 
     /** Wraps a copy of {@code values} as an F64 array of the given shape (a 1-D array when no shape is given). */
     public static NDArray of(double[] values, int... shape) {
         int[] s = shape.length == 0 ? new int[]{values.length} : Shapes.checkShape("of", shape);
         checkCount("of", values.length, s);
-        return heap(DType.F64, s, Shapes.contiguousStrides(s), 0, values.clone());
+        return onDefault(heap(DType.F64, s, Shapes.contiguousStrides(s), 0, values.clone()));
     }
 
     /** Wraps a copy of {@code values} as an I64 array of the given shape (a 1-D array when no shape is given). */
     public static NDArray of(long[] values, int... shape) {
         int[] s = shape.length == 0 ? new int[]{values.length} : Shapes.checkShape("of", shape);
         checkCount("of", values.length, s);
-        return heap(DType.I64, s, Shapes.contiguousStrides(s), 0, values.clone());
+        return onDefault(heap(DType.I64, s, Shapes.contiguousStrides(s), 0, values.clone()));
     }
 
     /** Wraps a copy of {@code values} as a BOOL array of the given shape (a 1-D array when no shape is given). */
     public static NDArray of(boolean[] values, int... shape) {
         int[] s = shape.length == 0 ? new int[]{values.length} : Shapes.checkShape("of", shape);
         checkCount("of", values.length, s);
-        return heap(DType.BOOL, s, Shapes.contiguousStrides(s), 0, values.clone());
+        return onDefault(heap(DType.BOOL, s, Shapes.contiguousStrides(s), 0, values.clone()));
     }
 
     /**
@@ -242,7 +255,7 @@ public final class NDArray {
         int n = Shapes.size("arange", new long[]{count >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) count});
         NDArray a = empty(t, new int[]{n});
         for (int i = 0; i < n; i++) a.setFlat(i, start + i * step);
-        return a;
+        return onDefault(a);
     }
 
     /** {@code arange(t, 0, n, 1)}. */
@@ -254,7 +267,7 @@ public final class NDArray {
         NDArray a = empty(t, new int[]{steps});
         double h = steps > 1 ? (end - start) / (steps - 1) : 0;
         for (int i = 0; i < steps; i++) a.setFlat(i, i == steps - 1 ? end : start + i * h);
-        return a;
+        return onDefault(a);
     }
 
     /** The n×n identity. */
@@ -262,7 +275,7 @@ public final class NDArray {
         if (n < 0) throw new IllegalArgumentException("eye: n must be >= 0, got " + n);
         NDArray a = empty(t, Shapes.checkShape("eye", n, n));
         for (int i = 0; i < n; i++) a.setFlat(i * n + i, 1);
-        return a;
+        return onDefault(a);
     }
 
     /**
@@ -291,7 +304,7 @@ public final class NDArray {
 
     /** Uniform numbers in [low, high) from {@code gen}. */
     public static NDArray uniform(Generator gen, DType t, double low, double high, int... shape) {
-        return cpu().uniform(gen, t, low, high, Shapes.checkShape("uniform", shape));
+        return Backends.defaultBackend().uniform(gen, t, low, high, Shapes.checkShape("uniform", shape));
     }
 
     /** Uniform numbers in [0, 1). */
@@ -300,7 +313,7 @@ public final class NDArray {
     /** Normal numbers with the given mean and standard deviation. */
     public static NDArray normal(Generator gen, DType t, double mean, double std, int... shape) {
         if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
-        return cpu().normal(gen, t, mean, std, Shapes.checkShape("normal", shape));
+        return Backends.defaultBackend().normal(gen, t, mean, std, Shapes.checkShape("normal", shape));
     }
 
     /** Standard normal numbers. */
@@ -308,12 +321,12 @@ public final class NDArray {
 
     /** Uniform integers in [low, high) as I64. */
     public static NDArray randint(Generator gen, long low, long high, int... shape) {
-        return cpu().randint(gen, low, high, Shapes.checkShape("randint", shape));
+        return Backends.defaultBackend().randint(gen, low, high, Shapes.checkShape("randint", shape));
     }
 
     /** A BOOL array, each element true with probability p. */
     public static NDArray bernoulli(Generator gen, double p, int... shape) {
-        return cpu().bernoulli(gen, p, Shapes.checkShape("bernoulli", shape));
+        return Backends.defaultBackend().bernoulli(gen, p, Shapes.checkShape("bernoulli", shape));
     }
 
     /** A BOOL array of this array's shape, each element true with the probability this array holds there. */
@@ -326,7 +339,7 @@ public final class NDArray {
     /** A uniformly random permutation of 0..n-1 as I64. */
     public static NDArray permutation(Generator gen, int n) {
         if (n < 0) throw new IllegalArgumentException("permutation: n must be >= 0, got " + n);
-        return cpu().permutation(gen, n);
+        return Backends.defaultBackend().permutation(gen, n);
     }
 
     /**
@@ -820,7 +833,7 @@ public final class NDArray {
     public NDArray or(NDArray o) { return bin(BinaryOp.OR, o); }
 
     /** A 0-d array of this array's dtype holding v, on this array's device, for scalar arithmetic. */
-    public NDArray scalarLike(double v) { return onThisDevice(scalar(dtype, v)); }
+    public NDArray scalarLike(double v) { return onThisDevice(cpuFull(dtype, v, new int[0])); }
 
     /** A CPU array moved to this array's device (itself on the CPU), for the constants an operation makes. */
     private NDArray onThisDevice(NDArray cpuArray) {
