@@ -49,9 +49,9 @@ public final class GradCheck {
         try (Autograd.Scope s = Autograd.noGrad()) {
             y0 = f.apply(detached(at));
         }
-        Tensor u = Tensor.randn(gen, DType.F64, y0.dims());
+        Tensor u = randnLike(gen, y0);
         List<Tensor> w = new ArrayList<>();
-        for (Tensor x : at) w.add(Tensor.randn(gen, DType.F64, x.dims()));
+        for (Tensor x : at) w.add(randnLike(gen, x));
         return xs -> {
             List<Tensor> xr = new ArrayList<>();
             for (Tensor x : xs) xr.add(x.requiresGrad() ? x : Tensor.of(x.data()).requiresGrad(true));
@@ -72,6 +72,11 @@ public final class GradCheck {
         };
     }
 
+    /** F64 standard normals of x's shape on x's device: the same numbers for a seed whatever the device. */
+    private static Tensor randnLike(Generator gen, Tensor x) {
+        return Tensor.of(NDArray.randn(gen, DType.F64, x.dims()).to(x.backend()));
+    }
+
     private static List<Tensor> detached(List<Tensor> xs) {
         List<Tensor> out = new ArrayList<>();
         for (Tensor x : xs) out.add(Tensor.of(x.data()));
@@ -80,13 +85,13 @@ public final class GradCheck {
 
     private static void checkVjp(Function<List<Tensor>, Tensor> f, List<Tensor> at, Options opt, Generator gen, int order) {
         List<Tensor> v = new ArrayList<>();
-        for (Tensor x : at) v.add(Tensor.randn(gen, DType.F64, x.dims()));
+        for (Tensor x : at) v.add(randnLike(gen, x));
         // finite differences of ⟨u, f⟩ along v
         Tensor y0;
         try (Autograd.Scope s = Autograd.noGrad()) {
             y0 = f.apply(detached(at));
         }
-        Tensor u = Tensor.randn(gen, DType.F64, y0.dims());
+        Tensor u = randnLike(gen, y0);
         double fd;
         {
             List<Tensor> plus = new ArrayList<>(), minus = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.deepprob.autograd;
 
 import dev.deepprob.engine.Backend;
+import dev.deepprob.engine.Backends;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.NDArray;
@@ -106,6 +107,10 @@ public final class Tensor {
 
     /** Standard normal numbers from {@code gen}. */
     public static Tensor randn(Generator gen, DType t, int... shape) { return of(NDArray.randn(gen, t, shape)); }
+    /** Standard normal numbers on {@code device} (torch's {@code device=}): for a seed, the CPU's numbers. */
+    public static Tensor randn(Generator gen, DType t, Backend device, int... shape) { return of(NDArray.normal(gen, t, 0, 1, device, shape)); }
+    /** Uniform numbers in [0, 1) on {@code device}: for a seed, the CPU's numbers. */
+    public static Tensor rand(Generator gen, DType t, Backend device, int... shape) { return of(NDArray.uniform(gen, t, 0, 1, device, shape)); }
     /** Standard normal numbers from {@code gen}, in the default floating dtype. */
     public static Tensor randn(Generator gen, int... shape) { return randn(gen, DType.defaultFloat(), shape); }
 
@@ -235,13 +240,31 @@ public final class Tensor {
 
     private Tensor binary(String op, Prim p, Tensor o) {
         sameDType(op, this, o);
+        if (o.data.backend() != data.backend()) {
+            // PyTorch's rule: a 0-dim CPU tensor joins the other operand's device (differentiably)
+            if (o.isCpuScalar()) o = o.to(data.backend());
+            else if (isCpuScalar()) return to(o.data.backend()).binary(op, p, o);
+        }
         int[] a = data.dims(), b = o.data.dims();
         if (Arrays.equals(a, b)) return apply(p, this, o);
         int[] s = Shapes.broadcast(op, a, b);
         return apply(p, expandTo(s), o.expandTo(s));
     }
 
-    private Tensor lift(double v) { return constant(NDArray.scalar(dtype(), v)); }
+    /** A constant on this tensor's device and of its dtype, for arithmetic with a Java number. */
+    private Tensor lift(double v) { return constant(data.scalarLike(v)); }
+
+    private boolean isCpuScalar() { return data.rank() == 0 && data.backend() == Backends.cpu(); }
+
+    /** ts with every 0-dim CPU tensor moved to the device of the first one that is elsewhere (PyTorch's rule). */
+    private static Tensor[] joinScalars(Tensor... ts) {
+        Backend dev = null;
+        for (Tensor t : ts) if (t.data.backend() != Backends.cpu()) { dev = t.data.backend(); break; }
+        if (dev == null) return ts;
+        Tensor[] out = ts.clone();
+        for (int i = 0; i < out.length; i++) if (out[i].isCpuScalar()) out[i] = out[i].to(dev);
+        return out;
+    }
 
     // ------------------------------------------------------------------ arithmetic
 
@@ -304,6 +327,10 @@ public final class Tensor {
         if (a == null || b == null) throw new IllegalArgumentException("betaI: arguments must not be null");
         sameDType("betaI", this, a);
         sameDType("betaI", this, b);
+        Tensor[] ab = joinScalars(this, a, b);
+        if (ab[0] != this) return ab[0].betaI(ab[1], ab[2], caller);
+        a = ab[1];
+        b = ab[2];
         int[] s = Shapes.broadcast("betaI", Shapes.broadcast("betaI", dims(), a.dims()), b.dims());
         return apply(new Prim.BetaI(caller), expandTo(s), a.expandTo(s), b.expandTo(s));
     }
@@ -350,6 +377,10 @@ public final class Tensor {
     /** PyTorch's where: cond ? a : b with broadcasting over all three. */
     public static Tensor where(NDArray cond, Tensor a, Tensor b) {
         sameDType("where", a, b);
+        Tensor[] ab = joinScalars(a, b);
+        a = ab[0];
+        b = ab[1];
+        if (cond.rank() == 0 && cond.backend() == Backends.cpu() && a.data.backend() != Backends.cpu()) cond = cond.to(a.data.backend());
         int[] s = Shapes.broadcast("where", Shapes.broadcast("where", cond.dims(), a.dims()), b.dims());
         NDArray c = Arrays.equals(cond.dims(), s) ? cond : cond.expand(s);
         return apply(new Prim.Where(c), a.expandTo(s), b.expandTo(s));

@@ -319,6 +319,19 @@ public final class NDArray {
     /** Standard normal numbers. */
     public static NDArray randn(Generator gen, DType t, int... shape) { return normal(gen, t, 0, 1, shape); }
 
+    /** Uniform numbers in [low, high) on {@code device} (torch's {@code device=}): the same numbers as on the CPU. */
+    public static NDArray uniform(Generator gen, DType t, double low, double high, Backend device, int... shape) {
+        if (device == null) throw new IllegalArgumentException("uniform: device must not be null");
+        return device.uniform(gen, t, low, high, Shapes.checkShape("uniform", shape));
+    }
+
+    /** Normal numbers on {@code device} (torch's {@code device=}): the same numbers as on the CPU. */
+    public static NDArray normal(Generator gen, DType t, double mean, double std, Backend device, int... shape) {
+        if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
+        if (device == null) throw new IllegalArgumentException("normal: device must not be null");
+        return device.normal(gen, t, mean, std, Shapes.checkShape("normal", shape));
+    }
+
     /** Uniform integers in [low, high) as I64. */
     public static NDArray randint(Generator gen, long low, long high, int... shape) {
         return Backends.defaultBackend().randint(gen, low, high, Shapes.checkShape("randint", shape));
@@ -779,7 +792,7 @@ public final class NDArray {
         if (shape.length == 1) {
             long n = (long) shape[0] + Math.abs((long) k);
             Shapes.size("diag", new long[]{n, n});
-            NDArray out = empty(dtype, new int[]{(int) n, (int) n});
+            NDArray out = backend().full(dtype, 0, new int[]{(int) n, (int) n});
             out.diagonal(k, 0, 1).copyFromInPlace(this);
             return out;
         }
@@ -793,7 +806,7 @@ public final class NDArray {
         int n = shape[shape.length - 1];
         int[] s = Arrays.copyOf(shape, shape.length + 1);
         s[s.length - 1] = n;
-        NDArray out = empty(dtype, Shapes.checkShape("diagEmbed", s));
+        NDArray out = backend().full(dtype, 0, Shapes.checkShape("diagEmbed", s));
         out.diagonal().copyFromInPlace(this);
         return out;
     }

@@ -45,7 +45,7 @@ public final class Exponential extends Distribution implements Reparameterizable
     @Override
     public Tensor rsample(Generator gen, int... sampleShape) {
         Params.checkSample(name(), "rsample", gen, sampleShape);
-        Tensor u = Tensor.rand(gen, dtype, extendedShape(sampleShape));
+        Tensor u = Tensor.rand(gen, dtype, rate.backend(), extendedShape(sampleShape));
         return u.neg().log1p().neg().div(rate);
     }
 

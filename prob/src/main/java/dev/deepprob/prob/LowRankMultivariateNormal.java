@@ -170,8 +170,8 @@ public final class LowRankMultivariateNormal extends Distribution implements Rep
         int[] shape = extendedShape(sampleShape);
         int[] shapeR = shape.clone();
         shapeR[shapeR.length - 1] = rank();
-        Tensor epsW = Tensor.randn(gen, loc.dtype(), shapeR);
-        Tensor epsD = Tensor.randn(gen, loc.dtype(), shape);
+        Tensor epsW = Tensor.randn(gen, loc.dtype(), loc.backend(), shapeR);
+        Tensor epsD = Tensor.randn(gen, loc.dtype(), loc.backend(), shape);
         return loc.add(MultivariateNormal.matVec(covFactor, epsW)).add(covDiag.sqrt().mul(epsD));
     }
 

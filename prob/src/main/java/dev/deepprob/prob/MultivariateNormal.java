@@ -390,7 +390,7 @@ public final class MultivariateNormal extends Distribution implements Reparamete
     @Override
     public Tensor rsample(Generator gen, int... sampleShape) {
         if (gen == null) throw new IllegalArgumentException(name() + ".rsample: generator must not be null");
-        Tensor eps = Tensor.randn(gen, loc.dtype(), extendedShape(sampleShape));
+        Tensor eps = Tensor.randn(gen, loc.dtype(), loc.backend(), extendedShape(sampleShape));
         return loc.add(matVec(scaleTril, eps));
     }
 

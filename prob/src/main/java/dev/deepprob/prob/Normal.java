@@ -56,7 +56,7 @@ public final class Normal extends Distribution implements Reparameterizable, Has
     @Override
     public Tensor rsample(Generator gen, int... sampleShape) {
         Params.checkSample(name(), "rsample", gen, sampleShape);
-        Tensor eps = Tensor.randn(gen, dtype, extendedShape(sampleShape));
+        Tensor eps = Tensor.randn(gen, dtype, loc.backend(), extendedShape(sampleShape));
         return loc.add(eps.mul(scale));
     }
 

@@ -69,7 +69,7 @@ public final class StudentT extends Distribution implements Reparameterizable, H
     public Tensor rsample(Generator gen, int... sampleShape) {
         Params.checkSample(name(), "rsample", gen, sampleShape);
         int[] s = extendedShape(sampleShape);
-        Tensor z = Tensor.randn(gen, dtype, s);
+        Tensor z = Tensor.randn(gen, dtype, loc.backend(), s);
         Tensor v = df.mul(0.5).expand(s).standardGamma(gen).mul(2);
         return loc.add(scale.mul(z.mul(df.div(v).sqrt())));
     }

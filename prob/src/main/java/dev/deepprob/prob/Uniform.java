@@ -75,7 +75,7 @@ public final class Uniform extends Distribution implements Reparameterizable, Ha
     @Override
     public Tensor rsample(Generator gen, int... sampleShape) {
         Params.checkSample(name(), "rsample", gen, sampleShape);
-        Tensor u = Tensor.rand(gen, dtype, extendedShape(sampleShape));
+        Tensor u = Tensor.rand(gen, dtype, low.backend(), extendedShape(sampleShape));
         return low.add(u.mul(high.sub(low)));
     }
 
