@@ -1,6 +1,7 @@
 /** The tutorial's programs as runnable demos: a command line (picocli), plots (XChart) and an HTML report. */
 module dev.deepprob.demos {
     requires dev.deepprob.prob;
+    requires dev.deepprob.gpu;
     requires info.picocli;
     requires org.knowm.xchart;
     requires me.tongfei.progressbar;

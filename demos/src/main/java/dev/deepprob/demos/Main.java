@@ -1,6 +1,10 @@
 package dev.deepprob.demos;
 
 import dev.deepprob.engine.Threads;
+import dev.deepprob.engine.Backend;
+import dev.deepprob.engine.Backends;
+import dev.deepprob.gpu.ClBackend;
+import dev.deepprob.gpu.OpenCl;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -120,6 +124,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--threads", paramLabel = "N", description = "engine threads, 1 to " + Runner.MAX_THREADS + " (default: all cores)")
         Integer threads;
 
+        @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
+                description = "where the demos compute: cpu (default), gpu or opencl (the first OpenCL GPU, else any OpenCL device), "
+                        + "opencl:N, or part of a device's name")
+        String device;
+
         @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
                 description = "progress display: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: a bar in a terminal, lines otherwise)")
         Progress.Mode progress;
@@ -134,7 +143,23 @@ public final class Main implements Callable<Integer> {
                     + Runner.MAX_THREADS + " (the largest thread pool the demos can use), got " + threads);
             List<Demo> demos = select(cl, names);
             int t = threads == null ? Threads.get() : threads;
-            List<Runner.Outcome> outcomes = Runner.run(demos, new Runner.Settings(outDir, seed, quick, t, progress), out);
+            Backend dev;
+            String devName;
+            if (device.trim().equalsIgnoreCase("cpu")) {
+                dev = Backends.cpu();
+                devName = "cpu";
+            } else {
+                String why = OpenCl.unavailableReason();
+                if (why != null) throw new ParameterException(cl, "--device " + device + ": no OpenCL here: " + why);
+                try {
+                    ClBackend b = OpenCl.backend(device);
+                    dev = b;
+                    devName = b.device().toString();
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(cl, "--device " + device + ": " + e.getMessage());
+                }
+            }
+            List<Runner.Outcome> outcomes = Runner.run(demos, new Runner.Settings(outDir, seed, quick, t, progress, dev, devName), out);
             long failed = outcomes.stream().filter(o -> !o.passed()).count();
             if (outcomes.size() > 1) {
                 out.println((outcomes.size() - failed) + " of " + outcomes.size() + " demos passed"

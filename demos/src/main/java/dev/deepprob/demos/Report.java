@@ -35,6 +35,7 @@ public final class Report {
         m.put("mode", s.quick() ? "quick" : "full");
         m.put("seed", s.seed());
         m.put("threads", s.threads());
+        m.put("device", s.deviceName());
         m.put("passed", o.passed());
         m.put("steps", r == null ? 0 : r.steps());
         m.put("wallSeconds", o.wallSeconds());
@@ -134,6 +135,7 @@ public final class Report {
                 .append("<header><h1>deepprob demos</h1>\n<p class=\"sub\">The tutorial's programs, rerun in pure Java. ")
                 .append(s.quick() ? "Quick mode (short runs)" : "Full mode (the original settings)")
                 .append(", seed ").append(s.seed()).append(", ").append(s.threads()).append(" thread").append(s.threads() == 1 ? "" : "s")
+                .append(", on ").append(esc(s.deviceName()))
                 .append(", ").append(esc(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")))).append(".</p>\n");
         if (st.isComplete()) {
             b.append("<p class=\"sub\">").append(passed).append(" of ").append(outcomes.size()).append(" demos passed every check.</p>");

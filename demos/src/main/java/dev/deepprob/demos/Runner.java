@@ -1,5 +1,7 @@
 package dev.deepprob.demos;
 
+import dev.deepprob.engine.Backend;
+import dev.deepprob.engine.Backends;
 import dev.deepprob.engine.Threads;
 
 import java.io.IOException;
@@ -27,11 +29,17 @@ public final class Runner {
     public static final int MAX_THREADS = 0x7fff;
 
     /** The command line's settings. */
-    public record Settings(Path out, long seed, boolean quick, int threads, Progress.Mode progress) {
+    public record Settings(Path out, long seed, boolean quick, int threads, Progress.Mode progress, Backend device, String deviceName) {
         public Settings {
             if (out == null) throw new IllegalArgumentException("Runner.Settings: out must not be null");
             if (threads < 1 || threads > MAX_THREADS) throw new IllegalArgumentException("Runner.Settings: threads must be in [1, "
                     + MAX_THREADS + "], got " + threads);
+            if (device == null || deviceName == null) throw new IllegalArgumentException("Runner.Settings: device must not be null");
+        }
+
+        /** Settings that compute on the CPU. */
+        public Settings(Path out, long seed, boolean quick, int threads, Progress.Mode progress) {
+            this(out, seed, quick, threads, progress, Backends.cpu(), "cpu");
         }
     }
 
@@ -44,6 +52,18 @@ public final class Runner {
     /** Runs the demos in the given order; returns their outcomes. */
     public static List<Outcome> run(List<Demo> demos, Settings s, PrintStream log) {
         Threads.set(s.threads());
+        // every array a demo makes without an operand to follow is made on the chosen device (the program-wide
+        // default, so that the demos' own worker threads follow it too); restored when the run ends
+        Backend previousDevice = Backends.defaultBackend();
+        Backends.setDefault(s.device());
+        try {
+            return runOn(demos, s, log);
+        } finally {
+            Backends.setDefault(previousDevice == Backends.cpu() ? null : previousDevice);
+        }
+    }
+
+    private static List<Outcome> runOn(List<Demo> demos, Settings s, PrintStream log) {
         try {
             Files.createDirectories(s.out());
         } catch (IOException e) {
@@ -58,8 +78,8 @@ public final class Runner {
         try {
             List<Outcome> outcomes = new ArrayList<>();
             for (Demo d : demos) {
-                log.printf("== %s: %s (%s mode, seed %d, %d thread%s)%n", d.name(), d.title(), s.quick() ? "quick" : "full", s.seed(),
-                        s.threads(), s.threads() == 1 ? "" : "s");
+                log.printf("== %s: %s (%s mode, seed %d, %d thread%s%s)%n", d.name(), d.title(), s.quick() ? "quick" : "full", s.seed(),
+                        s.threads(), s.threads() == 1 ? "" : "s", s.device() == Backends.cpu() ? "" : ", on " + s.deviceName());
                 log.flush();
                 DemoContext ctx = new DemoContext(d.name(), s.out(), s.seed(), s.quick(), log, s.progress());
                 Path metrics = ctx.dir().resolve("metrics.json");

@@ -242,6 +242,18 @@ public final class NDArray {
         return heap(DType.F64, shape.clone(), Shapes.contiguousStrides(shape), 0, values);
     }
 
+    /** Wraps {@code values} without copying as an I64 CPU array, as {@link #wrap(float[], int...)}. */
+    public static NDArray wrap(long[] values, int... shape) {
+        checkCount("wrap", values.length, Shapes.checkShape("wrap", shape));
+        return heap(DType.I64, shape.clone(), Shapes.contiguousStrides(shape), 0, values);
+    }
+
+    /** Wraps {@code values} without copying as a BOOL CPU array, as {@link #wrap(float[], int...)}. */
+    public static NDArray wrap(boolean[] values, int... shape) {
+        checkCount("wrap", values.length, Shapes.checkShape("wrap", shape));
+        return heap(DType.BOOL, shape.clone(), Shapes.contiguousStrides(shape), 0, values);
+    }
+
     private static void checkCount(String op, int n, int[] shape) {
         if (n != Shapes.size(shape)) throw new IllegalArgumentException(op + ": " + n + " values cannot fill shape "
                 + Shapes.str(shape) + " (" + Shapes.size(shape) + " elements)");

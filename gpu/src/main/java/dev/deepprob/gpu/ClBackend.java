@@ -142,14 +142,14 @@ public final class ClBackend implements Backend {
             case I64 -> {
                 long[] a = new long[n];
                 cx.read(mem, from, 8L * n, Pointer.to(a));
-                yield NDArray.of(a).reshape(shape);
+                yield NDArray.wrap(a, shape);
             }
             case BOOL -> {
                 byte[] a = new byte[n];
                 cx.read(mem, from, n, Pointer.to(a));
                 boolean[] b = new boolean[n];
                 for (int i = 0; i < n; i++) b[i] = a[i] != 0;
-                yield NDArray.of(b).reshape(shape);
+                yield NDArray.wrap(b, shape);
             }
         };
     }

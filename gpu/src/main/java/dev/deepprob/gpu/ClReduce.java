@@ -118,7 +118,7 @@ final class ClReduce {
         String name = max ? "argmax" : "argmin";
         b.storage(name, x);
         if (!x.dtype().isFloating()) throw new IllegalArgumentException(name + ": expected F32 or F64, got " + x.dtype());
-        if (x.rank() == 0) return b.fromCpu(NDArray.zeros(DType.I64));
+        if (x.rank() == 0) return b.full(DType.I64, 0, new int[0]);
         int[] shape = x.dims();
         int d = Shapes.axis(name, dim, shape.length);
         if (shape[d] == 0) throw new IllegalArgumentException(name + ": cannot reduce over an empty dim of shape " + Shapes.str(shape));
