@@ -24,6 +24,8 @@ final class MultivariateKL {
         KL.register(MultivariateNormal.class, LowRankMultivariateNormal.class, MultivariateKL::gaussian);
         KL.register(LowRankMultivariateNormal.class, LowRankMultivariateNormal.class, MultivariateKL::gaussian);
         KL.register(Independent.class, Independent.class, MultivariateKL::independent);
+        KL.restrict(Independent.class, Independent.class, (p, q) -> p.reinterpretedBatchNdims() == q.reinterpretedBatchNdims()
+                && java.util.Arrays.equals(p.eventShape(), q.eventShape()) && KL.hasClosedForm(p.base(), q.base()));
     }
 
     /**
