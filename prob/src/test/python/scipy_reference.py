@@ -5,16 +5,18 @@ Run with Debian's Python, which has scipy and numpy:
 
     /usr/bin/python3 prob/src/test/python/scipy_reference.py
 
-It writes prob/src/test/resources/scipy_reference.tsv, which is committed; the JUnit test
-(UnivariateScipyReferenceTest) reads it, so the tests never need Python. Each line is
+Its rows go, with the mpmath and torch rows, into one table per distribution,
+prob/src/test/resources/reference/<Distribution>.tsv, written by reference_tables.py (running this script runs that
+one); UnivariateScipyReferenceTest reads the rows whose source is 'scipy', so the tests never need Python. Each row is
 
-    p_dist  p_params  q_dist  q_params  method  arg  value
+    source  p_dist  p_params  q_dist  q_params  method  arg  value
 
 separated by tabs. Parameters are name=value pairs joined by ';', vector values and vector arguments are
 comma-separated, and q_dist/q_params are '-' except for method 'kl'. Values are printed with repr (17
 significant digits); 'inf' marks an infinite KL.
 
-logpdf/logpmf, cdf, ppf (icdf), mean, var and entropy come from scipy.stats. KL divergences are computed
+logpdf/logpmf, cdf, ppf (icdf), mean, var and entropy come from scipy.stats, except two entropies where SciPy is
+off (Chi2's and Geometric's: closed forms in mpmath instead, noted where they are computed). KL divergences are computed
 independently of the closed forms under test: by adaptive quadrature (scipy.integrate.quad, dblquad for a
 3-category Dirichlet) of p log(p/q) for continuous pairs and by summing the pmf for discrete ones.
 """
@@ -26,7 +28,6 @@ import numpy as np
 from scipy import integrate, special, stats
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "resources", "scipy_reference.tsv")
 
 rows = []
 
@@ -144,6 +145,103 @@ for w in [[0.2, 0.3, 0.5], [1.0, 1.0, 2.0, 4.0], [0.9999, 0.0001]]:
         add("OneHotCategorical", {key: val}, "mean", None, pr)
         add("OneHotCategorical", {key: val}, "variance", None, np.diag(m.cov()))
 
+# ---------------------------------------------------------------- families added with issue 15
+for scale in [1.0, 0.3, 4.0]:
+    univariate("HalfNormal", dict(scale=scale), stats.halfnorm(scale=scale), [0.0, 0.1 * scale, scale, 4 * scale], icdf_qs=QS)
+
+for loc, scale in [(0.0, 1.0), (1.5, 0.4), (-3.0, 2.5)]:
+    f = stats.cauchy(loc, scale)
+    univariate("Cauchy", dict(loc=loc, scale=scale), f, [loc - 50 * scale, loc - scale, loc, loc + 0.3 * scale, loc + 7 * scale],
+               icdf_qs=QS, moments=False)
+
+for scale in [1.0, 0.5, 3.0]:
+    univariate("HalfCauchy", dict(scale=scale), stats.halfcauchy(scale=scale), [0.0, 0.2 * scale, scale, 30 * scale],
+               icdf_qs=QS, moments=False)
+
+for loc, scale in [(0.0, 1.0), (2.0, 0.5), (-1.0, 3.0)]:
+    univariate("Gumbel", dict(loc=loc, scale=scale), stats.gumbel_r(loc, scale),
+               [loc - 2 * scale, loc, loc + 0.7 * scale, loc + 10 * scale], icdf_qs=QS)
+
+for scale, k in [(1.0, 1.0), (2.0, 0.5), (0.7, 3.5)]:
+    univariate("Weibull", dict(scale=scale, concentration=k), stats.weibull_min(c=k, scale=scale),
+               [0.01 * scale, 0.5 * scale, scale, 3 * scale], icdf_qs=QS)
+
+for scale, alpha in [(1.0, 3.0), (2.0, 1.5), (0.5, 0.8)]:
+    f = stats.pareto(b=alpha, scale=scale)
+    univariate("Pareto", dict(scale=scale, alpha=alpha), f, [scale, 1.5 * scale, 10 * scale], icdf_qs=QS, moments=False)
+    add("Pareto", dict(scale=scale, alpha=alpha), "mean", None, f.mean())
+    add("Pareto", dict(scale=scale, alpha=alpha), "variance", None, f.var())
+
+import mpmath  # noqa: E402  (closed forms where SciPy's value is off: its chi2 entropy at df = 1 by 5.6e-10, and its
+#                            geometric entropy, summed numerically, by 1.7e-14 at p = 0.3 and by 43% at p = 0.01)
+mpmath.mp.dps = 40
+for df in [1.0, 3.0, 12.5]:
+    univariate("Chi2", dict(df=df), stats.chi2(df), [0.01, 1.0, df, 4 * df], icdf_qs=QS, entropy=False)
+    a = mpmath.mpf(df) / 2
+    add("Chi2", dict(df=df), "entropy", None, float(a + mpmath.log(2) + mpmath.loggamma(a) + (1 - a) * mpmath.digamma(a)))
+
+for prob in [0.3, 0.9, 0.01]:
+    f = stats.geom(prob, loc=-1)                   # failures before the first success, as torch's
+    for key, val in [("probs", prob), ("logits", special.logit(prob))]:
+        univariate("Geometric", {key: val}, f, [0, 1, 5, 40], icdf_qs=QS, discrete=True, entropy=False)
+        mp_p = mpmath.mpf(prob)
+        add("Geometric", {key: val}, "entropy", None, float(-(mp_p * mpmath.log(mp_p) + (1 - mp_p) * mpmath.log1p(-mp_p)) / mp_p))
+
+# ---------------------------------------------------------------- multivariate and wrappers
+for loc, a in [([0.5, -1.0, 2.0], [[1.0, 0.0, 0.0], [0.3, 0.8, 0.0], [-0.5, 0.2, 1.5]]), ([0.0, 0.0], [[2.0, 0.0], [-1.0, 0.5]])]:
+    a = np.asarray(a)
+    cov = a @ a.T
+    f = stats.multivariate_normal(loc, cov)
+    p = dict(loc=loc, covarianceMatrix=cov.ravel())
+    d = len(loc)
+    for x in [np.asarray(loc), np.asarray(loc) + np.linspace(-1, 1.5, d), np.asarray(loc) - 3.0]:
+        add("MultivariateNormal", p, "logProb", x, f.logpdf(x))
+    add("MultivariateNormal", p, "mean", None, np.asarray(loc))
+    add("MultivariateNormal", p, "variance", None, np.diag(cov))
+    add("MultivariateNormal", p, "entropy", None, f.entropy())
+
+for loc, w, dg in [([0.5, -1.0, 2.0], [[1.0, 0.2], [-0.3, 0.8], [0.5, -1.1]], [0.5, 1.2, 0.3])]:
+    w = np.asarray(w)
+    cov = w @ w.T + np.diag(dg)
+    f = stats.multivariate_normal(loc, cov)
+    p = dict(loc=loc, covFactor=w.ravel(), covDiag=dg)
+    for x in [np.asarray(loc), np.asarray([1.0, 0.0, -1.0]), np.asarray(loc) + 4.0]:
+        add("LowRankMultivariateNormal", p, "logProb", x, f.logpdf(x))
+    add("LowRankMultivariateNormal", p, "mean", None, np.asarray(loc))
+    add("LowRankMultivariateNormal", p, "variance", None, np.diag(cov))
+    add("LowRankMultivariateNormal", p, "entropy", None, f.entropy())
+
+# Independent(Normal(loc, scale), 1): one event of 3 independent normals
+for loc, scale in [([0.0, 1.0, -2.0], [1.0, 0.5, 3.0])]:
+    fs = [stats.norm(m, s) for m, s in zip(loc, scale)]
+    p = dict(loc=loc, scale=scale)
+    for x in [np.asarray(loc), np.asarray([0.3, -1.0, 4.0])]:
+        add("Independent", p, "logProb", x, sum(f.logpdf(v) for f, v in zip(fs, x)))
+    add("Independent", p, "mean", None, np.asarray(loc))
+    add("Independent", p, "variance", None, np.asarray(scale) ** 2)
+    add("Independent", p, "entropy", None, sum(f.entropy() for f in fs))
+
+# TransformedDistribution(Normal(loc, scale), ExpTransform) is the log-normal
+for loc, scale in [(0.3, 0.8), (-1.0, 1.5)]:
+    univariate("TransformedDistribution", dict(loc=loc, scale=scale), stats.lognorm(s=scale, scale=math.exp(loc)),
+               [0.05, 1.0, 6.0], icdf_qs=QS, moments=False, entropy=False)
+
+# MixtureSameFamily(Categorical(probs), Normal(loc, scale)); the quantile by root-finding on the weighted cdf
+for probs, loc, scale in [([0.2, 0.5, 0.3], [-2.0, 0.5, 3.0], [0.5, 1.0, 0.7])]:
+    fs = [stats.norm(m, s) for m, s in zip(loc, scale)]
+    pdf = lambda x: sum(w * f.pdf(x) for w, f in zip(probs, fs))
+    cdf = lambda x: sum(w * f.cdf(x) for w, f in zip(probs, fs))
+    p = dict(probs=probs, loc=loc, scale=scale)
+    for x in [-3.0, -0.5, 1.0, 4.0]:
+        add("MixtureSameFamily", p, "logProb", x, math.log(pdf(x)))
+        add("MixtureSameFamily", p, "cdf", x, cdf(x))
+    from scipy import optimize
+    for q in QS:
+        add("MixtureSameFamily", p, "icdf", q, optimize.brentq(lambda x: cdf(x) - q, -20, 20, xtol=1e-15, rtol=1e-15))
+    mean = sum(w * m for w, m in zip(probs, loc))
+    add("MixtureSameFamily", p, "mean", None, mean)
+    add("MixtureSameFamily", p, "variance", None, sum(w * (s * s + (m - mean) ** 2) for w, m, s in zip(probs, loc, scale)))
+
 # ---------------------------------------------------------------- KL by quadrature and summation
 
 
@@ -260,8 +358,6 @@ for p, q in [([0.2, 0.3, 0.5], [0.6, 0.3, 0.1]), ([0.0, 0.5, 0.5], [0.25, 0.25, 
     kl("Categorical", dict(probs=p), "Categorical", dict(probs=q), v)
     kl("OneHotCategorical", dict(probs=p), "OneHotCategorical", dict(probs=q), v)
 
-with open(OUT, "w") as fh:
-    fh.write("# generated by prob/src/test/python/scipy_reference.py (scipy " + __import__("scipy").__version__
-             + ", numpy " + np.__version__ + "); do not edit\n")
-    fh.write("\n".join(rows) + "\n")
-print(f"wrote {len(rows)} rows to {os.path.normpath(OUT)}")
+if __name__ == "__main__":
+    import reference_tables
+    reference_tables.main()

@@ -9,26 +9,24 @@ import dev.deepprob.engine.NDArray;
  * The Bernoulli distribution on {0, 1}, as torch.distributions.Bernoulli, built from probabilities
  * ({@link #fromProbs}) or log-odds ({@link #fromLogits}); both representations are available. Log-probabilities
  * are computed from the logits as -BCE-with-logits, x·l - softplus(l), which neither overflows nor loses
- * precision for large |l|. Samples are 0.0/1.0 in the parameters' dtype.
+ * precision for large |l|. Samples are 0.0/1.0 in the parameters' dtype().
  */
 public final class Bernoulli extends Distribution implements HasMoments, HasMode, HasEntropy {
     private final Tensor probs, logits;
     private final boolean isLogits;
-    private final DType dtype;
 
-    private Bernoulli(Tensor param, boolean isLogits, boolean validate, boolean checkParams) {
-        String name = isLogits ? "logits" : "probs";
-        DType t = Params.dtypeOf("Bernoulli", new String[]{name}, param);
-        Params.validate(checkParams, "Bernoulli", name, param, isLogits ? Constraints.real() : Constraints.unitInterval());
-        super(param.dims(), new int[0], validate);
-        this.dtype = t;
-        this.isLogits = isLogits;
+    private static final Args<Bernoulli> PROBS = Args.of("Bernoulli", Bernoulli::new, Args.arg("probs", Constraints.unitInterval()));
+    private static final Args<Bernoulli> LOGITS = Args.of("Bernoulli", Bernoulli::new, Args.arg("logits", Constraints.real()));
+
+    private Bernoulli(Args.Bound b) {
+        super(b);
+        this.isLogits = b.args() == LOGITS;
         if (isLogits) {
-            this.logits = param;
-            this.probs = param.sigmoid();
+            this.logits = b.get(0);
+            this.probs = logits.sigmoid();
         } else {
-            this.probs = param;
-            this.logits = probsToLogits(param);
+            this.probs = b.get(0);
+            this.logits = probsToLogits(probs);
         }
     }
 
@@ -46,7 +44,7 @@ public final class Bernoulli extends Distribution implements HasMoments, HasMode
     public static Bernoulli fromProbs(Tensor probs) { return fromProbs(probs, Distribution.validateByDefault()); }
 
     /** As {@link #fromProbs(Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public static Bernoulli fromProbs(Tensor probs, boolean validate) { return new Bernoulli(probs, false, validate, validate); }
+    public static Bernoulli fromProbs(Tensor probs, boolean validate) { return PROBS.build(validate, probs); }
 
     /** Bernoulli with a scalar probability of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public static Bernoulli fromProbs(double p) { return fromProbs(Params.scalar(p)); }
@@ -55,7 +53,7 @@ public final class Bernoulli extends Distribution implements HasMoments, HasMode
     public static Bernoulli fromLogits(Tensor logits) { return fromLogits(logits, Distribution.validateByDefault()); }
 
     /** As {@link #fromLogits(Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public static Bernoulli fromLogits(Tensor logits, boolean validate) { return new Bernoulli(logits, true, validate, validate); }
+    public static Bernoulli fromLogits(Tensor logits, boolean validate) { return LOGITS.build(validate, logits); }
 
     /** Bernoulli with scalar log-odds of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public static Bernoulli fromLogits(double logit) { return fromLogits(Params.scalar(logit)); }
@@ -69,20 +67,18 @@ public final class Bernoulli extends Distribution implements HasMoments, HasMode
     /** True when built from logits. */
     public boolean isLogitParameterized() { return isLogits; }
 
-    public DType dtype() { return dtype; }
-
-    /** 0/1 draws of shape sampleShape + batchShape, in the parameters' dtype. */
+    /** 0/1 draws of shape sampleShape + batchShape, in the parameters' dtype(). */
     @Override
     public Tensor sample(Generator gen, int... sampleShape) {
         Params.checkSample(name(), "sample", gen, sampleShape);
         NDArray p = probs.data().expand(extendedShape(sampleShape));
-        return Tensor.of(p.bernoulli(gen).to(dtype));
+        return Tensor.of(p.bernoulli(gen).to(dtype()));
     }
 
     /** x·l - softplus(l) (= x log p + (1 - x) log(1 - p)); x must be 0 or 1 when validating. */
     @Override
     public Tensor logProb(Tensor value) {
-        Tensor x = Params.value(this, "logProb", value, dtype, true, Constraints.bool());
+        Tensor x = Params.value(this, "logProb", value, dtype(), true, Constraints.bool());
         return x.mul(logits).sub(logits.softplus());
     }
 
@@ -101,15 +97,12 @@ public final class Bernoulli extends Distribution implements HasMoments, HasMode
     @Override
     public Tensor mode() {
         NDArray p = probs.data();
-        NDArray m = p.gt(0.5).to(dtype);
+        NDArray m = p.gt(0.5).to(dtype());
         return Tensor.of(m.maskedFill(p.eq(0.5), Double.NaN));
     }
 
     @Override
-    public Bernoulli expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        return new Bernoulli((isLogits ? logits : probs).expand(b), isLogits, validates(), false);
-    }
+    public Bernoulli expand(int... batchShape) { return (Bernoulli) super.expand(batchShape); }
 
     @Override
     public Constraint support() { return Constraints.bool(); }

@@ -12,10 +12,9 @@ import dev.deepprob.engine.NDArray;
  * Johnson, Kotz and Balakrishnan vol. 2, ch. 25.
  */
 public final class Beta extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
-    private static final String[] NAMES = {"concentration1", "concentration0"};
+    private static final Args<Beta> ARGS = Args.of("Beta", Beta::new, Args.arg("concentration1", Constraints.positive()), Args.arg("concentration0", Constraints.positive()));
 
     private final Tensor alpha, beta;
-    private final DType dtype;
 
     /**
      * @param concentration1 α &gt; 0, the exponent of x
@@ -27,17 +26,12 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
     public Beta(double concentration1, double concentration0) { this(Params.scalar(concentration1), Params.scalar(concentration0)); }
 
     /** As {@link #Beta(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public Beta(Tensor concentration1, Tensor concentration0, boolean validate) { this(concentration1, concentration0, validate, validate); }
+    public Beta(Tensor concentration1, Tensor concentration0, boolean validate) { this(ARGS.bind(validate, concentration1, concentration0)); }
 
-    private Beta(Tensor c1, Tensor c0, boolean validate, boolean checkParams) {
-        DType t = Params.dtypeOf("Beta", NAMES, c1, c0);
-        int[] batch = Params.broadcastShape("Beta", NAMES, c1, c0);
-        Params.validate(checkParams, "Beta", "concentration1", c1, Constraints.positive());
-        Params.validate(checkParams, "Beta", "concentration0", c0, Constraints.positive());
-        super(batch, new int[0], validate);
-        this.dtype = t;
-        this.alpha = c1.expand(batch);
-        this.beta = c0.expand(batch);
+    private Beta(Args.Bound b) {
+        super(b);
+        this.alpha = b.get(0);
+        this.beta = b.get(1);
     }
 
     /** α. */
@@ -46,14 +40,6 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
     /** β. */
     public Tensor concentration0() { return beta; }
 
-    public DType dtype() { return dtype; }
-
-    @Override
-    public Tensor sample(Generator gen, int... sampleShape) {
-        Params.checkSample(name(), "sample", gen, sampleShape);
-        return Params.noGrad(() -> rsample(gen, sampleShape));
-    }
-
     /** X/(X + Y), X ~ Gamma(α, 1), Y ~ Gamma(β, 1), clamped to [tiny, 1 - eps] so log x and log(1 - x) stay finite. */
     @Override
     public Tensor rsample(Generator gen, int... sampleShape) {
@@ -61,13 +47,13 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
         int[] s = extendedShape(sampleShape);
         Tensor x = alpha.expand(s).standardGamma(gen);
         Tensor y = beta.expand(s).standardGamma(gen);
-        return x.div(x.add(y)).clamp(Params.tiny(dtype), 1 - Params.eps(dtype));
+        return x.div(x.add(y)).clamp(Params.tiny(dtype()), 1 - Params.eps(dtype()));
     }
 
     /** (α - 1) log x + (β - 1) log(1 - x) - log B(α, β). */
     @Override
     public Tensor logProb(Tensor value) {
-        Tensor x = Params.value(this, "logProb", value, dtype, false, Constraints.unitInterval());
+        Tensor x = Params.value(this, "logProb", value, dtype(), false, Constraints.unitInterval());
         return Params.xlogy(alpha.sub(1), x).add(Params.xlog1py(beta.sub(1), x.neg())).sub(logBeta(alpha, beta));
     }
 
@@ -78,7 +64,7 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
      */
     @Override
     public Tensor cdf(Tensor x) {
-        Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.unitInterval());
+        Tensor v = Params.value(this, "cdf", x, dtype(), false, Constraints.unitInterval());
         return v.betaI(alpha, beta, "Beta.cdf with respect to concentration1 or concentration0");
     }
 
@@ -89,7 +75,7 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
      */
     @Override
     public Tensor icdf(Tensor q) {
-        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        Tensor p = Params.value(this, "icdf", q, dtype(), false, Constraints.unitInterval());
         Tensor a = alpha, b = beta;     // not detached: a gradient that must reach them throws (BetaI's shapes) instead of reading 0
         NDArray x0 = p.data().betaIInv(a.data(), b.data());
         NDArray inner = x0.gt(0).and(x0.lt(1));            // the density is positive and finite inside (0, 1)
@@ -133,19 +119,13 @@ public final class Beta extends Distribution implements Reparameterizable, HasMo
         den = Tensor.where(corner, Tensor.onesLike(den), den);
         Tensor interior = am.div(den);
         NDArray a = alpha.data(), b = beta.data();
-        Tensor end = Tensor.of(NDArray.where(a.eq(b), NDArray.scalar(dtype, Double.NaN), a.gt(b).to(dtype)));
+        Tensor end = Tensor.of(NDArray.where(a.eq(b), NDArray.scalar(dtype(), Double.NaN), a.gt(b).to(dtype())));
         return Tensor.where(corner, end, interior);
     }
 
     @Override
-    public Beta expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        return new Beta(alpha.expand(b), beta.expand(b), validates(), false);
-    }
+    public Beta expand(int... batchShape) { return (Beta) super.expand(batchShape); }
 
     @Override
     public Constraint support() { return Constraints.unitInterval(); }
-
-    @Override
-    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("concentration1", alpha, "concentration0", beta); }
 }

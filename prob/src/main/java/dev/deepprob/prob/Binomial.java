@@ -10,40 +10,36 @@ import dev.deepprob.engine.Shapes;
  * The binomial distribution: the number of successes in totalCount independent Bernoulli trials, as
  * torch.distributions.Binomial, from probabilities ({@link #fromProbs}) or log-odds ({@link #fromLogits}).
  * Log-probabilities use the logits, log C(n, k) + k·l - n·softplus(l), stable for large |l|. Samples are counts in
- * the parameters' dtype, drawn exactly (inversion or Hörmann's BTRS, see UnivariateNumerics).
+ * the parameters' dtype(), drawn exactly (inversion or Hörmann's BTRS, see UnivariateNumerics).
  */
 public final class Binomial extends Distribution implements HasMoments, HasMode, HasEntropy, HasCdf {
     private final Tensor totalCount, probs, logits;
     private final boolean isLogits;
-    private final DType dtype;
 
-    private Binomial(Tensor totalCount, Tensor param, boolean isLogits, boolean validate, boolean checkParams) {
-        String name = isLogits ? "logits" : "probs";
-        String[] names = {"totalCount", name};
-        DType t = Params.dtypeOf("Binomial", names, totalCount, param);
-        int[] batch = Params.broadcastShape("Binomial", names, totalCount, param);
-        Params.validate(checkParams, "Binomial", "totalCount", totalCount, Constraints.nonNegativeInteger());
-        Params.validate(checkParams, "Binomial", name, param, isLogits ? Constraints.real() : Constraints.unitInterval());
-        super(batch, new int[0], validate);
-        this.dtype = t;
-        this.isLogits = isLogits;
-        this.totalCount = totalCount.expand(batch);
-        Tensor p = param.expand(batch);
+    private static final Args<Binomial> PROBS = Args.of("Binomial", Binomial::new,
+            Args.arg("totalCount", Constraints.nonNegativeInteger()), Args.arg("probs", Constraints.unitInterval()));
+    private static final Args<Binomial> LOGITS = Args.of("Binomial", Binomial::new,
+            Args.arg("totalCount", Constraints.nonNegativeInteger()), Args.arg("logits", Constraints.real()));
+
+    private Binomial(Args.Bound b) {
+        super(b);
+        this.isLogits = b.args() == LOGITS;
+        this.totalCount = b.get(0);
         if (isLogits) {
-            this.logits = p;
-            this.probs = p.sigmoid();
+            this.logits = b.get(1);
+            this.probs = logits.sigmoid();
         } else {
-            this.probs = p;
-            this.logits = Bernoulli.probsToLogits(p);
+            this.probs = b.get(1);
+            this.logits = Bernoulli.probsToLogits(probs);
         }
     }
 
-    /** Binomial(n, p) with whole-number counts n &gt;= 0 and probabilities p in [0, 1] (same dtype, broadcasting). */
+    /** Binomial(n, p) with whole-number counts n &gt;= 0 and probabilities p in [0, 1] (same dtype(), broadcasting). */
     public static Binomial fromProbs(Tensor totalCount, Tensor probs) { return fromProbs(totalCount, probs, Distribution.validateByDefault()); }
 
     /** As {@link #fromProbs(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
     public static Binomial fromProbs(Tensor totalCount, Tensor probs, boolean validate) {
-        return new Binomial(totalCount, probs, false, validate, validate);
+        return PROBS.build(validate, totalCount, probs);
     }
 
     /** Binomial with scalar parameters of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
@@ -54,10 +50,10 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
 
     /** As {@link #fromLogits(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
     public static Binomial fromLogits(Tensor totalCount, Tensor logits, boolean validate) {
-        return new Binomial(totalCount, logits, true, validate, validate);
+        return LOGITS.build(validate, totalCount, logits);
     }
 
-    /** Binomial with scalar count and log-odds of the default floating dtype. */
+    /** Binomial with scalar count and log-odds of the default floating dtype(). */
     public static Binomial fromLogits(double totalCount, double logit) { return fromLogits(Params.scalar(totalCount), Params.scalar(logit)); }
 
     /** n, of the batch shape. */
@@ -69,8 +65,6 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
 
     public boolean isLogitParameterized() { return isLogits; }
 
-    public DType dtype() { return dtype; }
-
     /** Counts of shape sampleShape + batchShape. */
     @Override
     public Tensor sample(Generator gen, int... sampleShape) {
@@ -79,13 +73,13 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
         double[] n = totalCount.data().to(DType.F64).expand(s).contiguous().toDoubleArray();
         double[] p = probs.data().to(DType.F64).expand(s).contiguous().toDoubleArray();
         double[] k = UnivariateNumerics.binomial(gen, n, p);
-        return Tensor.of(NDArray.of(k, s).to(dtype));
+        return Tensor.of(NDArray.of(k, s).to(dtype()));
     }
 
     /** log C(n, k) + k·l - n·softplus(l), with log C(n, k) from lgamma. */
     @Override
     public Tensor logProb(Tensor value) {
-        Tensor k = Params.value(this, "logProb", value, dtype, true, support());
+        Tensor k = Params.value(this, "logProb", value, dtype(), true, support());
         Tensor n = totalCount;
         Tensor logChoose = n.add(1).lgamma().sub(k.add(1).lgamma()).sub(n.sub(k).add(1).lgamma());
         return logChoose.add(k.mul(logits)).sub(n.mul(logits.softplus()));
@@ -104,10 +98,10 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
         int[] vs = new int[batch.length + 1];
         java.util.Arrays.fill(vs, 1);
         vs[0] = m;
-        Tensor ks = Tensor.of(NDArray.arange(dtype, m).reshape(vs));
+        Tensor ks = Tensor.of(NDArray.arange(dtype(), m).reshape(vs));
         NDArray inside = ks.data().le(totalCount.data());              // (m, batch)
-        Tensor kSafe = Tensor.where(inside, ks.expand(inside.dims()), Tensor.zeros(dtype, inside.dims()));
-        Tensor lp = Tensor.where(inside, unchecked(kSafe), Tensor.zeros(dtype, inside.dims()));
+        Tensor kSafe = Tensor.where(inside, ks.expand(inside.dims()), Tensor.zeros(dtype(), inside.dims()));
+        Tensor lp = Tensor.where(inside, unchecked(kSafe), Tensor.zeros(dtype(), inside.dims()));
         return lp.exp().mul(lp).sum(new int[]{0}, false).neg();
     }
 
@@ -123,7 +117,7 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
      */
     @Override
     public Tensor cdf(Tensor value) {
-        Tensor k = Params.value(this, "cdf", value, dtype, true, support());
+        Tensor k = Params.value(this, "cdf", value, dtype(), true, support());
         NDArray all = k.data().ge(totalCount.data());
         Tensor nk = totalCount.sub(k);
         Tensor a = Tensor.where(all, Tensor.onesLike(nk), nk);                  // n - k, kept > 0 where unused
@@ -138,7 +132,7 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
      */
     @Override
     public Tensor icdf(Tensor q) {
-        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        Tensor p = Params.value(this, "icdf", q, dtype(), false, Constraints.unitInterval());
         int[] s = Shapes.broadcast("Binomial.icdf", p.dims(), batchShape());
         NDArray pq = p.data().to(DType.F64).expand(s);
         NDArray n = totalCount.data().to(DType.F64).expand(s);
@@ -153,7 +147,7 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
             hi = NDArray.where(open.and(below.not()), mid, hi);
             open = hi.sub(lo).gt(1);
         }
-        return Tensor.of(NDArray.where(pq.le(0), hi.mul(0), hi).to(dtype));
+        return Tensor.of(NDArray.where(pq.le(0), hi.mul(0), hi).to(dtype()));
     }
 
     /** n p. */
@@ -171,15 +165,12 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
         return Tensor.of(n.add(1).mul(probs.data()).floor().minimum(n));
     }
 
-    @Override
-    public Binomial expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        return new Binomial(totalCount.expand(b), (isLogits ? logits : probs).expand(b), isLogits, validates(), false);
-    }
-
     /** The integers 0 .. totalCount, elementwise. */
     @Override
-    public Constraint support() { return Constraints.integerInterval(NDArray.zeros(dtype), totalCount.data()); }
+    public Binomial expand(int... batchShape) { return (Binomial) super.expand(batchShape); }
+
+    @Override
+    public Constraint support() { return Constraints.integerInterval(NDArray.zeros(dtype()), totalCount.data()); }
 
     @Override
     protected java.util.SequencedMap<String, Tensor> params() { return Params.named("totalCount", totalCount, "probs", probs); }

@@ -17,25 +17,24 @@ import java.util.Arrays;
 public final class Categorical extends Distribution implements HasEntropy, HasMode {
     private final Tensor probs, logits;
     private final boolean isLogits;
-    private final DType dtype;
     private final int k;
 
-    private Categorical(Tensor param, boolean isLogits, boolean validate, boolean checkParams) {
-        String name = isLogits ? "logits" : "probs";
-        DType t = Params.dtypeOf("Categorical", new String[]{name}, param);
-        Params.requireVector("Categorical", name, param);
-        if (checkParams) checkParam("Categorical", name, param, isLogits);
-        int[] s = param.dims();
-        super(Arrays.copyOf(s, s.length - 1), new int[0], validate);
-        this.dtype = t;
-        this.isLogits = isLogits;
-        this.k = s[s.length - 1];
+    private static final Args<Categorical> PROBS = Args.of("Categorical", Categorical::new,
+            Args.vector("probs", (d, n, t) -> checkParam(d, n, t, false)));
+    private static final Args<Categorical> LOGITS = Args.of("Categorical", Categorical::new,
+            Args.vector("logits", (d, n, t) -> checkParam(d, n, t, true)));
+
+    private Categorical(Args.Bound b) {
+        super(b);
+        Tensor param = b.get(0);
+        this.isLogits = b.args() == LOGITS;
+        this.k = param.shape(-1);
         if (isLogits) {
             this.logits = param.sub(param.logSumExp(new int[]{-1}, true));
             this.probs = this.logits.exp();
         } else {
             this.probs = param.div(param.sum(new int[]{-1}, true));
-            double eps = Params.eps(t);
+            double eps = Params.eps(b.dtype());
             this.logits = this.probs.clamp(eps, 1 - eps).log();
         }
     }
@@ -61,7 +60,7 @@ public final class Categorical extends Distribution implements HasEntropy, HasMo
     public static Categorical fromProbs(Tensor probs) { return fromProbs(probs, Distribution.validateByDefault()); }
 
     /** As {@link #fromProbs(Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public static Categorical fromProbs(Tensor probs, boolean validate) { return new Categorical(probs, false, validate, validate); }
+    public static Categorical fromProbs(Tensor probs, boolean validate) { return PROBS.build(validate, probs); }
 
     /** Categorical with one probability vector of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public static Categorical fromProbs(double... probs) { return fromProbs(vector(probs)); }
@@ -70,7 +69,7 @@ public final class Categorical extends Distribution implements HasEntropy, HasMo
     public static Categorical fromLogits(Tensor logits) { return fromLogits(logits, Distribution.validateByDefault()); }
 
     /** As {@link #fromLogits(Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public static Categorical fromLogits(Tensor logits, boolean validate) { return new Categorical(logits, true, validate, validate); }
+    public static Categorical fromLogits(Tensor logits, boolean validate) { return LOGITS.build(validate, logits); }
 
     /** Categorical with one logit vector of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public static Categorical fromLogits(double... logits) { return fromLogits(vector(logits)); }
@@ -88,8 +87,6 @@ public final class Categorical extends Distribution implements HasEntropy, HasMo
 
     /** The number of categories k. */
     public int numCategories() { return k; }
-
-    public DType dtype() { return dtype; }
 
     /** Category indices (I64) of shape sampleShape + batchShape. */
     @Override
@@ -140,7 +137,7 @@ public final class Categorical extends Distribution implements HasEntropy, HasMo
     /** -Σ p log p, with log p clamped below at the dtype's most negative finite value so 0·log 0 = 0. */
     @Override
     public Tensor entropy() {
-        double min = dtype == DType.F32 ? -Float.MAX_VALUE : -Double.MAX_VALUE;
+        double min = dtype() == DType.F32 ? -Float.MAX_VALUE : -Double.MAX_VALUE;
         return probs.mul(logits.clampMin(min)).sum(new int[]{-1}, false).neg();
     }
 
@@ -149,11 +146,7 @@ public final class Categorical extends Distribution implements HasEntropy, HasMo
     public Tensor mode() { return Tensor.of(probs.data().argmax(-1, false)); }
 
     @Override
-    public Categorical expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        int[] s = Params.concat(b, new int[]{k});
-        return new Categorical((isLogits ? logits : probs).expand(s), isLogits, validates(), false);
-    }
+    public Categorical expand(int... batchShape) { return (Categorical) super.expand(batchShape); }
 
     /** The integers 0 .. k-1. */
     @Override

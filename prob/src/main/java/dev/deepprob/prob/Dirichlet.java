@@ -14,10 +14,10 @@ import java.util.Arrays;
  * Moments and entropy from Kotz, Balakrishnan and Johnson, "Continuous Multivariate Distributions" vol. 1, ch. 49.
  */
 public final class Dirichlet extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy {
-    private static final String[] NAMES = {"concentration"};
+    private static final Args<Dirichlet> ARGS = Args.of("Dirichlet", Dirichlet::new, Args.vector("concentration", Constraints.positive()))
+            .eventRank(1);
 
     private final Tensor concentration;
-    private final DType dtype;
 
     /** @param concentration α (..., k), every element &gt; 0 */
     public Dirichlet(Tensor concentration) { this(concentration, Distribution.validateByDefault()); }
@@ -26,41 +26,28 @@ public final class Dirichlet extends Distribution implements Reparameterizable, 
     public Dirichlet(double... concentration) { this(concentration == null ? (Tensor) null : Tensor.of(concentration)); }
 
     /** As {@link #Dirichlet(Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public Dirichlet(Tensor concentration, boolean validate) { this(concentration, validate, validate); }
+    public Dirichlet(Tensor concentration, boolean validate) { this(ARGS.bind(validate, concentration)); }
 
-    private Dirichlet(Tensor concentration, boolean validate, boolean checkParams) {
-        DType t = Params.dtypeOf("Dirichlet", NAMES, concentration);
-        Params.requireVector("Dirichlet", "concentration", concentration);
-        Params.validate(checkParams, "Dirichlet", "concentration", concentration, Constraints.positive());
-        int[] s = concentration.dims();
-        super(Arrays.copyOf(s, s.length - 1), new int[]{s[s.length - 1]}, validate);
-        this.dtype = t;
-        this.concentration = concentration;
+    private Dirichlet(Args.Bound b) {
+        super(b);
+        this.concentration = b.get(0);
     }
 
     /** α, of shape batchShape + [k]. */
     public Tensor concentration() { return concentration; }
-
-    public DType dtype() { return dtype; }
-
-    @Override
-    public Tensor sample(Generator gen, int... sampleShape) {
-        Params.checkSample(name(), "sample", gen, sampleShape);
-        return Params.noGrad(() -> rsample(gen, sampleShape));
-    }
 
     /** g/Σg with gᵢ ~ Gamma(αᵢ, 1), clamped below at the dtype's smallest normal number. */
     @Override
     public Tensor rsample(Generator gen, int... sampleShape) {
         Params.checkSample(name(), "rsample", gen, sampleShape);
         Tensor g = concentration.expand(extendedShape(sampleShape)).standardGamma(gen);
-        return g.div(g.sum(new int[]{-1}, true)).clampMin(Params.tiny(dtype));
+        return g.div(g.sum(new int[]{-1}, true)).clampMin(Params.tiny(dtype()));
     }
 
     /** Σ (αᵢ - 1) log xᵢ + log Γ(α₀) - Σ log Γ(αᵢ). */
     @Override
     public Tensor logProb(Tensor value) {
-        Tensor x = Params.value(this, "logProb", value, dtype, false, Constraints.simplex());
+        Tensor x = Params.value(this, "logProb", value, dtype(), false, Constraints.simplex());
         Tensor a = concentration;
         return Params.xlogy(a.sub(1), x).sum(new int[]{-1}, false).add(a.sum(new int[]{-1}, false).lgamma())
                 .sub(a.lgamma().sum(new int[]{-1}, false));
@@ -104,9 +91,9 @@ public final class Dirichlet extends Distribution implements Reparameterizable, 
         NDArray c = concentration.data();
         NDArray arg = c.argmax(-1, true).to(DType.F64);
         NDArray idx = NDArray.arange(DType.F64, k);
-        NDArray oneHot = arg.eq(idx.reshape(shapeWithLast(arg.rank(), k))).to(dtype);
+        NDArray oneHot = arg.eq(idx.reshape(shapeWithLast(arg.rank(), k))).to(dtype());
         NDArray shared = c.eq(c.max(new int[]{-1}, true)).to(DType.F64).sum(new int[]{-1}, true).gt(1);
-        Tensor vertex = Tensor.of(NDArray.where(shared, NDArray.scalar(dtype, Double.NaN), oneHot));
+        Tensor vertex = Tensor.of(NDArray.where(shared, NDArray.scalar(dtype(), Double.NaN), oneHot));
         return Tensor.where(corner, vertex, interior);
     }
 
@@ -118,14 +105,8 @@ public final class Dirichlet extends Distribution implements Reparameterizable, 
     }
 
     @Override
-    public Dirichlet expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        return new Dirichlet(concentration.expand(Params.concat(b, eventShape())), validates(), false);
-    }
+    public Dirichlet expand(int... batchShape) { return (Dirichlet) super.expand(batchShape); }
 
     @Override
     public Constraint support() { return Constraints.simplex(); }
-
-    @Override
-    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("concentration", concentration); }
 }

@@ -1,11 +1,13 @@
 package dev.deepprob.prob;
 
 import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.Shapes;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.StringJoiner;
 
@@ -22,12 +24,28 @@ public abstract class Distribution {
     private final int[] batchShape;
     private final int[] eventShape;
     private final boolean validate;
+    private final Args.Bound bound;    // the declared, checked parameters; null for families that manage their own
 
     protected Distribution(int[] batchShape, int[] eventShape, boolean validate) {
         this.batchShape = batchShape.clone();
         this.eventShape = eventShape.clone();
         this.validate = validate;
+        this.bound = null;
     }
+
+    /** A family declared with {@link Args}: shapes, validation flag and parameters come from the checked binding. */
+    Distribution(Args.Bound b) {
+        this.batchShape = b.batch().clone();
+        this.eventShape = b.event().clone();
+        this.validate = b.validate();
+        this.bound = b;
+    }
+
+    /** The i-th declared parameter, expanded to batchShape (+ its own trailing dims). */
+    final Tensor param(int i) { return bound.get(i); }
+
+    /** The declaration this distribution was bound with (for families with alternative parameterisations). */
+    final Args<?> declaration() { return bound.args(); }
 
     /** Whether new distributions validate their parameters and logProb arguments (default true). */
     public static boolean validateByDefault() { return validateByDefault; }
@@ -54,14 +72,46 @@ public abstract class Distribution {
         return s;
     }
 
-    /** Draws samples of shape sampleShape + batchShape + eventShape; no gradient flows (see rsample). */
-    public abstract Tensor sample(Generator gen, int... sampleShape);
+    /** The floating dtype of the parameters, and of the samples of the continuous families. */
+    public DType dtype() {
+        if (bound == null) throw new IllegalStateException(name() + " declares no parameters and must override dtype()");
+        return bound.dtype();
+    }
+
+    /**
+     * Draws samples of shape sampleShape + batchShape + eventShape; no gradient flows. For a {@link Reparameterizable}
+     * family this is its rsample with gradient recording off; the others override it.
+     */
+    public Tensor sample(Generator gen, int... sampleShape) {
+        if (!(this instanceof Reparameterizable r)) throw new IllegalStateException(name() + " is not reparameterisable and must override sample");
+        Params.checkSample(name(), "sample", gen, sampleShape);
+        return Params.noGrad(() -> r.rsample(gen, sampleShape));
+    }
 
     /** log p(value), of shape (value's sample dims) + batchShape. */
     public abstract Tensor logProb(Tensor value);
 
-    /** This distribution broadcast to a larger batch shape (parameters expanded, no copies). */
-    public abstract Distribution expand(int... batchShape);
+    /**
+     * This distribution broadcast to a larger batch shape (parameters expanded, no copies, not validated again). A
+     * family declared with {@link Args} gets this for free; the others override it.
+     */
+    public Distribution expand(int... batchShape) {
+        if (bound == null) throw new IllegalStateException(name() + " declares no parameters and must override expand");
+        return bound.expand(name(), batchShape).make();
+    }
+
+    /**
+     * This distribution seen through an optional capability ({@link HasCdf}, {@link HasMoments}, {@link HasMode},
+     * {@link HasEntropy}): itself where it implements it, an adapter where a wrapper derives it from its base
+     * ({@link Independent}, {@link TransformedDistribution}, {@link MixtureSameFamily}), empty where there is none.
+     */
+    public <C> Optional<C> as(Class<C> capability) {
+        if (capability == null) throw new IllegalArgumentException(name() + ".as: capability must not be null");
+        return capability.isInstance(this) ? Optional.of(capability.cast(this)) : Optional.empty();
+    }
+
+    /** Whether {@link #as} finds the capability. */
+    public boolean has(Class<?> capability) { return as(capability).isPresent(); }
 
     /** The set values lie in, for validation and for transforms onto it. */
     public abstract Constraint support();
@@ -70,7 +120,11 @@ public abstract class Distribution {
      * The parameters by name, in the order toString prints them (PyTorch's names: {@code loc}, {@code scale}, ...). A
      * distribution that returns none (the default) prints its batch and event shapes instead.
      */
-    protected SequencedMap<String, Tensor> params() { return new java.util.LinkedHashMap<>(); }
+    protected SequencedMap<String, Tensor> params() {
+        SequencedMap<String, Tensor> m = new java.util.LinkedHashMap<>();
+        if (bound != null) for (int i = 0; i < bound.params().length; i++) m.put(bound.args().args().get(i).name(), bound.get(i));
+        return m;
+    }
 
     /**
      * The name and each parameter's values as a tensor prints them (a dim longer than 10 shows its first 5 and last 3),

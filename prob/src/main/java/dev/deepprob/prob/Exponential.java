@@ -9,10 +9,9 @@ import dev.deepprob.engine.Generator;
  * Samples invert the cdf, -log1p(-u)/rate, so {@link #rsample} is differentiable in rate.
  */
 public final class Exponential extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
-    private static final String[] NAMES = {"rate"};
+    private static final Args<Exponential> ARGS = Args.of("Exponential", Exponential::new, Args.arg("rate", Constraints.positive()));
 
     private final Tensor rate;
-    private final DType dtype;
 
     /** @param rate the rate λ &gt; 0 (the mean is 1/λ) */
     public Exponential(Tensor rate) { this(rate, Distribution.validateByDefault()); }
@@ -21,38 +20,27 @@ public final class Exponential extends Distribution implements Reparameterizable
     public Exponential(double rate) { this(Params.scalar(rate)); }
 
     /** As {@link #Exponential(Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public Exponential(Tensor rate, boolean validate) { this(rate, validate, validate); }
+    public Exponential(Tensor rate, boolean validate) { this(ARGS.bind(validate, rate)); }
 
-    private Exponential(Tensor rate, boolean validate, boolean checkParams) {
-        DType t = Params.dtypeOf("Exponential", NAMES, rate);
-        Params.validate(checkParams, "Exponential", "rate", rate, Constraints.positive());
-        super(rate.dims(), new int[0], validate);
-        this.dtype = t;
-        this.rate = rate;
+    private Exponential(Args.Bound b) {
+        super(b);
+        this.rate = b.get(0);
     }
 
     public Tensor rate() { return rate; }
-
-    public DType dtype() { return dtype; }
-
-    @Override
-    public Tensor sample(Generator gen, int... sampleShape) {
-        Params.checkSample(name(), "sample", gen, sampleShape);
-        return Params.noGrad(() -> rsample(gen, sampleShape));
-    }
 
     /** -log1p(-u)/rate, u ~ U[0, 1) (finite: 1 - u &gt; 0). */
     @Override
     public Tensor rsample(Generator gen, int... sampleShape) {
         Params.checkSample(name(), "rsample", gen, sampleShape);
-        Tensor u = Tensor.rand(gen, dtype, rate.backend(), extendedShape(sampleShape));
+        Tensor u = Tensor.rand(gen, dtype(), rate.backend(), extendedShape(sampleShape));
         return u.neg().log1p().neg().div(rate);
     }
 
     /** log rate - rate·x. */
     @Override
     public Tensor logProb(Tensor value) {
-        Tensor x = Params.value(this, "logProb", value, dtype, false, Constraints.nonNegative());
+        Tensor x = Params.value(this, "logProb", value, dtype(), false, Constraints.nonNegative());
         return rate.log().sub(rate.mul(x));
     }
 
@@ -76,26 +64,20 @@ public final class Exponential extends Distribution implements Reparameterizable
     /** 1 - exp(-rate·x), as -expm1(-rate·x). */
     @Override
     public Tensor cdf(Tensor x) {
-        Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.nonNegative());
+        Tensor v = Params.value(this, "cdf", x, dtype(), false, Constraints.nonNegative());
         return rate.mul(v).neg().expm1().neg();
     }
 
     /** -log1p(-q)/rate. */
     @Override
     public Tensor icdf(Tensor q) {
-        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        Tensor p = Params.value(this, "icdf", q, dtype(), false, Constraints.unitInterval());
         return p.neg().log1p().neg().div(rate);
     }
 
     @Override
-    public Exponential expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        return new Exponential(rate.expand(b), validates(), false);
-    }
+    public Exponential expand(int... batchShape) { return (Exponential) super.expand(batchShape); }
 
     @Override
     public Constraint support() { return Constraints.nonNegative(); }
-
-    @Override
-    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("rate", rate); }
 }

@@ -11,10 +11,9 @@ import dev.deepprob.engine.NDArray;
  * in α by implicit reparameterisation, Figurnov, Mohamed and Mnih 2018) and divides by β.
  */
 public final class Gamma extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
-    private static final String[] NAMES = {"concentration", "rate"};
+    private static final Args<Gamma> ARGS = Args.of("Gamma", Gamma::new, Args.arg("concentration", Constraints.positive()), Args.arg("rate", Constraints.positive()));
 
     private final Tensor concentration, rate;
-    private final DType dtype;
 
     /**
      * @param concentration shape α &gt; 0
@@ -26,43 +25,30 @@ public final class Gamma extends Distribution implements Reparameterizable, HasM
     public Gamma(double concentration, double rate) { this(Params.scalar(concentration), Params.scalar(rate)); }
 
     /** As {@link #Gamma(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public Gamma(Tensor concentration, Tensor rate, boolean validate) { this(concentration, rate, validate, validate); }
+    public Gamma(Tensor concentration, Tensor rate, boolean validate) { this(ARGS.bind(validate, concentration, rate)); }
 
-    private Gamma(Tensor concentration, Tensor rate, boolean validate, boolean checkParams) {
-        DType t = Params.dtypeOf("Gamma", NAMES, concentration, rate);
-        int[] batch = Params.broadcastShape("Gamma", NAMES, concentration, rate);
-        Params.validate(checkParams, "Gamma", "concentration", concentration, Constraints.positive());
-        Params.validate(checkParams, "Gamma", "rate", rate, Constraints.positive());
-        super(batch, new int[0], validate);
-        this.dtype = t;
-        this.concentration = concentration.expand(batch);
-        this.rate = rate.expand(batch);
+    private Gamma(Args.Bound b) {
+        super(b);
+        this.concentration = b.get(0);
+        this.rate = b.get(1);
     }
 
     public Tensor concentration() { return concentration; }
 
     public Tensor rate() { return rate; }
 
-    public DType dtype() { return dtype; }
-
-    @Override
-    public Tensor sample(Generator gen, int... sampleShape) {
-        Params.checkSample(name(), "sample", gen, sampleShape);
-        return Params.noGrad(() -> rsample(gen, sampleShape));
-    }
-
     /** standardGamma(α)/β, at least the dtype's smallest normal number (as PyTorch clamps). */
     @Override
     public Tensor rsample(Generator gen, int... sampleShape) {
         Params.checkSample(name(), "rsample", gen, sampleShape);
         Tensor g = concentration.expand(extendedShape(sampleShape)).standardGamma(gen);
-        return g.div(rate).clampMin(Params.tiny(dtype));
+        return g.div(rate).clampMin(Params.tiny(dtype()));
     }
 
     /** α log β + (α - 1) log x - βx - log Γ(α), with 0·log 0 = 0 at x = 0. */
     @Override
     public Tensor logProb(Tensor value) {
-        Tensor x = Params.value(this, "logProb", value, dtype, false, Constraints.nonNegative());
+        Tensor x = Params.value(this, "logProb", value, dtype(), false, Constraints.nonNegative());
         return concentration.mul(rate.log()).add(Params.xlogy(concentration.sub(1), x)).sub(rate.mul(x)).sub(concentration.lgamma());
     }
 
@@ -92,7 +78,7 @@ public final class Gamma extends Distribution implements Reparameterizable, HasM
      */
     @Override
     public Tensor cdf(Tensor x) {
-        Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.nonNegative());
+        Tensor v = Params.value(this, "cdf", x, dtype(), false, Constraints.nonNegative());
         return concentration.gammaP(rate.mul(v), "Gamma.cdf with respect to concentration");
     }
 
@@ -104,7 +90,7 @@ public final class Gamma extends Distribution implements Reparameterizable, HasM
      */
     @Override
     public Tensor icdf(Tensor q) {
-        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        Tensor p = Params.value(this, "icdf", q, dtype(), false, Constraints.unitInterval());
         Tensor a = concentration;       // not detached: a gradient that must reach α throws (GammaP's shape) instead of reading 0
         NDArray y0 = a.data().gammaPInv(p.data());
         NDArray inner = y0.gt(0).and(y0.lt(Double.POSITIVE_INFINITY));
@@ -112,14 +98,8 @@ public final class Gamma extends Distribution implements Reparameterizable, HasM
     }
 
     @Override
-    public Gamma expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        return new Gamma(concentration.expand(b), rate.expand(b), validates(), false);
-    }
+    public Gamma expand(int... batchShape) { return (Gamma) super.expand(batchShape); }
 
     @Override
     public Constraint support() { return Constraints.nonNegative(); }
-
-    @Override
-    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("concentration", concentration, "rate", rate); }
 }

@@ -21,6 +21,8 @@ public final class KL {
     private record Pair(Class<?> p, Class<?> q) {}
 
     private static final Map<Pair, BiFunction<Distribution, Distribution, Tensor>> REGISTRY = new ConcurrentHashMap<>();
+    /** Where a registered rule covers only some pairs of its types (Binomial: p's counts at least q's), the test of that. */
+    private static final Map<Pair, java.util.function.BiPredicate<Distribution, Distribution>> APPLIES = new ConcurrentHashMap<>();
 
     static {
         KLRules.registerAll();
@@ -32,11 +34,31 @@ public final class KL {
                                                                                 BiFunction<? super P, ? super Q, Tensor> rule) {
         if (pType == null || qType == null || rule == null) throw new IllegalArgumentException("KL.register: types and rule must not be null");
         REGISTRY.put(new Pair(pType, qType), (p, q) -> ((BiFunction<P, Q, Tensor>) rule).apply((P) p, (Q) q));
+        APPLIES.remove(new Pair(pType, qType));
+    }
+
+    /** Marks where a registered rule applies, so that {@link #hasClosedForm} answers no where the rule would throw. */
+    @SuppressWarnings("unchecked")
+    static <P extends Distribution, Q extends Distribution> void restrict(Class<P> pType, Class<Q> qType,
+                                                                        java.util.function.BiPredicate<? super P, ? super Q> applies) {
+        APPLIES.put(new Pair(pType, qType), (p, q) -> ((java.util.function.BiPredicate<P, Q>) applies).test((P) p, (Q) q));
     }
 
     /** KL(p || q) in closed form, of the broadcast batch shape of p and q. */
     public static Tensor divergence(Distribution p, Distribution q) {
         if (p == null || q == null) throw new IllegalArgumentException("KL.divergence: distributions must not be null");
+        List<Pair> minimal = candidates(p, q);
+        if (minimal.isEmpty()) throw new IllegalArgumentException("KL.divergence: no closed form registered for KL("
+                + p.getClass().getSimpleName() + " || " + q.getClass().getSimpleName() + "); estimate it with "
+                + "KL.monteCarlo(p, q, samples, generator)");
+        if (minimal.size() > 1) throw new IllegalStateException("KL.divergence: ambiguous closed forms for KL("
+                + p.getClass().getSimpleName() + " || " + q.getClass().getSimpleName() + "): " + minimal.stream()
+                .map(k -> k.p().getSimpleName() + "/" + k.q().getSimpleName()).toList() + " are equally specific; register the exact pair");
+        return REGISTRY.get(minimal.getFirst()).apply(p, q);
+    }
+
+    /** The most specific registered pairs p and q are instances of (one, unless two are incomparable). */
+    private static List<Pair> candidates(Distribution p, Distribution q) {
         List<Pair> candidates = new ArrayList<>();
         for (Pair k : REGISTRY.keySet()) {
             if (k.p().isInstance(p) && k.q().isInstance(q)) candidates.add(k);
@@ -52,19 +74,20 @@ public final class KL {
             }
             if (!dominated) minimal.add(a);
         }
-        if (minimal.isEmpty()) throw new IllegalArgumentException("KL.divergence: no closed form registered for KL("
-                + p.getClass().getSimpleName() + " || " + q.getClass().getSimpleName() + "); estimate it with "
-                + "KL.monteCarlo(p, q, samples, generator)");
-        if (minimal.size() > 1) throw new IllegalStateException("KL.divergence: ambiguous closed forms for KL("
-                + p.getClass().getSimpleName() + " || " + q.getClass().getSimpleName() + "): " + minimal.stream()
-                .map(k -> k.p().getSimpleName() + "/" + k.q().getSimpleName()).toList() + " are equally specific; register the exact pair");
-        return REGISTRY.get(minimal.getFirst()).apply(p, q);
+        return minimal;
     }
 
-    /** True when a closed form applies to this pair. */
+    /**
+     * True when {@link #divergence} would answer for this pair: exactly one most specific rule, which applies to these
+     * parameters (KL(Binomial || Binomial) has no closed form where p's totalCount is below q's). A rule that recurses
+     * into the bases (Independent) is asked about them too.
+     */
     public static boolean hasClosedForm(Distribution p, Distribution q) {
-        for (Pair k : REGISTRY.keySet()) if (k.p().isInstance(p) && k.q().isInstance(q)) return true;
-        return false;
+        if (p == null || q == null) return false;
+        List<Pair> minimal = candidates(p, q);
+        if (minimal.size() != 1) return false;
+        java.util.function.BiPredicate<Distribution, Distribution> applies = APPLIES.get(minimal.getFirst());
+        return applies == null || applies.test(p, q);
     }
 
     /**

@@ -10,10 +10,9 @@ import dev.deepprob.engine.Generator;
  * {@link #rsample} is differentiable in loc and scale (Johnson, Kotz and Balakrishnan vol. 2, ch. 24).
  */
 public final class Laplace extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
-    private static final String[] NAMES = {"loc", "scale"};
+    private static final Args<Laplace> ARGS = Args.of("Laplace", Laplace::new, Args.arg("loc", Constraints.real()), Args.arg("scale", Constraints.positive()));
 
     private final Tensor loc, scale;
-    private final DType dtype;
 
     /**
      * @param loc   location (mean, median and mode)
@@ -25,30 +24,17 @@ public final class Laplace extends Distribution implements Reparameterizable, Ha
     public Laplace(double loc, double scale) { this(Params.scalar(loc), Params.scalar(scale)); }
 
     /** As {@link #Laplace(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public Laplace(Tensor loc, Tensor scale, boolean validate) { this(loc, scale, validate, validate); }
+    public Laplace(Tensor loc, Tensor scale, boolean validate) { this(ARGS.bind(validate, loc, scale)); }
 
-    private Laplace(Tensor loc, Tensor scale, boolean validate, boolean checkParams) {
-        DType t = Params.dtypeOf("Laplace", NAMES, loc, scale);
-        int[] batch = Params.broadcastShape("Laplace", NAMES, loc, scale);
-        Params.validate(checkParams, "Laplace", "loc", loc, Constraints.real());
-        Params.validate(checkParams, "Laplace", "scale", scale, Constraints.positive());
-        super(batch, new int[0], validate);
-        this.dtype = t;
-        this.loc = loc.expand(batch);
-        this.scale = scale.expand(batch);
+    private Laplace(Args.Bound b) {
+        super(b);
+        this.loc = b.get(0);
+        this.scale = b.get(1);
     }
 
     public Tensor loc() { return loc; }
 
     public Tensor scale() { return scale; }
-
-    public DType dtype() { return dtype; }
-
-    @Override
-    public Tensor sample(Generator gen, int... sampleShape) {
-        Params.checkSample(name(), "sample", gen, sampleShape);
-        return Params.noGrad(() -> rsample(gen, sampleShape));
-    }
 
     /**
      * loc - scale·sign(u)·log1p(-|u|) with u uniform on [-1 + eps, 1): the open lower end keeps log1p finite
@@ -57,15 +43,15 @@ public final class Laplace extends Distribution implements Reparameterizable, Ha
     @Override
     public Tensor rsample(Generator gen, int... sampleShape) {
         Params.checkSample(name(), "rsample", gen, sampleShape);
-        double eps = Params.eps(dtype);
-        Tensor u = Tensor.uniform(gen, dtype, -1 + eps, 1, extendedShape(sampleShape));
+        double eps = Params.eps(dtype());
+        Tensor u = Tensor.uniform(gen, dtype(), -1 + eps, 1, extendedShape(sampleShape));
         return loc.sub(scale.mul(u.sign().mul(u.abs().neg().log1p())));
     }
 
     /** -log(2 scale) - |x - loc|/scale. */
     @Override
     public Tensor logProb(Tensor value) {
-        Tensor x = Params.value(this, "logProb", value, dtype, false, Constraints.real());
+        Tensor x = Params.value(this, "logProb", value, dtype(), false, Constraints.real());
         return x.sub(loc).abs().div(scale).neg().sub(scale.mul(2).log());
     }
 
@@ -89,7 +75,7 @@ public final class Laplace extends Distribution implements Reparameterizable, Ha
     /** ½ - ½ sign(x - loc) expm1(-|x - loc|/scale). */
     @Override
     public Tensor cdf(Tensor x) {
-        Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.real());
+        Tensor v = Params.value(this, "cdf", x, dtype(), false, Constraints.real());
         Tensor d = v.sub(loc);
         return d.sign().mul(d.abs().div(scale).neg().expm1()).mul(-0.5).add(0.5);
     }
@@ -97,20 +83,14 @@ public final class Laplace extends Distribution implements Reparameterizable, Ha
     /** loc - scale·sign(q - ½)·log1p(-2|q - ½|). */
     @Override
     public Tensor icdf(Tensor q) {
-        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        Tensor p = Params.value(this, "icdf", q, dtype(), false, Constraints.unitInterval());
         Tensor t = p.sub(0.5);
         return loc.sub(scale.mul(t.sign().mul(t.abs().mul(-2).log1p())));
     }
 
     @Override
-    public Laplace expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        return new Laplace(loc.expand(b), scale.expand(b), validates(), false);
-    }
+    public Laplace expand(int... batchShape) { return (Laplace) super.expand(batchShape); }
 
     @Override
     public Constraint support() { return Constraints.real(); }
-
-    @Override
-    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("loc", loc, "scale", scale); }
 }

@@ -10,12 +10,11 @@ import dev.deepprob.engine.Generator;
  * Univariate Distributions" vol. 1 (2nd ed.), ch. 14.
  */
 public final class LogNormal extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
-    private static final String[] NAMES = {"loc", "scale"};
+    private static final Args<LogNormal> ARGS = Args.of("LogNormal", LogNormal::new, Args.arg("loc", Constraints.real()), Args.arg("scale", Constraints.positive()));
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
     private final Tensor loc, scale;
     private final Normal base;
-    private final DType dtype;
 
     /**
      * @param loc   mean of log X
@@ -27,17 +26,12 @@ public final class LogNormal extends Distribution implements Reparameterizable, 
     public LogNormal(double loc, double scale) { this(Params.scalar(loc), Params.scalar(scale)); }
 
     /** As {@link #LogNormal(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public LogNormal(Tensor loc, Tensor scale, boolean validate) { this(loc, scale, validate, validate); }
+    public LogNormal(Tensor loc, Tensor scale, boolean validate) { this(ARGS.bind(validate, loc, scale)); }
 
-    private LogNormal(Tensor loc, Tensor scale, boolean validate, boolean checkParams) {
-        DType t = Params.dtypeOf("LogNormal", NAMES, loc, scale);
-        int[] batch = Params.broadcastShape("LogNormal", NAMES, loc, scale);
-        Params.validate(checkParams, "LogNormal", "loc", loc, Constraints.real());
-        Params.validate(checkParams, "LogNormal", "scale", scale, Constraints.positive());
-        super(batch, new int[0], validate);
-        this.dtype = t;
-        this.loc = loc.expand(batch);
-        this.scale = scale.expand(batch);
+    private LogNormal(Args.Bound b) {
+        super(b);
+        this.loc = b.get(0);
+        this.scale = b.get(1);
         this.base = new Normal(this.loc, this.scale, false);
     }
 
@@ -47,14 +41,6 @@ public final class LogNormal extends Distribution implements Reparameterizable, 
 
     /** The normal distribution of log X. */
     public Normal base() { return base; }
-
-    public DType dtype() { return dtype; }
-
-    @Override
-    public Tensor sample(Generator gen, int... sampleShape) {
-        Params.checkSample(name(), "sample", gen, sampleShape);
-        return Params.noGrad(() -> rsample(gen, sampleShape));
-    }
 
     /** exp(loc + scale·ε). */
     @Override
@@ -66,7 +52,7 @@ public final class LogNormal extends Distribution implements Reparameterizable, 
     /** log N(log x; loc, scale) - log x. */
     @Override
     public Tensor logProb(Tensor value) {
-        Tensor x = Params.value(this, "logProb", value, dtype, false, Constraints.positive());
+        Tensor x = Params.value(this, "logProb", value, dtype(), false, Constraints.positive());
         Tensor lx = x.log();
         Tensor z = lx.sub(loc).div(scale);
         return z.square().mul(-0.5).sub(scale.log()).sub(HALF_LOG_2PI).sub(lx);
@@ -94,26 +80,20 @@ public final class LogNormal extends Distribution implements Reparameterizable, 
     /** Φ((log x - loc)/scale), with the normal's relative accuracy in the lower tail; 0 at x = 0. */
     @Override
     public Tensor cdf(Tensor x) {
-        Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.nonNegative());
+        Tensor v = Params.value(this, "cdf", x, dtype(), false, Constraints.nonNegative());
         return StandardNormal.cdf(v.log().sub(loc).div(scale));
     }
 
     /** exp(loc + scale Φ⁻¹(q)), with the normal quantile's tail accuracy (LogNormal(0, 1).icdf(1e-300) = 8.2e-17, not 0). */
     @Override
     public Tensor icdf(Tensor q) {
-        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        Tensor p = Params.value(this, "icdf", q, dtype(), false, Constraints.unitInterval());
         return loc.add(scale.mul(StandardNormal.icdf(p))).exp();
     }
 
     @Override
-    public LogNormal expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        return new LogNormal(loc.expand(b), scale.expand(b), validates(), false);
-    }
+    public LogNormal expand(int... batchShape) { return (LogNormal) super.expand(batchShape); }
 
     @Override
     public Constraint support() { return Constraints.positive(); }
-
-    @Override
-    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("loc", loc, "scale", scale); }
 }

@@ -7,7 +7,7 @@ import dev.deepprob.engine.Shapes;
 
 import java.util.Arrays;
 
-import static dev.deepprob.prob.MultivariateNormal.concat;
+import static dev.deepprob.prob.Batching.concat;
 
 /**
  * The multivariate normal N(loc, W Wᵀ + diag(D)) with a low-rank-plus-diagonal covariance: covFactor W (..., d, r)
@@ -64,8 +64,8 @@ public final class LowRankMultivariateNormal extends Distribution implements Rep
                 + "(..., d, r) with d = " + d + " from loc and r >= 1, got shape " + Shapes.str(w.dims()));
         if (dg.dim() < 1 || dg.shape(-1) != d) throw new IllegalArgumentException(NAME + ": covDiag must have shape (..., d) with d = "
                 + d + " from loc, got shape " + Shapes.str(dg.dims()));
-        int[] b1 = MultivariateNormal.batchOf(NAME, loc.dims(), 1, w.dims(), 2, "covFactor");
-        int[] b2 = MultivariateNormal.batchOf(NAME, loc.dims(), 1, dg.dims(), 1, "covDiag");
+        int[] b1 = Batching.batchOf(NAME, loc.dims(), 1, w.dims(), 2, "covFactor");
+        int[] b2 = Batching.batchOf(NAME, loc.dims(), 1, dg.dims(), 1, "covDiag");
         int[] batch;
         try {
             batch = Shapes.broadcast(NAME, b1, b2);
@@ -74,11 +74,11 @@ public final class LowRankMultivariateNormal extends Distribution implements Rep
                     + " and covDiag " + Shapes.str(Arrays.copyOf(dg.dims(), dg.dim() - 1)) + " do not broadcast", e);
         }
         if (validate) {
-            MultivariateNormal.checkFinite(NAME + ": loc", loc.data());
-            MultivariateNormal.checkFinite(NAME + ": covFactor", w.data());
-            int bad = MultivariateNormal.firstFalse(dg.data().gt(0).and(dg.data().lt(Double.POSITIVE_INFINITY)));
+            Batching.checkFinite(NAME + ": loc", loc.data());
+            Batching.checkFinite(NAME + ": covFactor", w.data());
+            int bad = Batching.firstFalse(dg.data().gt(0).and(dg.data().lt(Double.POSITIVE_INFINITY)));
             if (bad >= 0) {
-                int[] idx = MultivariateNormal.unravel(bad, dg.dims());
+                int[] idx = Batching.unravel(bad, dg.dims());
                 throw new IllegalArgumentException(NAME + ": covDiag must be > 0 and finite, got " + dg.data().get(idx) + " at "
                         + Arrays.toString(idx));
             }
@@ -184,7 +184,7 @@ public final class LowRankMultivariateNormal extends Distribution implements Rep
 
     @Override
     public LowRankMultivariateNormal expand(int... batchShape) {
-        int[] b = MultivariateNormal.checkExpand(name(), batchShape(), batchShape);
+        int[] b = Batching.checkExpand(name(), batchShape(), batchShape);
         int d = dimension();
         return new LowRankMultivariateNormal(b, loc.expand(concat(b, d)), covFactor.expand(concat(b, d, rank())),
                 covDiag.expand(concat(b, d)), validates());
@@ -192,6 +192,9 @@ public final class LowRankMultivariateNormal extends Distribution implements Rep
 
     @Override
     public Constraint support() { return Constraints.realVector(); }
+
+    @Override
+    public dev.deepprob.engine.DType dtype() { return loc.dtype(); }
 
     // ------------------------------------------------------------------ moments and entropy
 

@@ -13,11 +13,11 @@ import java.util.Arrays;
  * (..., k) (torch.distributions.MixtureSameFamily): a {@link Categorical} over k categories picks the
  * component. logProb is logSumExp_j (log w_j + log p_j(x)), stable however small the weights are. Sampling draws
  * a component index and then a draw of every component, keeping the chosen one; no reparameterised sampling
- * exists (the choice is discrete). Build with {@link #of}; when the components have moments the result is a
- * {@link WithMoments}, a {@link HasMoments} whose mean and variance follow the laws of total expectation and
- * variance. A mixture has no closed-form mode (nor entropy), so it never implements {@link HasMode}.
+ * exists (the choice is discrete). {@link #as} answers {@link HasMoments} when the components have moments (the laws
+ * of total expectation and variance) and {@link HasCdf} when they have a cdf and scalar events (the weighted sum of
+ * the components' cdfs, its quantile by bisection); a mixture has no closed-form mode nor entropy.
  */
-public sealed class MixtureSameFamily extends Distribution permits MixtureSameFamily.WithMoments {
+public final class MixtureSameFamily extends Distribution {
     private static final String NAME = "MixtureSameFamily";
 
     private final Categorical mixing;
@@ -50,24 +50,13 @@ public sealed class MixtureSameFamily extends Distribution permits MixtureSameFa
                         + " does not broadcast with the component batch shape without its last dim " + Shapes.str(cRest), e);
             }
             Categorical m = Arrays.equals(mixing.batchShape(), batch) ? mixing : mixing.expand(batch);
-            Distribution c = Arrays.equals(cRest, batch) ? component : component.expand(MultivariateNormal.concat(batch, k));
+            Distribution c = Arrays.equals(cRest, batch) ? component : component.expand(Batching.concat(batch, k));
             return new Setup(m, c, batch);
         }
     }
 
-    /**
-     * The mixture of the components (batch (..., k)) weighted by mixing (batch broadcasting with (...), k
-     * categories); a {@link WithMoments} when the components implement {@link HasMoments}.
-     */
-    public static MixtureSameFamily of(Categorical mixing, Distribution component) {
-        Setup s = Setup.of(mixing, component);
-        return s.component instanceof HasMoments ? new WithMoments(s) : new MixtureSameFamily(s);
-    }
-
-    /** As {@link #of}, typed to expose mean and variance for components known to have them. */
-    public static <C extends Distribution & HasMoments> WithMoments withMoments(Categorical mixing, C component) {
-        return (WithMoments) of(mixing, component);
-    }
+    /** The mixture of the components (batch (..., k)) weighted by mixing (batch broadcasting with (...), k categories). */
+    public static MixtureSameFamily of(Categorical mixing, Distribution component) { return new MixtureSameFamily(Setup.of(mixing, component)); }
 
     /** The mixing weights' distribution (batch = this batch shape). */
     public Categorical mixture() { return mixing; }
@@ -118,8 +107,8 @@ public sealed class MixtureSameFamily extends Distribution permits MixtureSameFa
 
     @Override
     public MixtureSameFamily expand(int... batchShape) {
-        int[] b = MultivariateNormal.checkExpand(name(), batchShape(), batchShape);
-        return of(mixing.expand(b), component.expand(MultivariateNormal.concat(b, k)));
+        int[] b = Batching.checkExpand(name(), batchShape(), batchShape);
+        return of(mixing.expand(b), component.expand(Batching.concat(b, k)));
     }
 
     @Override
@@ -140,26 +129,37 @@ public sealed class MixtureSameFamily extends Distribution permits MixtureSameFa
         return w.reshape(s);
     }
 
-    /** Mixtures whose components have closed-form means and variances: {@link HasMoments} by the laws of total expectation and variance. */
-    public static final class WithMoments extends MixtureSameFamily implements HasMoments {
-        private WithMoments(Setup s) { super(s); }
+    @Override
+    public DType dtype() { return component.dtype(); }
+
+    /** Moments by the laws of total expectation and variance, and the cdf as the weighted sum of the components'. */
+    @Override
+    public <C> java.util.Optional<C> as(Class<C> capability) {
+        java.util.Optional<C> own = super.as(capability);
+        if (own.isPresent()) return own;
+        if (capability == HasMoments.class) return component.as(HasMoments.class).map(m -> capability.cast(new Moments(m)));
+        if (capability == HasCdf.class && eventRank() == 0) return component.as(HasCdf.class).map(c -> capability.cast(new Cdf(c)));
+        return own;
+    }
+
+    /** Mean and variance from the components' (elementwise over the event), of shape batch + event. */
+    private final class Moments implements HasMoments {
+        private final HasMoments c;
+
+        Moments(HasMoments c) { this.c = c; }
 
         private int kDim() { return batchShape().length; }
 
-        /** Σ_j w_j μ_j, of shape batch + event. */
+        /** Σ_j w_j μ_j. */
         @Override
-        public Tensor mean() {
-            Tensor mu = ((HasMoments) component()).mean();
-            return weightsForEvents().mul(mu).sum(new int[]{kDim()}, false);
-        }
+        public Tensor mean() { return weightsForEvents().mul(c.mean()).sum(new int[]{kDim()}, false); }
 
         /**
          * The law of total variance: Σ_j w_j σ_j² + Σ_j w_j (μ_j - μ)², the mean within-component variance plus the
-         * variance of the component means (elementwise over the event), of shape batch + event.
+         * variance of the component means.
          */
         @Override
         public Tensor variance() {
-            HasMoments c = (HasMoments) component();
             Tensor w = weightsForEvents();
             Tensor mu = c.mean();
             Tensor m = w.mul(mu).sum(new int[]{kDim()}, true);
@@ -167,8 +167,50 @@ public sealed class MixtureSameFamily extends Distribution permits MixtureSameFa
             Tensor between = w.mul(mu.sub(m).square()).sum(new int[]{kDim()}, false);
             return within.add(between);
         }
+    }
 
+    /** F(x) = Σ_j w_j F_j(x); the quantile by bisection between the smallest and largest component quantiles. */
+    private final class Cdf implements HasCdf {
+        private static final int BISECTIONS = 200;
+        private final HasCdf c;
+
+        Cdf(HasCdf c) { this.c = c; }
+
+        /** Σ_j w_j F_j(x), differentiable in x, the weights and the components' parameters. */
         @Override
-        public Tensor stddev() { return variance().sqrt(); }
+        public Tensor cdf(Tensor x) {
+            if (x == null) throw new IllegalArgumentException(name() + ".cdf: value must not be null");
+            return c.cdf(x.unsqueeze(x.dim())).mul(mixing.probs()).sum(new int[]{-1}, false);
+        }
+
+        /**
+         * The x with F(x) = q: F is a weighted mean of the F_j, so it lies between the smallest and the largest of the
+         * components' quantiles at q, and bisection on that bracket (in array operations, to the last bit) finds it; a
+         * Newton step in Tensor ops supplies the gradient, dx/dq = 1/density (see Params.newtonCorrected).
+         */
+        @Override
+        public Tensor icdf(Tensor q) {
+            Tensor p = Params.value(MixtureSameFamily.this, "icdf", q, dtype(), false, Constraints.unitInterval());
+            NDArray lo, hi;
+            try (dev.deepprob.autograd.Autograd.Scope _ = dev.deepprob.autograd.Autograd.noGrad()) {
+                NDArray qs = c.icdf(p.unsqueeze(p.dim()).detach()).data();          // (..., batch..., k)
+                lo = qs.min(new int[]{-1}, false);
+                hi = qs.max(new int[]{-1}, false);
+                NDArray target = p.data().expand(lo.dims());
+                NDArray finite = lo.abs().lt(Double.POSITIVE_INFINITY).and(hi.abs().lt(Double.POSITIVE_INFINITY));
+                NDArray l = NDArray.where(finite, lo, lo.mul(0)), h = NDArray.where(finite, hi, hi.mul(0));
+                for (int i = 0; i < BISECTIONS; i++) {
+                    NDArray mid = l.add(h).mul(0.5);
+                    if (!Params.anyTrue(mid.gt(l).and(mid.lt(h)))) break;       // converged to adjacent doubles
+                    NDArray below = cdf(Tensor.of(mid)).data().lt(target);
+                    l = NDArray.where(below, mid, l);
+                    h = NDArray.where(below, h, mid);
+                }
+                NDArray x0 = NDArray.where(finite, h, NDArray.where(target.le(0), lo, hi));
+                lo = x0;
+                hi = finite.and(target.gt(0)).and(target.lt(1));
+            }
+            return Params.newtonCorrected(p, lo, hi, 0, this::cdf, MixtureSameFamily.this::logProb);
+        }
     }
 }

@@ -24,6 +24,8 @@ final class MultivariateKL {
         KL.register(MultivariateNormal.class, LowRankMultivariateNormal.class, MultivariateKL::gaussian);
         KL.register(LowRankMultivariateNormal.class, LowRankMultivariateNormal.class, MultivariateKL::gaussian);
         KL.register(Independent.class, Independent.class, MultivariateKL::independent);
+        KL.restrict(Independent.class, Independent.class, (p, q) -> p.reinterpretedBatchNdims() == q.reinterpretedBatchNdims()
+                && java.util.Arrays.equals(p.eventShape(), q.eventShape()) && KL.hasClosedForm(p.base(), q.base()));
     }
 
     /**
@@ -58,8 +60,8 @@ final class MultivariateKL {
         int[] wb = Arrays.copyOf(w.dims(), w.dim() - 2), db = Arrays.copyOf(sd.dims(), sd.dim() - 2);
         int[] b = dev.deepprob.engine.Shapes.broadcast("sqrtCovariance", wb, db);
         int d = w.shape(-2);
-        return Tensor.cat(java.util.List.of(w.expand(MultivariateNormal.concat(b, d, w.shape(-1))),
-                sd.expand(MultivariateNormal.concat(b, d, d))), -1);
+        return Tensor.cat(java.util.List.of(w.expand(Batching.concat(b, d, w.shape(-1))),
+                sd.expand(Batching.concat(b, d, d))), -1);
     }
 
     /** Σ over the columns s of S of sᵀ Σq⁻¹ s. */

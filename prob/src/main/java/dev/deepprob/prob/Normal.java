@@ -1,7 +1,6 @@
 package dev.deepprob.prob;
 
 import dev.deepprob.autograd.Tensor;
-import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
 
 /**
@@ -9,11 +8,11 @@ import dev.deepprob.engine.Generator;
  * batch shape; samples are loc + scale·ε with ε ~ N(0, 1), so {@link #rsample} is differentiable in both.
  */
 public final class Normal extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
-    private static final String[] NAMES = {"loc", "scale"};
+    private static final Args<Normal> ARGS = Args.of("Normal", Normal::new, Args.arg("loc", Constraints.real()),
+            Args.arg("scale", Constraints.positive()));
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
     private final Tensor loc, scale;
-    private final DType dtype;
 
     /**
      * @param loc   the mean, any shape broadcasting with scale
@@ -25,17 +24,12 @@ public final class Normal extends Distribution implements Reparameterizable, Has
     public Normal(double loc, double scale) { this(Params.scalar(loc), Params.scalar(scale)); }
 
     /** As {@link #Normal(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public Normal(Tensor loc, Tensor scale, boolean validate) { this(loc, scale, validate, validate); }
+    public Normal(Tensor loc, Tensor scale, boolean validate) { this(ARGS.bind(validate, loc, scale)); }
 
-    private Normal(Tensor loc, Tensor scale, boolean validate, boolean checkParams) {
-        DType t = Params.dtypeOf("Normal", NAMES, loc, scale);
-        int[] batch = Params.broadcastShape("Normal", NAMES, loc, scale);
-        Params.validate(checkParams, "Normal", "loc", loc, Constraints.real());
-        Params.validate(checkParams, "Normal", "scale", scale, Constraints.positive());
-        super(batch, new int[0], validate);
-        this.dtype = t;
-        this.loc = loc.expand(batch);
-        this.scale = scale.expand(batch);
+    private Normal(Args.Bound b) {
+        super(b);
+        this.loc = b.get(0);
+        this.scale = b.get(1);
     }
 
     /** The mean, of the batch shape. */
@@ -44,26 +38,18 @@ public final class Normal extends Distribution implements Reparameterizable, Has
     /** The standard deviation, of the batch shape. */
     public Tensor scale() { return scale; }
 
-    public DType dtype() { return dtype; }
-
-    @Override
-    public Tensor sample(Generator gen, int... sampleShape) {
-        Params.checkSample(name(), "sample", gen, sampleShape);
-        return Params.noGrad(() -> rsample(gen, sampleShape));
-    }
-
     /** loc + scale·ε, ε ~ N(0, 1) of shape sampleShape + batchShape. */
     @Override
     public Tensor rsample(Generator gen, int... sampleShape) {
         Params.checkSample(name(), "rsample", gen, sampleShape);
-        Tensor eps = Tensor.randn(gen, dtype, loc.backend(), extendedShape(sampleShape));
+        Tensor eps = Tensor.randn(gen, dtype(), loc.backend(), extendedShape(sampleShape));
         return loc.add(eps.mul(scale));
     }
 
     /** -(x - loc)²/(2 scale²) - log scale - log √(2π). */
     @Override
     public Tensor logProb(Tensor value) {
-        Tensor x = Params.value(this, "logProb", value, dtype, false, Constraints.real());
+        Tensor x = Params.value(this, "logProb", value, dtype(), false, Constraints.real());
         Tensor z = x.sub(loc).div(scale);
         return z.square().mul(-0.5).sub(scale.log()).sub(HALF_LOG_2PI);
     }
@@ -90,7 +76,7 @@ public final class Normal extends Distribution implements Reparameterizable, Has
      */
     @Override
     public Tensor cdf(Tensor x) {
-        Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.real());
+        Tensor v = Params.value(this, "cdf", x, dtype(), false, Constraints.real());
         return StandardNormal.cdf(v.sub(loc).div(scale));
     }
 
@@ -101,19 +87,13 @@ public final class Normal extends Distribution implements Reparameterizable, Has
      */
     @Override
     public Tensor icdf(Tensor q) {
-        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        Tensor p = Params.value(this, "icdf", q, dtype(), false, Constraints.unitInterval());
         return loc.add(scale.mul(StandardNormal.icdf(p)));
     }
 
     @Override
-    public Normal expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        return new Normal(loc.expand(b), scale.expand(b), validates(), false);
-    }
+    public Normal expand(int... batchShape) { return (Normal) super.expand(batchShape); }
 
     @Override
     public Constraint support() { return Constraints.real(); }
-
-    @Override
-    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("loc", loc, "scale", scale); }
 }

@@ -15,10 +15,14 @@ import java.util.Arrays;
 public final class OneHotCategorical extends Distribution implements HasMoments, HasMode, HasEntropy {
     private final Categorical categorical;
 
-    private OneHotCategorical(Categorical c, boolean validate) {
-        int[] batch = c.batchShape();
-        super(batch, new int[]{c.numCategories()}, validate);
-        this.categorical = c;
+    private static final Args<OneHotCategorical> PROBS = Args.of("OneHotCategorical", OneHotCategorical::new,
+            Args.vector("probs", (d, n, t) -> Categorical.checkParam(d, n, t, false))).eventRank(1);
+    private static final Args<OneHotCategorical> LOGITS = Args.of("OneHotCategorical", OneHotCategorical::new,
+            Args.vector("logits", (d, n, t) -> Categorical.checkParam(d, n, t, true))).eventRank(1);
+
+    private OneHotCategorical(Args.Bound b) {
+        super(b);
+        this.categorical = b.args() == LOGITS ? Categorical.fromLogits(b.get(0), false) : Categorical.fromProbs(b.get(0), false);
     }
 
     /** OneHotCategorical with (unnormalised) probabilities (..., k). */
@@ -26,7 +30,7 @@ public final class OneHotCategorical extends Distribution implements HasMoments,
 
     /** As {@link #fromProbs(Tensor)}; {@code validate} false skips the parameter and argument checks. */
     public static OneHotCategorical fromProbs(Tensor probs, boolean validate) {
-        return new OneHotCategorical(rename(() -> Categorical.fromProbs(probs, validate)), validate);
+        return PROBS.build(validate, probs);
     }
 
     /** OneHotCategorical with one probability vector of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
@@ -37,21 +41,11 @@ public final class OneHotCategorical extends Distribution implements HasMoments,
 
     /** As {@link #fromLogits(Tensor)}; {@code validate} false skips the parameter and argument checks. */
     public static OneHotCategorical fromLogits(Tensor logits, boolean validate) {
-        return new OneHotCategorical(rename(() -> Categorical.fromLogits(logits, validate)), validate);
+        return LOGITS.build(validate, logits);
     }
 
     /** OneHotCategorical with one logit vector of the default floating dtype ({@link dev.deepprob.engine.DType#defaultFloat()}). */
     public static OneHotCategorical fromLogits(double... logits) { return fromLogits(Categorical.vector(logits)); }
-
-    /** Messages from the underlying Categorical's checks name this distribution instead. */
-    private static Categorical rename(java.util.function.Supplier<Categorical> f) {
-        try {
-            return f.get();
-        } catch (IllegalArgumentException e) {
-            String m = e.getMessage();
-            throw new IllegalArgumentException(m != null && m.startsWith("Categorical") ? "OneHotCategorical" + m.substring("Categorical".length()) : m, e);
-        }
-    }
 
     /** The same distribution over indices. */
     public Categorical categorical() { return categorical; }
@@ -63,8 +57,6 @@ public final class OneHotCategorical extends Distribution implements HasMoments,
     public Tensor logits() { return categorical.logits(); }
 
     public int numCategories() { return categorical.numCategories(); }
-
-    public DType dtype() { return categorical.dtype(); }
 
     /** One-hot vectors of shape sampleShape + batchShape + [k], in the parameters' dtype. */
     @Override
@@ -109,10 +101,7 @@ public final class OneHotCategorical extends Distribution implements HasMoments,
     }
 
     @Override
-    public OneHotCategorical expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        return new OneHotCategorical(categorical.expand(b), validates());
-    }
+    public OneHotCategorical expand(int... batchShape) { return (OneHotCategorical) super.expand(batchShape); }
 
     @Override
     public Constraint support() { return Constraints.oneHot(); }

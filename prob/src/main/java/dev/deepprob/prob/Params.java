@@ -42,13 +42,20 @@ final class Params {
 
     /** The broadcast of the parameters' shapes (the batch shape); throws listing every parameter's shape. */
     static int[] broadcastShape(String dist, String[] names, Tensor... ts) {
+        int[][] shapes = new int[ts.length][];
+        for (int i = 0; i < ts.length; i++) shapes[i] = ts[i].dims();
+        return broadcastShape(dist, names, shapes);
+    }
+
+    /** As {@link #broadcastShape(String, String[], Tensor...)} for the parameters' batch parts. */
+    static int[] broadcastShape(String dist, String[] names, int[][] shapes) {
         int[] s = new int[0];
-        for (Tensor t : ts) {
+        for (int[] t : shapes) {
             try {
-                s = Shapes.broadcast(dist, s, t.dims());
+                s = Shapes.broadcast(dist, s, t);
             } catch (IllegalArgumentException e) {
                 StringBuilder sb = new StringBuilder(dist + ": parameter shapes do not broadcast: ");
-                for (int i = 0; i < ts.length; i++) sb.append(i > 0 ? ", " : "").append(names[i]).append(' ').append(Shapes.str(ts[i].dims()));
+                for (int i = 0; i < shapes.length; i++) sb.append(i > 0 ? ", " : "").append(names[i]).append(' ').append(Shapes.str(shapes[i]));
                 throw new IllegalArgumentException(sb.toString());
             }
         }
@@ -70,17 +77,8 @@ final class Params {
 
     /** The new batch shape for expand: the old one must broadcast to it. */
     static int[] checkExpand(String dist, int[] old, int[] requested) {
-        if (requested == null) throw new IllegalArgumentException(dist + ".expand: batch shape must not be null");
-        Shapes.checkShape(dist + ".expand", requested);
-        boolean ok;
-        try {
-            ok = Arrays.equals(Shapes.broadcast(dist + ".expand", requested, old), requested);
-        } catch (IllegalArgumentException e) {
-            ok = false;
-        }
-        if (!ok) throw new IllegalArgumentException(dist + ".expand: batch shape " + Shapes.str(old) + " cannot expand to "
-                + Shapes.str(requested));
-        return requested.clone();
+        if (requested != null) Shapes.checkShape(dist + ".expand", requested);
+        return Batching.checkExpand(dist, old, requested);
     }
 
     /** Checks a sampling call: non-null generator, non-negative sample dims. */
@@ -204,9 +202,5 @@ final class Params {
     }
 
     /** sampleShape followed by shape. */
-    static int[] concat(int[] a, int[] b) {
-        int[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
-    }
+    static int[] concat(int[] a, int[] b) { return Batching.concat(a, b); }
 }

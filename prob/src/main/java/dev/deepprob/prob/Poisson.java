@@ -8,13 +8,12 @@ import dev.deepprob.engine.Shapes;
 
 /**
  * The Poisson distribution with pmf λᵏ e^(-λ)/k!, as torch.distributions.Poisson. Samples are counts in the rate's
- * dtype, from the engine's sampler (inversion below rate 10, Hörmann's PTRS above).
+ * dtype(), from the engine's sampler (inversion below rate 10, Hörmann's PTRS above).
  */
 public final class Poisson extends Distribution implements HasMoments, HasMode, HasCdf {
-    private static final String[] NAMES = {"rate"};
+    private static final Args<Poisson> ARGS = Args.of("Poisson", Poisson::new, Args.arg("rate", Constraints.nonNegative()));
 
     private final Tensor rate;
-    private final DType dtype;
 
     /** @param rate λ &gt;= 0 */
     public Poisson(Tensor rate) { this(rate, Distribution.validateByDefault()); }
@@ -23,19 +22,14 @@ public final class Poisson extends Distribution implements HasMoments, HasMode, 
     public Poisson(double rate) { this(Params.scalar(rate)); }
 
     /** As {@link #Poisson(Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public Poisson(Tensor rate, boolean validate) { this(rate, validate, validate); }
+    public Poisson(Tensor rate, boolean validate) { this(ARGS.bind(validate, rate)); }
 
-    private Poisson(Tensor rate, boolean validate, boolean checkParams) {
-        DType t = Params.dtypeOf("Poisson", NAMES, rate);
-        Params.validate(checkParams, "Poisson", "rate", rate, Constraints.nonNegative());
-        super(rate.dims(), new int[0], validate);
-        this.dtype = t;
-        this.rate = rate;
+    private Poisson(Args.Bound b) {
+        super(b);
+        this.rate = b.get(0);
     }
 
     public Tensor rate() { return rate; }
-
-    public DType dtype() { return dtype; }
 
     /** Counts of shape sampleShape + batchShape. */
     @Override
@@ -48,7 +42,7 @@ public final class Poisson extends Distribution implements HasMoments, HasMode, 
     /** k log λ - λ - log k!, with 0·log 0 = 0 (so λ = 0 puts all mass on 0). */
     @Override
     public Tensor logProb(Tensor value) {
-        Tensor k = Params.value(this, "logProb", value, dtype, true, Constraints.nonNegativeInteger());
+        Tensor k = Params.value(this, "logProb", value, dtype(), true, Constraints.nonNegativeInteger());
         return Params.xlogy(k, rate).sub(rate).sub(k.add(1).lgamma());
     }
 
@@ -58,7 +52,7 @@ public final class Poisson extends Distribution implements HasMoments, HasMode, 
      */
     @Override
     public Tensor cdf(Tensor value) {
-        Tensor k1 = Params.value(this, "cdf", value, dtype, true, Constraints.nonNegativeInteger()).add(1);
+        Tensor k1 = Params.value(this, "cdf", value, dtype(), true, Constraints.nonNegativeInteger()).add(1);
         Tensor lower = k1.gammaP(rate);
         Tensor q = Tensor.of(k1.data().gammaQ(rate.data()));
         return q.sub(lower.sub(lower.detach()));               // the value of Q, the gradient of 1 - P
@@ -70,7 +64,7 @@ public final class Poisson extends Distribution implements HasMoments, HasMode, 
      */
     @Override
     public Tensor icdf(Tensor q) {
-        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        Tensor p = Params.value(this, "icdf", q, dtype(), false, Constraints.unitInterval());
         int[] s = Shapes.broadcast("Poisson.icdf", p.dims(), batchShape());
         NDArray pq = p.data().to(DType.F64).expand(s), lambda = rate.data().to(DType.F64).expand(s);
         NDArray zero = lambda.mul(0);
@@ -94,7 +88,7 @@ public final class Poisson extends Distribution implements HasMoments, HasMode, 
         }
         // q >= 1: infinity (0 when λ = 0); q <= 0 or λ = 0: 0
         NDArray edge = NDArray.where(pq.ge(1).and(lambda.gt(0)), zero.add(Double.POSITIVE_INFINITY), zero);
-        return Tensor.of(NDArray.where(trivial, edge, hi).to(dtype));
+        return Tensor.of(NDArray.where(trivial, edge, hi).to(dtype()));
     }
 
     @Override
@@ -108,14 +102,8 @@ public final class Poisson extends Distribution implements HasMoments, HasMode, 
     public Tensor mode() { return Tensor.of(rate.data().floor()); }
 
     @Override
-    public Poisson expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        return new Poisson(rate.expand(b), validates(), false);
-    }
+    public Poisson expand(int... batchShape) { return (Poisson) super.expand(batchShape); }
 
     @Override
     public Constraint support() { return Constraints.nonNegativeInteger(); }
-
-    @Override
-    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("rate", rate); }
 }

@@ -13,11 +13,10 @@ import dev.deepprob.engine.Generator;
  * entropy from Johnson, Kotz and Balakrishnan vol. 2, ch. 28.
  */
 public final class StudentT extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
-    private static final String[] NAMES = {"df", "loc", "scale"};
+    private static final Args<StudentT> ARGS = Args.of("StudentT", StudentT::new, Args.arg("df", Constraints.positive()), Args.arg("loc", Constraints.real()), Args.arg("scale", Constraints.positive()));
     private static final double HALF_LOG_PI = 0.5 * Math.log(Math.PI);
 
     private final Tensor df, loc, scale;
-    private final DType dtype;
 
     /**
      * @param df    degrees of freedom ν &gt; 0
@@ -35,19 +34,13 @@ public final class StudentT extends Distribution implements Reparameterizable, H
     public StudentT(double df, double loc, double scale) { this(Params.scalar(df), Params.scalar(loc), Params.scalar(scale)); }
 
     /** As {@link #StudentT(Tensor, Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public StudentT(Tensor df, Tensor loc, Tensor scale, boolean validate) { this(df, loc, scale, validate, validate); }
+    public StudentT(Tensor df, Tensor loc, Tensor scale, boolean validate) { this(ARGS.bind(validate, df, loc, scale)); }
 
-    private StudentT(Tensor df, Tensor loc, Tensor scale, boolean validate, boolean checkParams) {
-        DType t = Params.dtypeOf("StudentT", NAMES, df, loc, scale);
-        int[] batch = Params.broadcastShape("StudentT", NAMES, df, loc, scale);
-        Params.validate(checkParams, "StudentT", "df", df, Constraints.positive());
-        Params.validate(checkParams, "StudentT", "loc", loc, Constraints.real());
-        Params.validate(checkParams, "StudentT", "scale", scale, Constraints.positive());
-        super(batch, new int[0], validate);
-        this.dtype = t;
-        this.df = df.expand(batch);
-        this.loc = loc.expand(batch);
-        this.scale = scale.expand(batch);
+    private StudentT(Args.Bound b) {
+        super(b);
+        this.df = b.get(0);
+        this.loc = b.get(1);
+        this.scale = b.get(2);
     }
 
     public Tensor df() { return df; }
@@ -56,20 +49,12 @@ public final class StudentT extends Distribution implements Reparameterizable, H
 
     public Tensor scale() { return scale; }
 
-    public DType dtype() { return dtype; }
-
-    @Override
-    public Tensor sample(Generator gen, int... sampleShape) {
-        Params.checkSample(name(), "sample", gen, sampleShape);
-        return Params.noGrad(() -> rsample(gen, sampleShape));
-    }
-
     /** loc + scale·Z·√(df/V), Z ~ N(0, 1) drawn first, then V = 2·Gamma(df/2, 1). */
     @Override
     public Tensor rsample(Generator gen, int... sampleShape) {
         Params.checkSample(name(), "rsample", gen, sampleShape);
         int[] s = extendedShape(sampleShape);
-        Tensor z = Tensor.randn(gen, dtype, loc.backend(), s);
+        Tensor z = Tensor.randn(gen, dtype(), loc.backend(), s);
         Tensor v = df.mul(0.5).expand(s).standardGamma(gen).mul(2);
         return loc.add(scale.mul(z.mul(df.div(v).sqrt())));
     }
@@ -80,7 +65,7 @@ public final class StudentT extends Distribution implements Reparameterizable, H
      */
     @Override
     public Tensor logProb(Tensor value) {
-        Tensor x = Params.value(this, "logProb", value, dtype, false, Constraints.real());
+        Tensor x = Params.value(this, "logProb", value, dtype(), false, Constraints.real());
         Tensor y = x.sub(loc).div(scale);
         Tensor norm = scale.log().add(df.log().mul(0.5)).add(HALF_LOG_PI).add(df.mul(0.5).lgamma()).sub(df.add(1).mul(0.5).lgamma());
         return y.square().div(df).log1p().mul(df.add(1).mul(-0.5)).sub(norm);
@@ -100,7 +85,7 @@ public final class StudentT extends Distribution implements Reparameterizable, H
      */
     @Override
     public Tensor cdf(Tensor x) {
-        Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.real());
+        Tensor v = Params.value(this, "cdf", x, dtype(), false, Constraints.real());
         Tensor y = v.sub(loc).div(scale);
         Tensor nu = df;
         Tensor g = differentiableCdf(y, nu);
@@ -110,7 +95,7 @@ public final class StudentT extends Distribution implements Reparameterizable, H
     /** The incomplete-beta composition of F(y; ν) whose derivatives the cdf uses (its value loses digits for large ν). */
     private Tensor differentiableCdf(Tensor y, Tensor nu) {
         NDArray yd = y.data(), small = yd.abs().lt(CDF_LINEAR), central = yd.square().lt(nu.data()), positive = yd.gt(0);
-        Tensor safeY = Tensor.where(small, Tensor.onesLike(y), y), y2 = safeY.square(), half = Tensor.full(dtype, 0.5, nu.dims());
+        Tensor safeY = Tensor.where(small, Tensor.onesLike(y), y), y2 = safeY.square(), half = Tensor.full(dtype(), 0.5, nu.dims());
         Tensor w = Tensor.where(central, y2, nu).div(nu.add(y2));        // y²/(ν+y²) centrally, ν/(ν+y²) in the tails
         String why = "StudentT.cdf with respect to df";
         Tensor centre = w.betaI(half, nu.mul(0.5), why).mul(0.5), tail = w.betaI(nu.mul(0.5), half, why).mul(0.5);
@@ -133,12 +118,12 @@ public final class StudentT extends Distribution implements Reparameterizable, H
      */
     @Override
     public Tensor icdf(Tensor q) {
-        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        Tensor p = Params.value(this, "icdf", q, dtype(), false, Constraints.unitInterval());
         Tensor nu = df;                 // not detached: a gradient that must reach ν throws (the cdf's incomplete beta) instead of reading 0
         int[] s = Shapes.broadcast("StudentT.icdf", p.dims(), batchShape());
         NDArray t0 = nu.data().expand(s).studentTIcdf(p.data().expand(s));
         NDArray inner = t0.abs().lt(Double.POSITIVE_INFINITY);
-        StudentT standard = new StudentT(nu, Tensor.zeros(dtype), Tensor.ones(dtype), false);
+        StudentT standard = new StudentT(nu, Tensor.zeros(dtype()), Tensor.ones(dtype()), false);
         return loc.add(scale.mul(Params.newtonCorrected(p, t0, inner, 0, standard::cdf, standard::logProb)));
     }
 
@@ -153,7 +138,7 @@ public final class StudentT extends Distribution implements Reparameterizable, H
     /** loc for ν &gt; 1, NaN otherwise (the mean does not exist). */
     @Override
     public Tensor mean() {
-        return Tensor.where(df.data().gt(1), loc, Tensor.full(dtype, Double.NaN, batchShape()));
+        return Tensor.where(df.data().gt(1), loc, Tensor.full(dtype(), Double.NaN, batchShape()));
     }
 
     @Override
@@ -162,22 +147,16 @@ public final class StudentT extends Distribution implements Reparameterizable, H
     /** scale² ν/(ν - 2) for ν &gt; 2, +inf for 1 &lt; ν &lt;= 2, NaN for ν &lt;= 1. */
     @Override
     public Tensor variance() {
-        Tensor safeDf = Tensor.where(df.data().gt(2), df, Tensor.full(dtype, 3, batchShape()));
+        Tensor safeDf = Tensor.where(df.data().gt(2), df, Tensor.full(dtype(), 3, batchShape()));
         Tensor v = scale.square().mul(safeDf).div(safeDf.sub(2));
-        Tensor inf = Tensor.full(dtype, Double.POSITIVE_INFINITY, batchShape());
-        Tensor nan = Tensor.full(dtype, Double.NaN, batchShape());
+        Tensor inf = Tensor.full(dtype(), Double.POSITIVE_INFINITY, batchShape());
+        Tensor nan = Tensor.full(dtype(), Double.NaN, batchShape());
         return Tensor.where(df.data().gt(2), v, Tensor.where(df.data().gt(1), inf, nan));
     }
 
     @Override
-    public StudentT expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        return new StudentT(df.expand(b), loc.expand(b), scale.expand(b), validates(), false);
-    }
+    public StudentT expand(int... batchShape) { return (StudentT) super.expand(batchShape); }
 
     @Override
     public Constraint support() { return Constraints.real(); }
-
-    @Override
-    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("df", df, "loc", loc, "scale", scale); }
 }

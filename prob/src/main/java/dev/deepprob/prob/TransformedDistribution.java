@@ -16,7 +16,8 @@ import java.util.List;
  * log p(y) = log p_base(x₀) - Σᵢ log|det ∂f_i/∂x_{i-1}|, each Jacobian term summed over the event dims it does
  * not reduce itself. Transforms acting on more dims than the base's event (a vector map over a scalar base)
  * make those base batch dims event dims ({@link Independent}). Build with {@link #of}; the result implements
- * {@link Reparameterizable} exactly when the base does.
+ * {@link Reparameterizable} exactly when the base does, and {@link #as} answers {@link HasCdf} when the base has a cdf
+ * and every transform is monotone and elementwise (torch's TransformedDistribution.cdf and icdf).
  */
 public sealed class TransformedDistribution extends Distribution permits TransformedDistribution.Reparameterized {
     private final Distribution base;
@@ -110,24 +111,17 @@ public sealed class TransformedDistribution extends Distribution permits Transfo
             Transform t = transforms.get(i);
             Tensor x = t.inverse(y);
             eventDim += t.domainEventDim() - t.codomainEventDim();
-            Tensor term = sumRightmost(t.logAbsDetJacobian(x, y), eventDim - t.domainEventDim());
+            Tensor term = Batching.sumRightmost(t.logAbsDetJacobian(x, y), eventDim - t.domainEventDim());
             lp = lp == null ? term.neg() : lp.sub(term);
             y = x;
         }
-        Tensor b = sumRightmost(base.logProb(y), eventDim - base.eventShape().length);
+        Tensor b = Batching.sumRightmost(base.logProb(y), eventDim - base.eventShape().length);
         return lp.add(b);
-    }
-
-    private static Tensor sumRightmost(Tensor t, int n) {
-        if (n <= 0) return t;
-        int[] ax = new int[n];
-        for (int i = 0; i < n; i++) ax[i] = t.dim() - n + i;
-        return t.sum(ax, false);
     }
 
     @Override
     public TransformedDistribution expand(int... batchShape) {
-        int[] b = MultivariateNormal.checkExpand(name(), batchShape(), batchShape);
+        int[] b = Batching.checkExpand(name(), batchShape(), batchShape);
         int[] shape = Arrays.copyOf(b, b.length + eventShape().length);
         System.arraycopy(eventShape(), 0, shape, b.length, eventShape().length);
         int[] baseShape = composed.inverseShape(shape);
@@ -149,6 +143,49 @@ public sealed class TransformedDistribution extends Distribution permits Transfo
 
     @Override
     public String toString() { return "TransformedDistribution(" + base + ", " + transforms + ")"; }
+
+    @Override
+    public dev.deepprob.engine.DType dtype() { return base.dtype(); }
+
+    /** The cdf and quantiles carried through the transforms, where the base has them and every map is monotone. */
+    @Override
+    public <C> java.util.Optional<C> as(Class<C> capability) {
+        java.util.Optional<C> own = super.as(capability);
+        if (own.isPresent() || capability != HasCdf.class || base.eventShape().length != 0) return own;
+        java.util.Optional<dev.deepprob.engine.NDArray> sign = composed.domainEventDim() == 0 && composed.codomainEventDim() == 0
+                ? composed.sign() : java.util.Optional.empty();
+        java.util.Optional<HasCdf> baseCdf = base.as(HasCdf.class);
+        if (sign.isEmpty() || baseCdf.isEmpty()) return own;
+        return java.util.Optional.of(capability.cast(new MonotoneCdf(baseCdf.get(), sign.get())));
+    }
+
+    /**
+     * F_Y(y) = F_X(f⁻¹(y)) for an increasing f, 1 - F_X(f⁻¹(y)) for a decreasing one; the quantile is f(F_X⁻¹(q)) or
+     * f(F_X⁻¹(1 - q)) (the sign may differ elementwise, as an affine map's scale).
+     */
+    private final class MonotoneCdf implements HasCdf {
+        private final HasCdf base;
+        private final dev.deepprob.engine.NDArray increasing;
+
+        MonotoneCdf(HasCdf base, dev.deepprob.engine.NDArray sign) {
+            this.base = base;
+            this.increasing = sign.gt(0);
+        }
+
+        @Override
+        public Tensor cdf(Tensor y) {
+            if (y == null) throw new IllegalArgumentException(name() + ".cdf: value must not be null");
+            Tensor f = base.cdf(composed.inverse(y));
+            return Params.anyTrue(increasing.not()) ? Tensor.where(increasing, f, f.rsub(1)) : f;
+        }
+
+        @Override
+        public Tensor icdf(Tensor q) {
+            if (q == null) throw new IllegalArgumentException(name() + ".icdf: value must not be null");
+            Tensor p = Params.anyTrue(increasing.not()) ? Tensor.where(increasing, q, q.rsub(1)) : q;
+            return composed.forward(base.icdf(p));
+        }
+    }
 
     /** A TransformedDistribution over a reparameterisable base: samples carry gradients to the parameters. */
     public static final class Reparameterized extends TransformedDistribution implements Reparameterizable {

@@ -11,10 +11,10 @@ import dev.deepprob.engine.NDArray;
  * interval (PyTorch gives -inf at x = high; SciPy and this class include the endpoint).
  */
 public final class Uniform extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasCdf {
-    private static final String[] NAMES = {"low", "high"};
+    private static final Args<Uniform> ARGS = Args.of("Uniform", Uniform::new, Args.arg("low", Constraints.real()),
+            Args.arg("high", Constraints.real())).cross(Uniform::ordered);
 
     private final Tensor low, high;
-    private final DType dtype;
 
     /**
      * @param low  lower bound
@@ -26,68 +26,47 @@ public final class Uniform extends Distribution implements Reparameterizable, Ha
     public Uniform(double low, double high) { this(Params.scalar(low), Params.scalar(high)); }
 
     /** As {@link #Uniform(Tensor, Tensor)}; {@code validate} false skips the parameter and argument checks. */
-    public Uniform(Tensor low, Tensor high, boolean validate) { this(low, high, validate, validate); }
+    public Uniform(Tensor low, Tensor high, boolean validate) { this(ARGS.bind(validate, low, high)); }
 
-    private Uniform(Tensor low, Tensor high, boolean validate, boolean checkParams) {
-        DType t = Params.dtypeOf("Uniform", NAMES, low, high);
-        int[] batch = Params.broadcastShape("Uniform", NAMES, low, high);
-        if (checkParams) {
-            Tensor lo = low.expand(batch), hi = high.expand(batch);
-            NDArray ok = lo.data().lt(hi.data());
-            boolean[] f = ok.toBooleanArray();
-            for (int i = 0; i < f.length; i++) {
-                if (!f[i]) {
-                    int[] idx = unravel(i, batch);
-                    throw new IllegalArgumentException("Uniform: low must be < high, got low " + lo.data().get(idx) + " and high "
-                            + hi.data().get(idx) + " at " + java.util.Arrays.toString(idx));
-                }
-            }
-            Params.validate(true, "Uniform", "low", low, Constraints.real());
-        }
-        super(batch, new int[0], validate);
-        this.dtype = t;
-        this.low = low.expand(batch);
-        this.high = high.expand(batch);
+    private Uniform(Args.Bound b) {
+        super(b);
+        this.low = b.get(0);
+        this.high = b.get(1);
     }
 
-    private static int[] unravel(int flat, int[] shape) {
-        int[] idx = new int[shape.length];
-        for (int i = shape.length - 1; i >= 0; i--) {
-            idx[i] = flat % shape[i];
-            flat /= shape[i];
+    /** low &lt; high elementwise, checked on the broadcast bounds. */
+    private static void ordered(Args.Bound b) {
+        boolean[] f = b.get(0).data().lt(b.get(1).data()).toBooleanArray();
+        for (int i = 0; i < f.length; i++) {
+            if (!f[i]) {
+                int[] idx = Batching.unravel(i, b.batch());
+                throw new IllegalArgumentException("Uniform: low must be < high, got low " + b.get(0).data().get(idx) + " and high "
+                        + b.get(1).data().get(idx) + " at " + java.util.Arrays.toString(idx));
+            }
         }
-        return idx;
     }
 
     public Tensor low() { return low; }
 
     public Tensor high() { return high; }
 
-    public DType dtype() { return dtype; }
-
-    @Override
-    public Tensor sample(Generator gen, int... sampleShape) {
-        Params.checkSample(name(), "sample", gen, sampleShape);
-        return Params.noGrad(() -> rsample(gen, sampleShape));
-    }
-
     /** low + (high - low)·u, u ~ U[0, 1). */
     @Override
     public Tensor rsample(Generator gen, int... sampleShape) {
         Params.checkSample(name(), "rsample", gen, sampleShape);
-        Tensor u = Tensor.rand(gen, dtype, low.backend(), extendedShape(sampleShape));
+        Tensor u = Tensor.rand(gen, dtype(), low.backend(), extendedShape(sampleShape));
         return low.add(u.mul(high.sub(low)));
     }
 
     /** -log(high - low) inside [low, high], -inf outside (reached only with validation off). */
     @Override
     public Tensor logProb(Tensor value) {
-        Tensor x = Params.value(this, "logProb", value, dtype, false, support());
+        Tensor x = Params.value(this, "logProb", value, dtype(), false, support());
         Tensor lp = high.sub(low).log().neg();
         NDArray inside = low.data().le(x.data()).and(x.data().le(high.data()));
         if (Params.anyTrue(inside.not())) {
             int[] s = inside.dims();
-            return Tensor.where(inside, lp.expand(s), Tensor.full(dtype, Double.NEGATIVE_INFINITY, s));
+            return Tensor.where(inside, lp.expand(s), Tensor.full(dtype(), Double.NEGATIVE_INFINITY, s));
         }
         return lp.expand(inside.dims());
     }
@@ -111,27 +90,22 @@ public final class Uniform extends Distribution implements Reparameterizable, Ha
     /** (x - low)/(high - low) clamped to [0, 1]. */
     @Override
     public Tensor cdf(Tensor x) {
-        Tensor v = Params.value(this, "cdf", x, dtype, false, Constraints.real());
+        Tensor v = Params.value(this, "cdf", x, dtype(), false, Constraints.real());
         return v.sub(low).div(high.sub(low)).clamp(0, 1);
     }
 
     /** low + q (high - low). */
     @Override
     public Tensor icdf(Tensor q) {
-        Tensor p = Params.value(this, "icdf", q, dtype, false, Constraints.unitInterval());
+        Tensor p = Params.value(this, "icdf", q, dtype(), false, Constraints.unitInterval());
         return low.add(p.mul(high.sub(low)));
-    }
-
-    @Override
-    public Uniform expand(int... batchShape) {
-        int[] b = Params.checkExpand(name(), batchShape(), batchShape);
-        return new Uniform(low.expand(b), high.expand(b), validates(), false);
     }
 
     /** [low, high], elementwise over the batch. */
     @Override
-    public Constraint support() { return Constraints.interval(low.data(), high.data()); }
+    public Uniform expand(int... batchShape) { return (Uniform) super.expand(batchShape); }
 
     @Override
-    protected java.util.SequencedMap<String, Tensor> params() { return Params.named("low", low, "high", high); }
+    public Constraint support() { return Constraints.interval(low.data(), high.data()); }
+
 }

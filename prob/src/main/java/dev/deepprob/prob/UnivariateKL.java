@@ -25,6 +25,8 @@ final class UnivariateKL {
         KL.register(LogNormal.class, LogNormal.class, (p, q) -> normalNormal(p.base(), q.base()));
         KL.register(Bernoulli.class, Bernoulli.class, UnivariateKL::bernoulliBernoulli);
         KL.register(Binomial.class, Binomial.class, UnivariateKL::binomialBinomial);
+        KL.restrict(Binomial.class, Binomial.class, (p, q) -> !Params.anyTrue(p.totalCount().data().lt(q.totalCount().data().expand(
+                dev.deepprob.engine.Shapes.broadcast("KL", p.batchShape(), q.batchShape())))));
         KL.register(Categorical.class, Categorical.class, UnivariateKL::categoricalCategorical);
         KL.register(OneHotCategorical.class, OneHotCategorical.class, (p, q) -> categoricalCategorical(p.categorical(), q.categorical()));
         KL.register(Beta.class, Beta.class, UnivariateKL::betaBeta);

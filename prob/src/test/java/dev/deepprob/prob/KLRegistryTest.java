@@ -23,6 +23,8 @@ class KLRegistryTest {
 
     static class Other extends Base {}
 
+    static class Tie extends Base {}
+
     @Test
     void mostSpecificPairWinsAndTiesThrow() {
         KL.register(Base.class, Base.class, (p, q) -> Tensor.scalar(1));
@@ -44,5 +46,25 @@ class KLRegistryTest {
                 () -> KL.divergence(new Normal(0, 1), new StudentT(3, 0, 1)));
         assertTrue(e.getMessage().contains("KL(Normal || StudentT)") && e.getMessage().contains("KL.monteCarlo(p, q, samples, generator)"),
                 e.getMessage());
+    }
+
+    /** hasClosedForm says yes exactly where divergence answers: not for a tie, nor where the Binomial rule would throw. */
+    @Test
+    void hasClosedFormTellsTheTruth() {
+        KL.register(Tie.class, Base.class, (p, q) -> Tensor.scalar(4));     // its own stub type: the registry is global
+        KL.register(Base.class, Tie.class, (p, q) -> Tensor.scalar(5));
+        assertFalse(KL.hasClosedForm(new Tie(), new Tie()), "an ambiguous pair has no single closed form");
+        Binomial ten = Binomial.fromProbs(10, 0.3), twenty = Binomial.fromProbs(20, 0.3);
+        assertTrue(KL.hasClosedForm(ten, ten));
+        assertTrue(KL.hasClosedForm(twenty, ten), "p's count above q's: +inf, a closed form");
+        assertDoesNotThrow(() -> KL.divergence(twenty, ten));
+        assertFalse(KL.hasClosedForm(ten, twenty), "p's count below q's: the rule throws");
+        assertThrows(IllegalArgumentException.class, () -> KL.divergence(ten, twenty));
+        // Independent asks its bases
+        Independent a = Independent.of(new Normal(Tensor.zeros(dev.deepprob.engine.DType.F64, 3), Tensor.ones(dev.deepprob.engine.DType.F64, 3)), 1);
+        Independent b = Independent.of(new StudentT(Tensor.ones(dev.deepprob.engine.DType.F64, 3)), 1);
+        assertTrue(KL.hasClosedForm(a, a));
+        assertFalse(KL.hasClosedForm(a, b), "no Normal/StudentT rule beneath");
+        assertFalse(KL.hasClosedForm(new Normal(0, 1), new StudentT(3, 0, 1)));
     }
 }

@@ -21,17 +21,19 @@ class MixtureSameFamilyTest {
     static final double[] MU = {-2.0, 0.5, 3.0, 1.0, -1.0, 0.0};
     static final double[] SD = {0.5, 1.0, 0.7, 2.0, 0.3, 1.2};
 
-    static MixtureSameFamily.WithMoments mixture(Tensor w, Tensor mu, Tensor sd) {
-        return MixtureSameFamily.withMoments(Categorical.fromProbs(w), new Normal(mu, sd));
+    static HasMoments mixture(Tensor w, Tensor mu, Tensor sd) {
+        return mixtureOf(w, mu, sd).as(HasMoments.class).orElseThrow();
     }
 
-    static MixtureSameFamily.WithMoments mixture() {
+    static MixtureSameFamily mixtureOf(Tensor w, Tensor mu, Tensor sd) { return MixtureSameFamily.of(Categorical.fromProbs(w), new Normal(mu, sd)); }
+
+    static HasMoments mixture() {
         return mixture(Tensor.of(DType.F64, W, 2, 3), Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3));
     }
 
     @Test
     void logProbIsTheLogOfTheWeightedSum() {
-        MixtureSameFamily d = mixture();
+        MixtureSameFamily d = mixtureOf(Tensor.of(DType.F64, W, 2, 3), Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3));
         assertArrayEquals(new int[]{2}, d.batchShape());
         assertArrayEquals(new int[0], d.eventShape());
         assertEquals(3, d.numComponents());
@@ -56,14 +58,15 @@ class MixtureSameFamilyTest {
 
     @Test
     void meanAndVarianceFollowTheLawOfTotalVarianceAndMatchSampling() {
-        MixtureSameFamily.WithMoments d = mixture();
+        MixtureSameFamily d = mixtureOf(Tensor.of(DType.F64, W, 2, 3), Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3));
+        HasMoments dm = d.as(HasMoments.class).orElseThrow();
         double[] mean = new double[2], var = new double[2];
         for (int b = 0; b < 2; b++) {
             for (int j = 0; j < 3; j++) mean[b] += W[b * 3 + j] * MU[b * 3 + j];
             for (int j = 0; j < 3; j++) var[b] += W[b * 3 + j] * (SD[b * 3 + j] * SD[b * 3 + j] + Math.pow(MU[b * 3 + j] - mean[b], 2));
         }
-        double e = assertClose(Tensor.of(DType.F64, mean), d.mean(), 1e-14, "mean");
-        e = Math.max(e, assertClose(Tensor.of(DType.F64, var), d.variance(), 1e-13, "variance"));
+        double e = assertClose(Tensor.of(DType.F64, mean), dm.mean(), 1e-14, "mean");
+        e = Math.max(e, assertClose(Tensor.of(DType.F64, var), dm.variance(), 1e-13, "variance"));
         report("MixtureSameFamily mean/variance vs direct formula", e);
         int n = 200000;
         Tensor s = d.sample(new Generator(12), n);
@@ -92,19 +95,19 @@ class MixtureSameFamilyTest {
     @Test
     void momentsAreReachableThroughHasMoments() {
         Distribution d = MixtureSameFamily.of(Categorical.fromProbs(Tensor.of(DType.F64, W, 2, 3)), new Normal(Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3)));
-        assertInstanceOf(HasMoments.class, d);
-        assertFalse(d instanceof HasMode, "a mixture has no closed-form mode");
-        assertFalse(d instanceof HasEntropy);
-        HasMoments m = (HasMoments) d;
-        MixtureSameFamily.WithMoments typed = mixture();
+        assertTrue(d.has(HasMoments.class));
+        assertFalse(d.has(HasMode.class), "a mixture has no closed-form mode");
+        assertFalse(d.has(HasEntropy.class));
+        HasMoments m = d.as(HasMoments.class).orElseThrow();
+        HasMoments typed = mixture();
         assertClose(typed.mean(), m.mean(), 0, "mean through HasMoments");
         assertClose(typed.variance(), m.variance(), 0, "variance through HasMoments");
         assertClose(typed.variance().sqrt(), m.stddev(), 0, "stddev through HasMoments");
         // generic code over HasMoments: Independent keeps the capability, and the moments are the mixture's
         Independent ind = Independent.of(d, 1);
-        assertInstanceOf(HasMoments.class, ind);
-        assertClose(typed.mean(), ((HasMoments) ind).mean(), 0, "Independent(mixture) mean");
-        GradCheck.check(in -> ((HasMoments) MixtureSameFamily.of(Categorical.fromLogits(in.get(0)), new Normal(in.get(1), in.get(2)))).stddev(),
+        assertTrue(ind.has(HasMoments.class));
+        assertClose(typed.mean(), ind.as(HasMoments.class).orElseThrow().mean(), 0, "Independent(mixture) mean");
+        GradCheck.check(in -> MixtureSameFamily.of(Categorical.fromLogits(in.get(0)), new Normal(in.get(1), in.get(2))).as(HasMoments.class).orElseThrow().stddev(),
                 List.of(Tensor.of(DType.F64, W, 2, 3).log(), Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3)), 2, GRAD, new Generator(4));
     }
 
@@ -113,7 +116,9 @@ class MixtureSameFamilyTest {
         // 2 MVN components in 3 dims, no batch
         Tensor locs = ref("mvn.loc"), covs = ref("mvn.cov");
         MultivariateNormal comps = MultivariateNormal.withCovariance(locs, covs);
-        MixtureSameFamily.WithMoments d = MixtureSameFamily.withMoments(Categorical.fromProbs(0.3, 0.7), comps);
+        MixtureSameFamily d = MixtureSameFamily.of(Categorical.fromProbs(0.3, 0.7), comps);
+        HasMoments dm = d.as(HasMoments.class).orElseThrow();
+        assertFalse(d.has(HasCdf.class), "no cdf over vector events");
         assertArrayEquals(new int[0], d.batchShape());
         assertArrayEquals(new int[]{3}, d.eventShape());
         Tensor x = ref("mvn.x").select(1, 0);                     // (4, 3)
@@ -122,12 +127,12 @@ class MixtureSameFamilyTest {
             double p0 = Math.exp(comps.logProb(x.select(0, i)).toDoubleArray()[0]), p1 = Math.exp(comps.logProb(x.select(0, i)).toDoubleArray()[1]);
             assertEquals(Math.log(0.3 * p0 + 0.7 * p1), lp[i], 1e-12);
         }
-        assertClose(locs.select(0, 0).mul(0.3).add(locs.select(0, 1).mul(0.7)), d.mean(), 1e-14, "mean");
+        assertClose(locs.select(0, 0).mul(0.3).add(locs.select(0, 1).mul(0.7)), dm.mean(), 1e-14, "mean");
         Tensor s = d.sample(new Generator(3), 20000);
         assertArrayEquals(new int[]{20000, 3}, s.dims());
         Tensor sm = s.mean(new int[]{0}, false);
-        Tensor se = d.variance().div(20000).sqrt();
-        double z = sm.sub(d.mean()).abs().div(se).max().item();
+        Tensor se = dm.variance().div(20000).sqrt();
+        double z = sm.sub(dm.mean()).abs().div(se).max().item();
         report("MixtureSameFamily(MVN) sample mean, worst z-score (bound 5)", z);
         assertTrue(z < 5);
     }
@@ -147,8 +152,7 @@ class MixtureSameFamilyTest {
         MixtureSameFamily shared = MixtureSameFamily.of(Categorical.fromProbs(0.2, 0.5, 0.3), new Normal(Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3)));
         assertArrayEquals(new int[]{2}, shared.batchShape());
         assertArrayEquals(new int[]{2}, shared.mixture().batchShape());
-        assertInstanceOf(MixtureSameFamily.WithMoments.class, shared);
-        assertInstanceOf(HasMoments.class, shared);
+        assertTrue(shared.has(HasMoments.class));
         MixtureSameFamily ex = shared.expand(4, 2);
         assertArrayEquals(new int[]{4, 2}, ex.batchShape());
         assertArrayEquals(new int[]{4, 2, 3}, ex.component().batchShape());
@@ -157,8 +161,7 @@ class MixtureSameFamilyTest {
         // components without moments: a plain mixture
         TransformedDistribution logNormals = TransformedDistribution.of(new Normal(Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3)), new ExpTransform());
         MixtureSameFamily plain = MixtureSameFamily.of(Categorical.fromProbs(Tensor.of(DType.F64, W, 2, 3)), logNormals);
-        assertFalse(plain instanceof MixtureSameFamily.WithMoments);
-        assertFalse(plain instanceof HasMoments);
+        assertFalse(plain.has(HasMoments.class));
         assertArrayEquals(new int[]{2}, plain.logProb(Tensor.of(DType.F64, new double[]{0.5, 2.0})).dims());
         assertThrowsWith("MixtureSameFamily.logProb: value must be > 0", () -> plain.logProb(Tensor.of(DType.F64, new double[]{-0.5, 2.0})));
     }
@@ -177,7 +180,7 @@ class MixtureSameFamilyTest {
         MixtureSameFamily d = MixtureSameFamily.of(Categorical.fromProbs(Tensor.of(DType.F64, W, 2, 3).to(DType.F32)), comps);
         assertThrowsWith("MixtureSameFamily.logProb: the component log-densities are F64 but the mixing weights are F32",
                 () -> d.logProb(Tensor.zeros(DType.F64, 2)));
-        MixtureSameFamily m = mixture();
+        MixtureSameFamily m = mixtureOf(Tensor.of(DType.F64, W, 2, 3), Tensor.of(DType.F64, MU, 2, 3), Tensor.of(DType.F64, SD, 2, 3));
         assertThrowsWith("MixtureSameFamily.logProb: value must not be null", () -> m.logProb(null));
         assertThrowsWith("MixtureSameFamily.logProb", () -> m.logProb(Tensor.zeros(DType.F64, 3)));
         assertThrowsWith("MixtureSameFamily.sample: generator must not be null", () -> m.sample(null, 2));

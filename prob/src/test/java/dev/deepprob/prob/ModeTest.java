@@ -14,7 +14,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Modes against torch.distributions (torch_modes.txt, written by prob/src/test/python/torch_modes.py), including the
+ * Modes against torch.distributions (the torch rows of the reference tables, from prob/src/test/python/torch_modes.py), including the
  * flat and unbounded Beta and Dirichlet cases. A flat density, or equal peaks, has mode NaN as {@link HasMode} promises;
  * where torch's answer there is an artifact of its formula the library keeps its own, listed in {@link #DIFFERENT}.
  */
@@ -28,51 +28,29 @@ class ModeTest {
      * has two equal peaks).
      */
     static final Map<String, double[]> DIFFERENT = Map.of(
-            "beta 0.5 0.5", new double[]{Double.NaN},
-            "beta 0.3 0.5", new double[]{0},
-            "beta 1.0 0.5", new double[]{1},
-            "beta 0.5 1.0", new double[]{0},
-            "dirichlet 0.5 0.5", new double[]{Double.NaN, Double.NaN},
-            "dirichlet 0.5 0.5 0.5", new double[]{Double.NaN, Double.NaN, Double.NaN},
-            "dirichlet 1.0 0.5 0.5", new double[]{1, 0, 0},
-            "dirichlet 0.3 0.9 0.2", new double[]{0, 1, 0});
+            "Beta concentration1=0.5;concentration0=0.5", new double[]{Double.NaN},
+            "Beta concentration1=0.3;concentration0=0.5", new double[]{0},
+            "Beta concentration1=1.0;concentration0=0.5", new double[]{1},
+            "Beta concentration1=0.5;concentration0=1.0", new double[]{0},
+            "Dirichlet concentration=0.5,0.5", new double[]{Double.NaN, Double.NaN},
+            "Dirichlet concentration=0.5,0.5,0.5", new double[]{Double.NaN, Double.NaN, Double.NaN},
+            "Dirichlet concentration=1.0,0.5,0.5", new double[]{1, 0, 0},
+            "Dirichlet concentration=0.3,0.9,0.2", new double[]{0, 1, 0},
+            // torch's λ((k - 1)/k)^(1/k) at k = 0.5 is λ (-1)² = λ; the density is unbounded at 0, the mode
+            "Weibull scale=2.0;concentration=0.5", new double[]{0});
 
     static double parse(String s) { return s.equals("nan") ? Double.NaN : Double.parseDouble(s); }
-
-    static HasMode make(String family, double[] p) {
-        return switch (family) {
-            case "beta" -> new Beta(p[0], p[1]);
-            case "dirichlet" -> new Dirichlet(p);
-            case "gamma" -> new Gamma(p[0], p[1]);
-            case "bernoulli" -> Bernoulli.fromProbs(p[0]);
-            case "binomial" -> Binomial.fromProbs(p[0], p[1]);
-            case "poisson" -> new Poisson(p[0]);
-            case "exponential" -> new Exponential(p[0]);
-            case "uniform" -> new Uniform(p[0], p[1]);
-            case "lognormal" -> new LogNormal(p[0], p[1]);
-            case "studentt" -> new StudentT(p[0], p[1], p[2]);
-            case "laplace" -> new Laplace(p[0], p[1]);
-            case "normal" -> new Normal(p[0], p[1]);
-            default -> throw new IllegalArgumentException("unknown family " + family);
-        };
-    }
 
     /** Same as torch to 1e-15 relative (closed forms of one or two operations), NaN for NaN, except the listed cases. */
     @Test
     void modesMatchTorchOrTheListedConvention() throws IOException {
-        String text;
-        try (InputStream in = ModeTest.class.getResourceAsStream("/torch_modes.txt")) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
         int compared = 0, different = 0;
-        for (String line : text.split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) continue;
-            String[] halves = line.split(" : ");
-            String key = halves[0].trim();
-            String[] head = key.split(" ");
-            double[] params = Arrays.stream(head, 1, head.length).mapToDouble(Double::parseDouble).toArray();
-            double[] torch = Arrays.stream(halves[1].trim().split(" ")).mapToDouble(ModeTest::parse).toArray();
-            double[] ours = make(head[0], params).mode().toDoubleArray();
+        for (ReferenceTables.Line line : ReferenceTables.rows("torch")) {
+            if (!line.method().equals("mode")) continue;
+            String key = line.pDist() + " " + line.pParams();
+            double[] torch = Arrays.stream(line.value().split(",")).mapToDouble(ModeTest::parse).toArray();
+            Distribution d = UnivariateScipyReferenceTest.make(line.pDist(), UnivariateScipyReferenceTest.params(line.pParams()));
+            double[] ours = d.as(HasMode.class).orElseThrow().mode().toDoubleArray();
             double[] want = DIFFERENT.getOrDefault(key, torch);
             if (want != torch) {
                 different++;
@@ -85,7 +63,7 @@ class ModeTest {
             }
             compared++;
         }
-        assertEquals(41, compared, "rows in torch_modes.txt");
+        assertEquals(53, compared, "torch mode rows in the reference tables");
         assertEquals(DIFFERENT.size(), different, "every listed difference is a row of the file");
     }
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Every row of mpmath_reference.tsv (written by prob/src/test/python/mpmath_reference.py: Normal and LogNormal quantiles
+ * Every mpmath row of the reference tables (written by prob/src/test/python/mpmath_reference.py: Normal and LogNormal quantiles
  * from 4.9e-324 to 1 - 2^-53, Gamma and Poisson cdf and quantiles for shapes up to 1e10, Beta at extreme shapes, Student's
  * t at df up to 1e12) against the distributions in float64, each (distribution, method) to its own tolerance, stated with
  * its origin in {@link #allowed}. Every pair listed there must have rows in the table.
@@ -34,21 +34,13 @@ class MpmathDistributionReferenceTest {
 
     static List<Row> rows() throws IOException {
         List<Row> out = new ArrayList<>();
-        try (InputStream in = MpmathDistributionReferenceTest.class.getResourceAsStream("/mpmath_reference.tsv")) {
-            assertNotNull(in, "mpmath_reference.tsv missing from the test resources");
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) continue;
-                String[] f = line.split("\t", -1);
-                if (f.length != 5) fail("malformed line: " + line);
-                Map<String, Double> p = new LinkedHashMap<>();
-                for (String kv : f[1].split(";")) {
-                    int e = kv.indexOf('=');
-                    p.put(kv.substring(0, e), Double.parseDouble(kv.substring(e + 1)));
-                }
-                out.add(new Row(f[0], p, f[2], Double.parseDouble(f[3]), Double.parseDouble(f[4]), line));
+        for (ReferenceTables.Line l : ReferenceTables.rows("mpmath")) {
+            Map<String, Double> p = new LinkedHashMap<>();
+            for (String kv : l.pParams().split(";")) {
+                int e = kv.indexOf('=');
+                p.put(kv.substring(0, e), Double.parseDouble(kv.substring(e + 1)));
             }
+            out.add(new Row(l.pDist(), p, l.method(), Double.parseDouble(l.arg()), Double.parseDouble(l.value()), l.text()));
         }
         return out;
     }
@@ -125,7 +117,7 @@ class MpmathDistributionReferenceTest {
         StringBuilder sb = new StringBuilder("largest relative error vs mpmath per distribution and method:\n");
         worst.forEach((k, v) -> sb.append(String.format("  %-16s %.2e  (%d rows)%n", k, v, count.get(k))));
         System.out.print(sb);
-        for (String k : REQUIRED) assertTrue(count.getOrDefault(k, 0) > 0, "mpmath_reference.tsv has no rows for " + k);
+        for (String k : REQUIRED) assertTrue(count.getOrDefault(k, 0) > 0, "the reference tables have no mpmath rows for " + k);
         if (!failures.isEmpty()) {
             fail(failures.size() + " of " + rows.size() + " values off:\n" + String.join("\n", failures.subList(0, Math.min(60, failures.size()))));
         }

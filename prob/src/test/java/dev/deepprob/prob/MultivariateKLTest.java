@@ -17,7 +17,7 @@ class MultivariateKLTest {
 
     /** Symmetric positive definite matrices A Aᵀ + 0.5 I from a seed, shape batch + (d, d). */
     static Tensor spd(long seed, int d, int... batch) {
-        int[] s = MultivariateNormal.concat(batch, d, d);
+        int[] s = Batching.concat(batch, d, d);
         Tensor a = Tensor.randn(new Generator(seed), DType.F64, s);
         return a.matmul(a.mT()).add(Tensor.eye(DType.F64, d).mul(0.5));
     }
@@ -66,8 +66,8 @@ class MultivariateKLTest {
     static MultivariateNormal mvnQ() { return MultivariateNormal.withCovariance(randn(3, 3), spd(4, 3).mul(1.5)); }
 
     static LowRankMultivariateNormal lowRank(long seed, int... batch) {
-        return new LowRankMultivariateNormal(randn(seed, MultivariateNormal.concat(batch, 3)), randn(seed + 1, MultivariateNormal.concat(batch, 3, 2)),
-                Tensor.rand(new Generator(seed + 2), DType.F64, MultivariateNormal.concat(batch, 3)).add(0.5));
+        return new LowRankMultivariateNormal(randn(seed, Batching.concat(batch, 3)), randn(seed + 1, Batching.concat(batch, 3, 2)),
+                Tensor.rand(new Generator(seed + 2), DType.F64, Batching.concat(batch, 3)).add(0.5));
     }
 
     @Test

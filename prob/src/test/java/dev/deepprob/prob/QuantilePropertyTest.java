@@ -64,7 +64,15 @@ class QuantilePropertyTest {
                 new Case("StudentT(1e12)", new StudentT(1e12, 0, 1), -inf, inf),
                 new Case("Poisson(1e-3)", new Poisson(1e-3), 0, inf),
                 new Case("Poisson(1e8)", new Poisson(1e8), 0, inf),
-                new Case("Binomial(1000, 0.3)", Binomial.fromProbs(1000, 0.3), 0, 1000));
+                new Case("Binomial(1000, 0.3)", Binomial.fromProbs(1000, 0.3), 0, 1000),
+                new Case("HalfNormal(1)", new HalfNormal(1), 0, inf),
+                new Case("Cauchy(0, 1)", new Cauchy(0, 1), -inf, inf),
+                new Case("HalfCauchy(2)", new HalfCauchy(2), 0, inf),
+                new Case("Gumbel(1, 2)", new Gumbel(1, 2), -inf, inf),
+                new Case("Weibull(1, 0.5)", new Weibull(1, 0.5), 0, inf),
+                new Case("Pareto(2, 3)", new Pareto(2, 3), 2, inf),
+                new Case("Chi2(3)", new Chi2(3), 0, inf),
+                new Case("Geometric(0.3)", Geometric.fromProbs(0.3), 0, inf));
         double[] q = grid();
         Tensor qt = Tensor.of(DType.F64, q.clone());
         List<String> failures = new ArrayList<>();

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Every value in scipy_reference.tsv (written by prob/src/test/python/scipy_reference.py from scipy.stats, with KL
+ * Every SciPy row of the reference tables (written by prob/src/test/python/scipy_reference.py from scipy.stats, with KL
  * divergences by quadrature) against this library in float64: log-densities, cdf and icdf, mean, variance,
  * entropy and KL, each (distribution, method) group to its own tolerance and with all of its rows. Prints the
  * largest relative error per group.
@@ -116,6 +116,70 @@ class UnivariateScipyReferenceTest {
             Uniform logProb                             9   1e-15       0  0.0e+00
             Uniform mean                                3   1e-15       0  0.0e+00
             Uniform variance                            3   1e-15       0  0.0e+00
+            Cauchy cdf                                15   2e-14       0  1.9e-15
+            Cauchy entropy                             3   1e-15       0  0.0e+00
+            Cauchy icdf                               15   1e-12       0  7.1e-14
+            Cauchy logProb                            15   5e-15       0  3.6e-16
+            Chi2 cdf                                  12   5e-14       0  5.0e-15
+            Chi2 entropy                               3   1e-14       0  7.5e-16
+            Chi2 icdf                                 15   5e-14       0  2.8e-15
+            Chi2 logProb                              12   5e-15       0  3.5e-16
+            Chi2 mean                                  3   1e-15       0  0.0e+00
+            Chi2 variance                              3   1e-15       0  0.0e+00
+            Geometric cdf                             24   1e-14       0  8.7e-16
+            Geometric entropy                          6   5e-15       0  2.2e-16
+            Geometric icdf                            30       0       0  0.0e+00
+            Geometric logProb                         24   5e-15       0  2.3e-16
+            Geometric mean                             6   1e-14       0  7.2e-16
+            Geometric variance                         6   2e-15       0  1.1e-16
+            Gumbel cdf                                12   2e-15       0  1.8e-16
+            Gumbel entropy                             3   1e-15       0  0.0e+00
+            Gumbel icdf                               15   5e-14       0  2.2e-15
+            Gumbel logProb                            12   2e-15       0  1.9e-16
+            Gumbel mean                                3   1e-15       0  0.0e+00
+            Gumbel variance                            3   1e-15       0  0.0e+00
+            HalfCauchy cdf                            12   1e-14       0  8.8e-16
+            HalfCauchy entropy                         3   1e-15       0  0.0e+00
+            HalfCauchy icdf                           15   2e-15       0  1.5e-16
+            HalfCauchy logProb                        12   1e-14       0  5.5e-16
+            HalfNormal cdf                            12   2e-15       0  1.7e-16
+            HalfNormal entropy                         3   5e-15       0  4.6e-16
+            HalfNormal icdf                           15   2e-15       0  1.7e-16
+            HalfNormal logProb                        12   5e-15       0  4.6e-16
+            HalfNormal mean                            3   1e-15       0  0.0e+00
+            HalfNormal variance                        3   1e-15       0  0.0e+00
+            Independent entropy                        1   1e-15       0  0.0e+00
+            Independent logProb                        2   1e-15       0  0.0e+00
+            Independent mean                           1   1e-15       0  0.0e+00
+            Independent variance                       1   1e-15       0  0.0e+00
+            LowRankMultivariateNormal entropy          1   1e-15       0  0.0e+00
+            LowRankMultivariateNormal logProb          3   1e-14       0  8.0e-16
+            LowRankMultivariateNormal mean             1   1e-15       0  0.0e+00
+            LowRankMultivariateNormal variance         1   1e-15       0  0.0e+00
+            MixtureSameFamily cdf                      4   1e-14       0  7.4e-16
+            MixtureSameFamily icdf                     5   5e-15       0  3.0e-16
+            MixtureSameFamily logProb                  4   5e-15       0  2.3e-16
+            MixtureSameFamily mean                     1   1e-15       0  0.0e+00
+            MixtureSameFamily variance                 1   1e-15       0  0.0e+00
+            MultivariateNormal entropy                 2   1e-15       0  0.0e+00
+            MultivariateNormal logProb                 6   5e-15       0  3.7e-16
+            MultivariateNormal mean                    2   1e-15       0  0.0e+00
+            MultivariateNormal variance                2   1e-15       0  0.0e+00
+            Pareto cdf                                 9   2e-15       0  2.0e-16
+            Pareto entropy                             3   1e-14       0  9.5e-16
+            Pareto icdf                               15   1e-14       0  8.1e-16
+            Pareto logProb                             9   5e-15       0  3.9e-16
+            Pareto mean                                3   1e-15       0  0.0e+00
+            Pareto variance                            3   1e-15       0  0.0e+00
+            TransformedDistribution cdf                6   5e-15       0  3.6e-16
+            TransformedDistribution icdf              10   1e-14       0  8.5e-16
+            TransformedDistribution logProb            6   5e-15       0  2.8e-16
+            Weibull cdf                               12   5e-15       0  3.3e-16
+            Weibull entropy                            3   1e-14       0  5.6e-16
+            Weibull icdf                              15   2e-15       0  1.7e-16
+            Weibull logProb                           12   1e-14       0  8.2e-16
+            Weibull mean                               3   1e-15       0  0.0e+00
+            Weibull variance                           3   5e-14       0  2.6e-15
             kl Bernoulli||Bernoulli                     6   5e-15       0  3.2e-16
             kl Beta||Beta                               2   5e-14       0  3.5e-15
             kl Binomial||Binomial                       2   5e-14       0  4.0e-15
@@ -159,16 +223,9 @@ class UnivariateScipyReferenceTest {
 
     static List<Row> rows() throws IOException {
         List<Row> out = new ArrayList<>();
-        try (InputStream in = UnivariateScipyReferenceTest.class.getResourceAsStream("/scipy_reference.tsv")) {
-            assertNotNull(in, "scipy_reference.tsv missing from the test resources");
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) continue;
-                String[] f = line.split("\t", -1);
-                assertEquals(7, f.length, "malformed line: " + line);
-                out.add(new Row(f[0], params(f[1]), f[2], params(f[3]), f[4], f[5].equals("-") ? null : numbers(f[5]), numbers(f[6])));
-            }
+        for (ReferenceTables.Line l : ReferenceTables.rows("scipy")) {
+            out.add(new Row(l.pDist(), params(l.pParams()), l.qDist(), params(l.qParams()), l.method(), l.arg().equals("-") ? null
+                    : numbers(l.arg()), numbers(l.value())));
         }
         return out;
     }
@@ -219,19 +276,38 @@ class UnivariateScipyReferenceTest {
             case "Categorical" -> p.containsKey("probs") ? Categorical.fromProbs(vec(p.get("probs"))) : Categorical.fromLogits(vec(p.get("logits")));
             case "OneHotCategorical" -> p.containsKey("probs") ? OneHotCategorical.fromProbs(vec(p.get("probs")))
                     : OneHotCategorical.fromLogits(vec(p.get("logits")));
+            case "HalfNormal" -> new HalfNormal(t(p.get("scale")));
+            case "Cauchy" -> new Cauchy(t(p.get("loc")), t(p.get("scale")));
+            case "HalfCauchy" -> new HalfCauchy(t(p.get("scale")));
+            case "Gumbel" -> new Gumbel(t(p.get("loc")), t(p.get("scale")));
+            case "Weibull" -> new Weibull(t(p.get("scale")), t(p.get("concentration")));
+            case "Pareto" -> new Pareto(t(p.get("scale")), t(p.get("alpha")));
+            case "Chi2" -> new Chi2(t(p.get("df")));
+            case "Geometric" -> p.containsKey("probs") ? Geometric.fromProbs(t(p.get("probs"))) : Geometric.fromLogits(t(p.get("logits")));
+            case "MultivariateNormal" -> MultivariateNormal.withCovariance(vec(p.get("loc")), matrix(p.get("covarianceMatrix"), p.get("loc").length));
+            case "LowRankMultivariateNormal" -> new LowRankMultivariateNormal(vec(p.get("loc")), matrix(p.get("covFactor"), p.get("loc").length),
+                    vec(p.get("covDiag")));
+            case "Independent" -> Independent.of(new Normal(vec(p.get("loc")), vec(p.get("scale"))), 1);
+            case "TransformedDistribution" -> TransformedDistribution.of(new Normal(t(p.get("loc")), t(p.get("scale"))),
+                    new dev.deepprob.prob.transforms.ExpTransform());
+            case "MixtureSameFamily" -> MixtureSameFamily.of(Categorical.fromProbs(vec(p.get("probs"))), new Normal(vec(p.get("loc")),
+                    vec(p.get("scale"))));
             default -> throw new AssertionError("unknown distribution " + dist);
         };
     }
 
+    /** Row-major values as a matrix with {@code rows} rows. */
+    static Tensor matrix(double[] v, int rows) { return Tensor.of(DType.F64, v.clone(), rows, v.length / rows); }
+
     static double[] evaluate(Row row) {
         Distribution d = make(row.pDist(), row.p());
         Tensor r = switch (row.method()) {
-            case "logProb" -> d.logProb(d instanceof Dirichlet || d instanceof OneHotCategorical ? vec(row.arg()) : t(row.arg()));
-            case "cdf" -> ((HasCdf) d).cdf(t(row.arg()));
-            case "icdf" -> ((HasCdf) d).icdf(t(row.arg()));
-            case "mean" -> ((HasMoments) d).mean();
-            case "variance" -> ((HasMoments) d).variance();
-            case "entropy" -> ((HasEntropy) d).entropy();
+            case "logProb" -> d.logProb(d.eventShape().length > 0 ? vec(row.arg()) : t(row.arg()));
+            case "cdf" -> d.as(HasCdf.class).orElseThrow().cdf(t(row.arg()));
+            case "icdf" -> d.as(HasCdf.class).orElseThrow().icdf(t(row.arg()));
+            case "mean" -> d.as(HasMoments.class).orElseThrow().mean();
+            case "variance" -> d.as(HasMoments.class).orElseThrow().variance();
+            case "entropy" -> d.as(HasEntropy.class).orElseThrow().entropy();
             case "kl" -> KL.divergence(d, make(row.qDist(), row.q()));
             default -> throw new AssertionError("unknown method " + row.method());
         };

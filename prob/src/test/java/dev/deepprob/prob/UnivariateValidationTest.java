@@ -182,8 +182,8 @@ class UnivariateValidationTest {
     void sampleShapesAndExpandAreChecked() {
         throwsContaining("Normal.sample: shape [-1] has a negative dimension", () -> new Normal(0, 1).sample(new Generator(1), -1));
         throwsContaining("Dirichlet.rsample: shape [2, -3] has a negative dimension", () -> new Dirichlet(1, 1).rsample(new Generator(1), 2, -3));
-        throwsWith("Normal.expand: batch shape [3] cannot expand to [2, 4]", () -> new Normal(f64(0, 0, 0), f64(1, 1, 1)).expand(2, 4));
-        throwsWith("Categorical.expand: batch shape [2] cannot expand to [3]", () -> Categorical.fromProbs(Tensor.ones(DType.F64, 2, 3)).expand(3));
+        throwsWith("Normal.expand: batch shape [3] cannot be expanded to [2, 4]", () -> new Normal(f64(0, 0, 0), f64(1, 1, 1)).expand(2, 4));
+        throwsWith("Categorical.expand: batch shape [2] cannot be expanded to [3]", () -> Categorical.fromProbs(Tensor.ones(DType.F64, 2, 3)).expand(3));
         throwsWith("Gamma.expand: shape [-1] has a negative dimension", () -> new Gamma(1, 1).expand(-1));
     }
 

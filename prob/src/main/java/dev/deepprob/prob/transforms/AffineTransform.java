@@ -89,4 +89,12 @@ public final class AffineTransform implements Transform {
     @Override
     public String toString() { return "AffineTransform(loc " + Arrays.toString(loc.dims()) + ", scale " + Arrays.toString(scale.dims())
             + (eventDim > 0 ? ", eventDim " + eventDim : "") + ")"; }
+
+    /** The sign of scale, elementwise, where the map acts elementwise (event dim 0); empty otherwise. */
+    @Override
+    public java.util.Optional<dev.deepprob.engine.NDArray> sign() {
+        if (eventDim != 0) return java.util.Optional.empty();
+        dev.deepprob.engine.NDArray s = scale.data();
+        return java.util.Optional.of(s.gt(0).to(dev.deepprob.engine.DType.F64).mul(2).sub(1));
+    }
 }

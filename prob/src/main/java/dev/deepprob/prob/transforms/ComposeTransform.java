@@ -116,4 +116,16 @@ public final class ComposeTransform implements Transform {
 
     @Override
     public String toString() { return "ComposeTransform" + parts; }
+
+    /** The product of the parts' signs, when every part is monotone and elementwise. */
+    @Override
+    public java.util.Optional<dev.deepprob.engine.NDArray> sign() {
+        dev.deepprob.engine.NDArray s = null;
+        for (Transform t : parts) {
+            java.util.Optional<dev.deepprob.engine.NDArray> p = t.sign();
+            if (p.isEmpty()) return java.util.Optional.empty();
+            s = s == null ? p.get() : s.mul(p.get());
+        }
+        return java.util.Optional.ofNullable(s);
+    }
 }

@@ -13,4 +13,8 @@ public final class ExpTransform implements Transform {
     @Override public Constraint domain() { return Transforms.real(); }
     @Override public Constraint codomain() { return Transforms.positive(); }
     @Override public String toString() { return "ExpTransform"; }
+
+    /** +1: the map is increasing. */
+    @Override
+    public java.util.Optional<dev.deepprob.engine.NDArray> sign() { return Transforms.increasing(); }
 }

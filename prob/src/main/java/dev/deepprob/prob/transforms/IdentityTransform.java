@@ -13,4 +13,8 @@ public final class IdentityTransform implements Transform {
     @Override public Constraint domain() { return Transforms.real(); }
     @Override public Constraint codomain() { return Transforms.real(); }
     @Override public String toString() { return "IdentityTransform"; }
+
+    /** +1: the map is increasing. */
+    @Override
+    public java.util.Optional<dev.deepprob.engine.NDArray> sign() { return Transforms.increasing(); }
 }

@@ -19,5 +19,6 @@ final class InverseTransform implements Transform {
     @Override public int[] forwardShape(int[] shape) { return t.inverseShape(shape); }
     @Override public int[] inverseShape(int[] shape) { return t.forwardShape(shape); }
     @Override public Transform inv() { return t; }
+    @Override public java.util.Optional<dev.deepprob.engine.NDArray> sign() { return t.sign(); }
     @Override public String toString() { return "Inverse(" + t + ")"; }
 }

@@ -35,4 +35,8 @@ public final class SigmoidTransform implements Transform {
     @Override public Constraint domain() { return Transforms.real(); }
     @Override public Constraint codomain() { return Transforms.unitInterval(); }
     @Override public String toString() { return "SigmoidTransform"; }
+
+    /** +1: the map is increasing. */
+    @Override
+    public java.util.Optional<dev.deepprob.engine.NDArray> sign() { return Transforms.increasing(); }
 }

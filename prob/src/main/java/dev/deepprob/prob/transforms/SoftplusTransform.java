@@ -28,4 +28,8 @@ public final class SoftplusTransform implements Transform {
     @Override public Constraint domain() { return Transforms.real(); }
     @Override public Constraint codomain() { return Transforms.positive(); }
     @Override public String toString() { return "SoftplusTransform"; }
+
+    /** +1: the map is increasing. */
+    @Override
+    public java.util.Optional<dev.deepprob.engine.NDArray> sign() { return Transforms.increasing(); }
 }

@@ -38,4 +38,8 @@ public final class TanhTransform implements Transform {
     @Override public Constraint domain() { return Transforms.real(); }
     @Override public Constraint codomain() { return Transforms.interval(-1, 1); }
     @Override public String toString() { return "TanhTransform"; }
+
+    /** +1: the map is increasing. */
+    @Override
+    public java.util.Optional<dev.deepprob.engine.NDArray> sign() { return Transforms.increasing(); }
 }

@@ -1,6 +1,7 @@
 package dev.deepprob.prob.transforms;
 
 import dev.deepprob.autograd.Tensor;
+import dev.deepprob.engine.NDArray;
 import dev.deepprob.prob.Constraint;
 
 /**
@@ -40,6 +41,13 @@ public interface Transform {
 
     /** The shape of f⁻¹(y) for y of the given shape. */
     default int[] inverseShape(int[] shape) { return shape.clone(); }
+
+    /**
+     * Whether the map increases (+1) or decreases (-1), elementwise and broadcasting with x, for a monotone elementwise
+     * map (torch's {@code Transform.sign}); empty for a map that is not (a vector map, or one whose direction varies).
+     * A transformed distribution uses it to carry its base's cdf and quantiles through the map.
+     */
+    default java.util.Optional<NDArray> sign() { return java.util.Optional.empty(); }
 
     /** The inverse map as a transform of its own (its Jacobian term is the negation of this one's). */
     default Transform inv() { return new InverseTransform(this); }

@@ -206,4 +206,9 @@ public final class Transforms {
 
     /** The smallest positive normal number of a floating dtype. */
     static double tiny(DType t) { return t == DType.F32 ? Float.MIN_NORMAL : Double.MIN_NORMAL; }
+
+    /** The sign of an increasing elementwise map: +1. */
+    static java.util.Optional<dev.deepprob.engine.NDArray> increasing() {
+        return java.util.Optional.of(dev.deepprob.engine.NDArray.scalar(dev.deepprob.engine.DType.F64, 1));
+    }
 }
