@@ -102,5 +102,5 @@ elif [ "$demos_jar" != "$root/demos/target/classes" ]; then
 fi
 # shellcheck disable=SC2086
 exec java "${flags[@]}" -Djava.awt.headless=true -XX:+UseParallelGC -Xss8m \
-  --enable-native-access=ALL-UNNAMED ${JAVA_OPTS:-} \
+  --enable-native-access=ALL-UNNAMED -Ddeepprob.root="$root" ${JAVA_OPTS:-} \
   -cp "$demos_jar:$(<"$cp_file")" dev.deepprob.demos.Main "$@"

@@ -7,6 +7,7 @@ module dev.deepprob.demos {
     requires me.tongfei.progressbar;
     requires com.fasterxml.jackson.databind;
     requires java.desktop;
+    requires java.management;
     exports dev.deepprob.demos;
     opens dev.deepprob.demos to info.picocli;
 }

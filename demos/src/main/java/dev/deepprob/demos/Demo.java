@@ -20,4 +20,10 @@ public interface Demo {
      * Throwing marks the demo as failed; a failed check does too, but the run goes on.
      */
     DemoResult run(DemoContext ctx) throws Exception;
+
+    /**
+     * The settings this demo takes on the command line as {@code --set NAME.KEY=VALUE} (a data path, a longer run),
+     * key to a one-line help; {@link DemoContext#option} reads them. Most demos take none.
+     */
+    default java.util.Map<String, String> options() { return java.util.Map.of(); }
 }

@@ -23,6 +23,7 @@ public final class DemoContext {
     private final boolean quick;
     private final PrintStream log;
     private final Progress.Mode progressMode;
+    private final java.util.Map<String, String> options;
 
     /**
      * @param name         the demo's name (its folder under the output root)
@@ -33,6 +34,16 @@ public final class DemoContext {
      * @param progressMode how long loops show progress
      */
     public DemoContext(String name, Path root, long seed, boolean quick, PrintStream log, Progress.Mode progressMode) {
+        this(name, root, seed, quick, log, progressMode, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #DemoContext(String, Path, long, boolean, PrintStream, Progress.Mode)}, with this demo's command-line
+     * settings ({@code --set NAME.KEY=VALUE}, keyed by KEY).
+     */
+    public DemoContext(String name, Path root, long seed, boolean quick, PrintStream log, Progress.Mode progressMode,
+                       java.util.Map<String, String> options) {
+        this.options = java.util.Map.copyOf(options);
         this.name = name;
         this.dir = root.resolve(name);
         this.seed = seed;
@@ -57,6 +68,9 @@ public final class DemoContext {
 
     /** True for short runs (tests, smoke checks). */
     public boolean quick() { return quick; }
+
+    /** The value given with {@code --set NAME.KEY=VALUE} for this demo, if any (see {@link Demo#options()}). */
+    public java.util.Optional<String> option(String key) { return java.util.Optional.ofNullable(options.get(key)); }
 
     /** The full value, or the quick one in quick mode. */
     public int pick(int full, int quick) { return this.quick ? quick : full; }

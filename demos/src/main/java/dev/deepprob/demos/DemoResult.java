@@ -20,6 +20,7 @@ public final class DemoResult {
     private final List<Figure> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private long steps;
+    private String skipped;
 
     /**
      * Records a key number (or string, array, list or map of them) under a name; a later value replaces an
@@ -50,6 +51,19 @@ public final class DemoResult {
         notes.add(text);
         return this;
     }
+
+    /**
+     * Marks the demo as skipped, not failed, with the reason and what to do about it (e.g. data that is not there and
+     * how to fetch it). A skipped demo has no checks and counts as passed.
+     */
+    public DemoResult skip(String reason) {
+        if (reason == null || reason.isBlank()) throw new IllegalArgumentException("DemoResult.skip: reason must not be blank");
+        skipped = reason;
+        return this;
+    }
+
+    /** The reason the demo was skipped, or null when it ran. */
+    public String skipped() { return skipped; }
 
     /** Sets the number of optimisation (or sampling) steps the demo took. */
     public DemoResult steps(long n) {

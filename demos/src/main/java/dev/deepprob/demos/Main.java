@@ -92,6 +92,11 @@ public final class Main implements Callable<Integer> {
             for (Demo d : Demos.all()) {
                 out.printf("%-14s %s%n", d.name(), d.title());
                 for (String line : wrap(d.description(), 76)) out.println("               " + line);
+                d.options().forEach((k, help) -> {
+                    List<String> lines = wrap(help, 76 - 4);
+                    out.println("               --set " + d.name() + "." + k + "=...");
+                    for (String line : lines) out.println("                   " + line);
+                });
                 out.println();
             }
             List<String> planned = Demos.TUTORIAL_ORDER.stream().filter(Demos::isPlanned).toList();
@@ -133,6 +138,10 @@ public final class Main implements Callable<Integer> {
                 description = "progress display: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: a bar in a terminal, lines otherwise)")
         Progress.Mode progress;
 
+        @Option(names = "--set", paramLabel = "DEMO.KEY=VALUE", description = "a demo's setting, e.g. mnist-vae.data=PATH or "
+                + "mnist-vae.epochs=50 (list shows each demo's settings); repeatable")
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+
         RunCommand(PrintStream out) { this.out = out; }
 
         @Override
@@ -159,14 +168,34 @@ public final class Main implements Callable<Integer> {
                     throw new ParameterException(cl, "--device " + device + ": " + e.getMessage());
                 }
             }
-            List<Runner.Outcome> outcomes = Runner.run(demos, new Runner.Settings(outDir, seed, quick, t, progress, dev, devName), out);
+            checkSettings(cl, demos, settings);
+            List<Runner.Outcome> outcomes = Runner.run(demos, new Runner.Settings(outDir, seed, quick, t, progress, settings, dev, devName), out);
             long failed = outcomes.stream().filter(o -> !o.passed()).count();
             if (outcomes.size() > 1) {
+                List<String> skipped = outcomes.stream().filter(o -> o.result() != null && o.result().skipped() != null)
+                        .map(o -> o.demo().name()).toList();
                 out.println((outcomes.size() - failed) + " of " + outcomes.size() + " demos passed"
+                        + (skipped.isEmpty() ? "" : " (skipped: " + String.join(", ", skipped) + ")")
                         + (failed == 0 ? "" : "; failed: " + String.join(", ", outcomes.stream().filter(o -> !o.passed()).map(o -> o.demo().name()).toList())));
             }
             out.flush();
             return failed == 0 ? 0 : FAILED;
+        }
+
+        /** Each --set key must be DEMO.KEY for a selected demo that takes KEY. */
+        static void checkSettings(CommandLine cl, List<Demo> demos, java.util.Map<String, String> settings) {
+            for (String key : settings.keySet()) {
+                Demo found = null;
+                for (Demo d : demos) if (key.startsWith(d.name() + ".")) found = d;
+                final Demo owner = found;
+                String given = "--set " + key + "=" + settings.get(key);
+                if (owner == null) throw new ParameterException(cl, given + ": expected DEMO.KEY=VALUE for one of the demos run ("
+                        + String.join(", ", demos.stream().map(Demo::name).toList()) + ")");
+                String k = key.substring(owner.name().length() + 1);
+                if (!owner.options().containsKey(k)) throw new ParameterException(cl, given + ": demo " + owner.name()
+                        + (owner.options().isEmpty() ? " takes no settings" : " takes " + String.join(", ", owner.options().keySet().stream()
+                        .map(o -> owner.name() + "." + o).toList())));
+            }
         }
 
         /** The demos named, in the order given, without repeats; 'all' means every registered demo. */

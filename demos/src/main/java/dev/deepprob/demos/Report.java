@@ -37,6 +37,7 @@ public final class Report {
         m.put("threads", s.threads());
         m.put("device", s.deviceName());
         m.put("passed", o.passed());
+        if (r != null && r.skipped() != null) m.put("skipped", r.skipped());
         m.put("steps", r == null ? 0 : r.steps());
         m.put("wallSeconds", o.wallSeconds());
         m.put("metrics", r == null ? Map.of() : r.metrics());
@@ -185,6 +186,7 @@ public final class Report {
     private static String badge(Runner.Outcome o) {
         DemoResult r = o.result();
         if (o.error() != null) return "<span class=\"badge fail\">error</span>";
+        if (r.skipped() != null) return "<span class=\"badge\">skipped</span>";
         long ok = r.checks().stream().filter(Check::passed).count();
         String cls = o.passed() ? "ok" : "fail";
         return "<span class=\"badge " + cls + "\">" + ok + "/" + r.checks().size() + " passed</span>";
@@ -200,6 +202,7 @@ public final class Report {
         b.append("<p class=\"meta\">").append(r == null ? 0 : r.steps()).append(" steps, ").append(esc(Fmt.seconds(o.wallSeconds())))
                 .append(" &middot; <a href=\"").append(n).append("/metrics.json\">metrics.json</a></p>\n");
         if (o.error() != null) b.append("<pre class=\"error\">").append(esc(String.valueOf(o.error()))).append("</pre>\n");
+        if (r != null && r.skipped() != null) b.append("<p class=\"what\"><b>Skipped:</b> ").append(esc(r.skipped())).append("</p>\n");
         if (r == null) {
             b.append("</section>\n");
             return;

@@ -29,17 +29,34 @@ public final class Runner {
     public static final int MAX_THREADS = 0x7fff;
 
     /** The command line's settings. */
-    public record Settings(Path out, long seed, boolean quick, int threads, Progress.Mode progress, Backend device, String deviceName) {
+    public record Settings(Path out, long seed, boolean quick, int threads, Progress.Mode progress,
+                           java.util.Map<String, String> options, Backend device, String deviceName) {
+        /** Checks the values; {@code options} are the {@code --set} pairs, keyed {@code NAME.KEY}. */
         public Settings {
+            options = java.util.Map.copyOf(options == null ? java.util.Map.of() : options);
             if (out == null) throw new IllegalArgumentException("Runner.Settings: out must not be null");
             if (threads < 1 || threads > MAX_THREADS) throw new IllegalArgumentException("Runner.Settings: threads must be in [1, "
                     + MAX_THREADS + "], got " + threads);
             if (device == null || deviceName == null) throw new IllegalArgumentException("Runner.Settings: device must not be null");
         }
 
-        /** Settings that compute on the CPU. */
+        /** Settings with demo options, computing on the CPU. */
+        public Settings(Path out, long seed, boolean quick, int threads, Progress.Mode progress, java.util.Map<String, String> options) {
+            this(out, seed, quick, threads, progress, options, Backends.cpu(), "cpu");
+        }
+
+        /** Settings without demo options, computing on the CPU. */
         public Settings(Path out, long seed, boolean quick, int threads, Progress.Mode progress) {
-            this(out, seed, quick, threads, progress, Backends.cpu(), "cpu");
+            this(out, seed, quick, threads, progress, java.util.Map.of());
+        }
+
+        /** The options given for demo {@code name}, keyed without the {@code name.} prefix. */
+        public java.util.Map<String, String> optionsFor(String name) {
+            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+            options.forEach((k, v) -> {
+                if (k.startsWith(name + ".")) m.put(k.substring(name.length() + 1), v);
+            });
+            return m;
         }
     }
 
@@ -81,7 +98,7 @@ public final class Runner {
                 log.printf("== %s: %s (%s mode, seed %d, %d thread%s%s)%n", d.name(), d.title(), s.quick() ? "quick" : "full", s.seed(),
                         s.threads(), s.threads() == 1 ? "" : "s", s.device() == Backends.cpu() ? "" : ", on " + s.deviceName());
                 log.flush();
-                DemoContext ctx = new DemoContext(d.name(), s.out(), s.seed(), s.quick(), log, s.progress());
+                DemoContext ctx = new DemoContext(d.name(), s.out(), s.seed(), s.quick(), log, s.progress(), s.optionsFor(d.name()));
                 Path metrics = ctx.dir().resolve("metrics.json");
                 try {
                     Files.deleteIfExists(metrics);                // an earlier run's numbers must not pass for this run's
@@ -102,6 +119,7 @@ public final class Runner {
                 Outcome o = new Outcome(d, r, wall, err);
                 outcomes.add(o);
                 if (r != null) for (Check c : r.checks()) log.println("  check " + c.describe());
+                if (r != null && r.skipped() != null) log.println("  SKIPPED: " + r.skipped());
                 if (err != null) {
                     log.println("  ERROR " + err);
                     for (StackTraceElement el : err.getStackTrace()) {
@@ -110,7 +128,7 @@ public final class Runner {
                 }
                 Report.writeMetrics(metrics, o, s);
                 if (index != null) index.finished(o);
-                log.printf("== %s: %s in %s%s%n%n", d.name(), o.passed() ? "PASSED" : "FAILED", Fmt.seconds(wall),
+                log.printf("== %s: %s in %s%s%n%n", d.name(), o.passed() ? (r.skipped() != null ? "SKIPPED" : "PASSED") : "FAILED", Fmt.seconds(wall),
                         r == null ? "" : " (" + r.checks().stream().filter(Check::passed).count() + "/" + r.checks().size() + " checks)");
                 log.flush();
             }

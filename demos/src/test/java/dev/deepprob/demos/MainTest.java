@@ -32,7 +32,11 @@ class MainTest {
         assertTrue(r.out().contains("kld") && r.out().contains("blr"), r.out());
         assertTrue(r.out().indexOf("kld ") < r.out().indexOf("blr "), "kld comes before blr");
         assertTrue(r.out().contains("KL divergence is not symmetric"), r.out());
-        assertEquals(Demos.TUTORIAL_ORDER, Demos.names(), "every tutorial program is a demo, in the tutorial's order");
+        assertEquals(Demos.TUTORIAL_ORDER, Demos.names().subList(0, Demos.TUTORIAL_ORDER.size()),
+                "every tutorial program is a demo, in the tutorial's order");
+        assertEquals(java.util.List.of("mnist-vae"), Demos.names().subList(Demos.TUTORIAL_ORDER.size(), Demos.names().size()),
+                "then the demos beyond the tutorial");
+        assertTrue(r.out().contains("--set mnist-vae.data=..."), "list shows a demo's settings: " + r.out());
         assertEquals(Demos.names(), Demos.all().stream().map(Demo::name).toList());
         int last = -1;
         for (String name : Demos.TUTORIAL_ORDER) {
@@ -88,7 +92,7 @@ class MainTest {
     void unknownDemoIsAClearUsageError(@TempDir Path dir) {
         Run r = main("run", "nope", "--out", dir.toString());
         assertEquals(Main.USAGE, r.code());
-        assertTrue(r.err().contains("unknown demo 'nope'; available: coin, kld, blr, laplace, elbo, bnn, vae, discriminator, gan, modedrop (or 'all')"),
+        assertTrue(r.err().contains("unknown demo 'nope'; available: coin, kld, blr, laplace, elbo, bnn, vae, discriminator, gan, modedrop, mnist-vae (or 'all')"),
                 r.err());
         assertFalse(Files.exists(dir.resolve("kld")), "nothing ran");
     }
