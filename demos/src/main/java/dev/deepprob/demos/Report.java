@@ -347,7 +347,7 @@ public final class Report {
             .incomplete { color: var(--fail); font-weight: 600; }
             figure { margin: 1.2rem 0 0; }
             figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; }
-            figure.wide img { max-width: none; position: relative; left: 50%; transform: translateX(-50%); }
+            figure.wide img { max-width: 96vw; position: relative; left: 50%; transform: translateX(-50%); }
             figcaption { color: var(--muted); font-size: .93rem; margin-top: .4rem; max-width: 80ch; }
             table.sub { margin: 0; font-size: .85rem; }
             table.sub th, table.sub td { padding: .1rem .6rem .1rem 0; border-bottom: 1px solid #f0f1f4; text-align: right; }
