@@ -21,6 +21,10 @@ final class ClGammaTables {
     static final double[] EM = new double[BERNOULLI.length];
     static final double[] PSI_ASYMP = new double[8];
     static final double[] PSI_ROOT = new double[24];
+    /** log(k!) for k = 0..31 summed as RngKernels sums it (the Poisson sampler's table). */
+    static final double[] LOG_FACTORIAL = new double[32];
+    /** RngKernels' ½ log 2π (from StrictMath.log, which the device's log need not match to the last bit). */
+    static final double RNG_HALF_LOG_2PI = 0.5 * StrictMath.log(2.0 * Math.PI);
 
     static {
         double fact = 1;
@@ -32,6 +36,11 @@ final class ClGammaTables {
         for (int k = 1; k <= PSI_ROOT.length; k++) {
             double z = hurwitz(k + 1, ROOT_HI);
             PSI_ROOT[k - 1] = (k & 1) == 1 ? z : -z;
+        }
+        double acc = 0.0;
+        for (int i = 1; i < LOG_FACTORIAL.length; i++) {
+            acc += StrictMath.log(i);
+            LOG_FACTORIAL[i] = acc;
         }
     }
 
@@ -56,16 +65,19 @@ final class ClGammaTables {
         StringBuilder sb = new StringBuilder();
         sb.append("#define PSI_ROOT_HI ").append(lit(ROOT_HI, true)).append('\n');
         sb.append("#define PSI_ROOT_LO ").append(lit(ROOT_LO, true)).append('\n');
+        sb.append("#define RNG_HALF_LOG_2PI ").append(lit(RNG_HALF_LOG_2PI, true)).append('\n');
         sb.append("#ifdef USE_FP64\n");
         table(sb, "BERNOULLI", BERNOULLI, true);
         table(sb, "EM", EM, true);
         table(sb, "PSI_ASYMP", PSI_ASYMP, true);
         table(sb, "PSI_ROOT", PSI_ROOT, true);
+        table(sb, "LOG_FACTORIAL", LOG_FACTORIAL, true);
         sb.append("#else\n");
         table(sb, "BERNOULLI", BERNOULLI, false);
         table(sb, "EM", EM, false);
         table(sb, "PSI_ASYMP", PSI_ASYMP, false);
         table(sb, "PSI_ROOT", PSI_ROOT, false);
+        table(sb, "LOG_FACTORIAL", LOG_FACTORIAL, false);
         sb.append("#endif\n");
         return sb.toString();
     }
