@@ -20,11 +20,6 @@ import org.jocl.Pointer;
 final class ClRandom {
     private ClRandom() {}
 
-    /** The message the stubs of unfinished device methods throw (kept for code that still delegates to the CPU). */
-    static UnsupportedOperationException notYet(String method) {
-        return new UnsupportedOperationException("ClBackend." + method + ": not implemented yet");
-    }
-
     private static final String SRC = "random.cl";
 
     /** The one build of random.cl: T = float, F64 kernels present when the device has fp64. */
