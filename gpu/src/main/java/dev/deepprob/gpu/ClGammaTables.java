@@ -1,8 +1,9 @@
 package dev.deepprob.gpu;
 
 /**
- * The constant tables of the device's digamma, trigamma and polygamma (elementwise.cl), computed here as
- * engine/cpu/Special.java computes its own (Bernoulli numbers, Euler–Maclaurin weights, the Taylor coefficients of
+ * The constant tables of the device's digamma, trigamma and polygamma (elementwise.cl), log Γ and the special
+ * functions (special.cl) and the Poisson sampler (random.cl), computed here as engine/cpu/Special.java,
+ * SpecialExtra.java and RngKernels.java compute their own (Bernoulli numbers, Euler–Maclaurin weights, the Taylor coefficients of
  * digamma at its positive root from the Hurwitz zeta function) and emitted as OpenCL C source with exact hexadecimal
  * literals, so both backends evaluate the same series with the same coefficients.
  */
@@ -21,6 +22,14 @@ final class ClGammaTables {
     static final double[] EM = new double[BERNOULLI.length];
     static final double[] PSI_ASYMP = new double[8];
     static final double[] PSI_ROOT = new double[24];
+    /** B_{2k} / (2k (2k - 1)), Stirling's series for log Γ, k = 1..8 (Special.STIRLING). */
+    static final double[] STIRLING = new double[8];
+    /** (-1)^n (ζ(n) - 1) / n for n = 2..31, the Taylor coefficients of log Γ(2 + z) (Special.LGAMMA2). */
+    static final double[] LGAMMA2 = new double[30];
+    /** log(k!) for k = 0..31 summed as RngKernels sums it (the Poisson sampler's table). */
+    static final double[] LOG_FACTORIAL = new double[32];
+    /** RngKernels' ½ log 2π (from StrictMath.log, which the device's log need not match to the last bit). */
+    static final double RNG_HALF_LOG_2PI = 0.5 * StrictMath.log(2.0 * Math.PI);
 
     static {
         double fact = 1;
@@ -32,6 +41,16 @@ final class ClGammaTables {
         for (int k = 1; k <= PSI_ROOT.length; k++) {
             double z = hurwitz(k + 1, ROOT_HI);
             PSI_ROOT[k - 1] = (k & 1) == 1 ? z : -z;
+        }
+        for (int k = 1; k <= STIRLING.length; k++) STIRLING[k - 1] = BERNOULLI[k - 1] / (2.0 * k * (2 * k - 1));
+        for (int n = 2; n < LGAMMA2.length + 2; n++) {
+            double zm1 = hurwitz(n, 2.0);
+            LGAMMA2[n - 2] = ((n & 1) == 0 ? zm1 : -zm1) / n;
+        }
+        double acc = 0.0;
+        for (int i = 1; i < LOG_FACTORIAL.length; i++) {
+            acc += StrictMath.log(i);
+            LOG_FACTORIAL[i] = acc;
         }
     }
 
@@ -56,18 +75,40 @@ final class ClGammaTables {
         StringBuilder sb = new StringBuilder();
         sb.append("#define PSI_ROOT_HI ").append(lit(ROOT_HI, true)).append('\n');
         sb.append("#define PSI_ROOT_LO ").append(lit(ROOT_LO, true)).append('\n');
+        // Special's and SpecialExtra's constants, with the bits their initialisers give them
+        define(sb, "SX_EULER_GAMMA", 0.5772156649015329);
+        define(sb, "SX_HALF_LOG_2PI_LIT", 0.9189385332046728);
+        define(sb, "SX_LOG_PI", 1.1447298858494002);
+        define(sb, "SX_SQRT_PI", Math.sqrt(Math.PI));
+        define(sb, "SX_TWO_OVER_SQRT_PI", 1.1283791670955126);
+        define(sb, "SX_TWO_OVER_SQRT_PI_LO", 1.5335459613165881e-17);
+        define(sb, "SX_SQRT2", Math.sqrt(2));
+        define(sb, "SX_LN2", Math.log(2));
+        define(sb, "SX_HALF_LOG_2PI", 0.5 * Math.log(2 * Math.PI));
+        define(sb, "SX_LOG_HALF_MIN_VALUE", Math.log(Double.MIN_VALUE) - Math.log(2));
+        sb.append("#define RNG_HALF_LOG_2PI ").append(lit(RNG_HALF_LOG_2PI, true)).append('\n');
         sb.append("#ifdef USE_FP64\n");
         table(sb, "BERNOULLI", BERNOULLI, true);
         table(sb, "EM", EM, true);
         table(sb, "PSI_ASYMP", PSI_ASYMP, true);
         table(sb, "PSI_ROOT", PSI_ROOT, true);
+        table(sb, "LOG_FACTORIAL", LOG_FACTORIAL, true);
+        table(sb, "STIRLING", STIRLING, true);
+        table(sb, "LGAMMA2", LGAMMA2, true);
         sb.append("#else\n");
         table(sb, "BERNOULLI", BERNOULLI, false);
         table(sb, "EM", EM, false);
         table(sb, "PSI_ASYMP", PSI_ASYMP, false);
         table(sb, "PSI_ROOT", PSI_ROOT, false);
+        table(sb, "LOG_FACTORIAL", LOG_FACTORIAL, false);
+        table(sb, "STIRLING", STIRLING, false);
+        table(sb, "LGAMMA2", LGAMMA2, false);
         sb.append("#endif\n");
         return sb.toString();
+    }
+
+    private static void define(StringBuilder sb, String name, double v) {
+        sb.append("#define ").append(name).append(' ').append(lit(v, true)).append('\n');
     }
 
     private static void table(StringBuilder sb, String name, double[] v, boolean dbl) {
