@@ -30,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * The layers above the engine on the OpenCL device: autograd's gradient checks with device inputs, a training run
  * that gives the CPU's numbers, distributions, checkpoints, and the default-device scope.
  */
-@org.junit.jupiter.api.extension.ExtendWith(ClBackendContractTest.PendingMethods.class)
 class ClLayersTest {
     private final ClBackend cl = ClTestDevice.backend();
 
