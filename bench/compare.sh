@@ -12,3 +12,7 @@ bench/compare_tiny.sh "$out"
 echo
 echo "== small-model training step: deepprob vs PyTorch (us per step, 1 thread) =="
 bench/compare_small.sh "$out"
+echo
+echo "== the OpenCL device beside the CPU: float32 matmul GFLOP/s, VAE 784-400-20 training steps/s =="
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
+  dev.deepprob.bench.DeviceBench 2>&1 | grep -v '^WARNING' | tee "$out/device.tsv"

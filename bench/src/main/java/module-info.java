@@ -5,6 +5,7 @@
  */
 module dev.deepprob.bench {
     requires dev.deepprob.nn;
+    requires dev.deepprob.gpu;
     requires jmh.core;
     exports dev.deepprob.bench;
 }
