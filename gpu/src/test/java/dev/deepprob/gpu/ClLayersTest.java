@@ -123,6 +123,11 @@ class ClLayersTest {
         Normal q = new Normal(Tensor.of(DType.F64, new double[]{0, 0, 0}), Tensor.of(DType.F64, new double[]{2, 2, 2}));
         Normal qd = new Normal(dev(q.loc()), dev(q.scale()));
         assertArrayEquals(KL.divergence(p, q).toDoubleArray(), KL.divergence(pd, qd).toDoubleArray(), 1e-14);
+        // a number-like 0-dim CPU parameter joins the device (as in the README's first program); others are refused
+        Normal mixed = new Normal(dev(loc), Tensor.scalar(DType.F64, 2));
+        assertArrayEquals(new Normal(loc, Tensor.scalar(DType.F64, 2)).logProb(v).toDoubleArray(), mixed.logProb(dev(v)).toDoubleArray(), 1e-14);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Normal(dev(loc), scale));
+        assertTrue(e.getMessage().contains("different devices"), e.getMessage());
         // reparameterised sampling draws the CPU's stream on the device
         Tensor s = pd.rsample(new Generator(4), 1000);
         assertSame(cl, s.backend());

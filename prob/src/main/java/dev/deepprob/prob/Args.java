@@ -58,12 +58,34 @@ record Args<D extends Distribution>(String dist, Function<Bound, D> make, int ev
     /** Checks and broadcasts the parameters (in declaration order) and builds the distribution. */
     D build(boolean validate, Tensor... params) { return make.apply(bind(validate, params)); }
 
+    /**
+     * The parameters on one device: a 0-dim CPU tensor (a number such as {@code Tensor.scalar(0.1)}) joins the device of
+     * the others, as in PyTorch's arithmetic; parameters of rank &gt; 0 on two devices are refused, naming both.
+     */
+    private Tensor[] onOneDevice(String[] names, Tensor[] params) {
+        dev.deepprob.engine.Backend cpu = dev.deepprob.engine.Backends.cpu(), dev = null;
+        int first = -1;
+        for (int i = 0; i < params.length; i++) {
+            if (params[i] != null && params[i].backend() != cpu) { dev = params[i].backend(); first = i; break; }
+        }
+        if (dev == null) return params;
+        Tensor[] out = params.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == null || out[i].backend() == dev) continue;
+            if (out[i].backend() == cpu && out[i].dim() == 0) out[i] = out[i].to(dev);
+            else throw new IllegalArgumentException(dist + ": parameters on different devices (" + names[first] + " on "
+                    + dev.name() + ", " + names[i] + " on " + out[i].backend().name() + "); move them to one with to(Backend)");
+        }
+        return out;
+    }
+
     /** The checked parameters, each expanded to batchShape + its trailing dims. */
     Bound bind(boolean validate, Tensor... params) {
         if (params.length != args.size()) throw new IllegalStateException(dist + ": " + args.size() + " parameters declared, "
                 + params.length + " given");
         String[] names = args.stream().map(Arg::name).toArray(String[]::new);
         DType t = Params.dtypeOf(dist, names, params);
+        params = onOneDevice(names, params);
         int[][] batchParts = new int[params.length][];
         for (int i = 0; i < params.length; i++) {
             Arg a = args.get(i);
