@@ -4,6 +4,7 @@ import dev.deepprob.engine.Backend;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.NDArray;
 import dev.deepprob.engine.Shapes;
+import dev.deepprob.engine.UnaryOp;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -247,6 +248,48 @@ sealed interface Prim {
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.to(x[0].dtype())}; }
     }
 
+    /** floor, ceil, round (half to even) or trunc: piecewise constant, so the gradient is zero, as torch's (not NaN at the steps). */
+    record Rounding(UnaryOp op) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].apply(op); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{Tensor.zerosLike(g)}; }
+        @Override
+        public String opName() { return op.name().toLowerCase(java.util.Locale.ROOT); }
+    }
+
+    /** atan; d/dx = 1/(1 + x²). */
+    record Atan() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].atan(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.div(x[0].mul(x[0]).add(1.0))}; }
+    }
+
+    /** asin; d/dx = 1/√((1-x)(1+x)), the product form keeping its digits near |x| = 1 where 1 - x² cancels. */
+    record Asin() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].asin(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.div(x[0].rsub(1).mul(x[0].add(1.0)).sqrt())}; }
+    }
+
+    /** acos; d/dx = -1/√((1-x)(1+x)). */
+    record Acos() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].acos(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.div(x[0].rsub(1).mul(x[0].add(1.0)).sqrt()).neg()}; }
+    }
+
+    /** erfc; d/dx = -2/√π e^{-x²}. */
+    record Erfc() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].erfc(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{g.mul(x[0].mul(x[0]).neg().exp().mul(-2 / Math.sqrt(Math.PI)))};
+        }
+    }
+
+    /** erfcx(x) = e^{x²} erfc(x); d/dx = 2x·erfcx(x) - 2/√π, from the saved output (finite wherever the output is). */
+    record Erfcx() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].erfcx(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{g.mul(x[0].mul(y).mul(2.0).sub(2 / Math.sqrt(Math.PI)))};
+        }
+    }
+
     // ------------------------------------------------------------------ elementwise, binary (equal shapes)
 
     record Add() implements Prim {
@@ -336,6 +379,24 @@ sealed interface Prim {
         }
     }
 
+    /** atan2(a, b), inputs (a, b); ∂/∂a = b/(a² + b²), ∂/∂b = -a/(a² + b²) (torch's rule, NaN at the origin as there). */
+    record Atan2() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].atan2(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            Tensor a = x[0], b = x[1];
+            Tensor gr = g.div(a.mul(a).add(b.mul(b)));
+            return new Tensor[]{a.requiresGrad() ? gr.mul(b) : null, b.requiresGrad() ? gr.mul(a).neg() : null};
+        }
+    }
+
+    /** fmod(a, b) = a - trunc(a/b)·b; ∂/∂a = 1, ∂/∂b = -trunc(a/b) (torch's rule; trunc has zero gradient). */
+    record Fmod() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].fmod(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            return new Tensor[]{g, x[1].requiresGrad() ? g.mul(x[0].div(x[1]).trunc()).neg() : null};
+        }
+    }
+
     // ------------------------------------------------------------------ reductions
 
     record Sum(int[] dims, boolean keepDim) implements Prim {
@@ -373,6 +434,46 @@ sealed interface Prim {
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
             return new Tensor[]{g.sum(new int[]{dim}, true).expand(g.dims()).sub(g.cumsum(dim)).add(g)};
         }
+    }
+
+    /**
+     * Product over dims. VJP as torch's: g·y/x where no input is zero; otherwise the product of the other elements of each
+     * reduced slice, as exclusive running products from both ends (Tensor.cumprod, itself a composite), which is right at
+     * zeros and to any order.
+     */
+    record Prod(int[] dims, boolean keepDim) implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].prod(dims, keepDim); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) {
+            int[] shape = x[0].dims();
+            Tensor ge = unreduce(g, shape, dims, keepDim).expand(shape);
+            if (!any(x[0].data().eq(0))) return new Tensor[]{ge.mul(unreduce(y, shape, dims, keepDim)).div(x[0])};
+            return new Tensor[]{ge.mul(productOfOthers(x[0], Shapes.axes("prod", dims, shape.length)))};
+        }
+    }
+
+    /** For each element, the product of the other elements of its slice over {@code axes}, in Tensor ops. */
+    private static Tensor productOfOthers(Tensor x, int[] axes) {
+        int r = x.dim();
+        int[] shape = x.dims();
+        boolean[] reduced = new boolean[r];
+        for (int a : axes) reduced[a] = true;
+        int[] order = new int[r];
+        int k = 0, n = 1;
+        for (int d = 0; d < r; d++) if (!reduced[d]) order[k++] = d;
+        int keep = k;
+        for (int d = 0; d < r; d++) if (reduced[d]) { order[k++] = d; n *= shape[d]; }
+        Tensor p = x.permute(order);
+        int[] permuted = p.dims();
+        int[] flat = Arrays.copyOf(permuted, keep + 1);
+        flat[keep] = n;
+        Tensor f = p.reshape(flat);
+        Tensor one = Tensor.onesLike(f.narrow(keep, 0, 1));
+        Tensor before = n == 1 ? one : Tensor.cat(List.of(one, f.narrow(keep, 0, n - 1)), keep).cumprod(keep);
+        Tensor after = n == 1 ? one : Tensor.cat(List.of(f.narrow(keep, 1, n - 1), one), keep).flip(keep).cumprod(keep).flip(keep);
+        Tensor others = before.mul(after).reshape(permuted);
+        int[] inv = new int[r];
+        for (int i = 0; i < r; i++) inv[order[i]] = i;
+        return others.permute(inv);
     }
 
     /** g reshaped so the reduced dims are back as size 1 (for keepDim = false). */

@@ -405,6 +405,188 @@ public final class Tensor {
     public Tensor lt(double v) { return constant(data.lt(v)); }
     public Tensor gt(double v) { return constant(data.gt(v)); }
 
+    // ------------------------------------------------------------------ more elementwise ops (issue 15)
+    // Composites of the primitives above where the formula keeps full accuracy (each says why); a primitive of their
+    // own (a kernel and a VJP in Prim) only where no composite would: rounding, inverse trigonometry, erfc, erfcx,
+    // atan2 and fmod.
+
+    private static final double LN2 = Math.log(2);
+    /** Past 2^28, t² + 1 rounds to t² and asinh/acosh(t) = log(2t) to double; t² stays finite in float32 too. */
+    private static final double BIG = 0x1p28;
+
+    /** The odd function that is f on t >= 0 (see {@link #asinh()}). */
+    private Tensor oddExtension(java.util.function.UnaryOperator<Tensor> f) {
+        // f is accurate for t >= 0; each branch sees only its own half-line (a clamped input), so the other cannot
+        // send NaN back through where, and at 0 the clamp passes the gradient to the t >= 0 branch
+        return where(data.lt(0), f.apply(neg().clampMin(0)).neg(), f.apply(clampMin(0)));
+    }
+
+    /** torch.floor; its gradient is zero (as torch's). */
+    public Tensor floor() { return apply(new Prim.Rounding(dev.deepprob.engine.UnaryOp.FLOOR), this); }
+    /** torch.ceil; its gradient is zero. */
+    public Tensor ceil() { return apply(new Prim.Rounding(dev.deepprob.engine.UnaryOp.CEIL), this); }
+    /** torch.round: to the nearest integer, halves to even; its gradient is zero. */
+    public Tensor round() { return apply(new Prim.Rounding(dev.deepprob.engine.UnaryOp.ROUND), this); }
+    /** torch.trunc: toward zero; its gradient is zero. */
+    public Tensor trunc() { return apply(new Prim.Rounding(dev.deepprob.engine.UnaryOp.TRUNC), this); }
+    /** torch.frac: x - trunc(x), with the sign of x; gradient 1. */
+    public Tensor frac() { return sub(trunc()); }
+
+    /** 1/√x, as the reciprocal of sqrt (two correctly rounded steps, so within an ulp or two). */
+    public Tensor rsqrt() { return sqrt().reciprocal(); }
+    /** tan = sin/cos: both are accurate to an ulp near the poles, so the quotient is too. */
+    public Tensor tan() { return sin().div(cos()); }
+    public Tensor atan() { return apply(new Prim.Atan(), this); }
+    public Tensor asin() { return apply(new Prim.Asin(), this); }
+    public Tensor acos() { return apply(new Prim.Acos(), this); }
+
+    /**
+     * sinh x = (expm1(x) - expm1(-x))/2: near 0 the two terms have opposite signs, so nothing cancels (e^x - e^-x would
+     * lose every digit there). It overflows from |x| = 709.8 in float64, slightly before sinh itself (710.5).
+     */
+    public Tensor sinh() { return expm1().sub(neg().expm1()).mul(0.5); }
+    /** cosh x = (e^x + e^-x)/2: a sum of positive terms, accurate everywhere (overflows from 709.8 in float64). */
+    public Tensor cosh() { return exp().add(neg().exp()).mul(0.5); }
+
+    /**
+     * asinh t = log1p(t + t²/(1 + √(1 + t²))) for 0 <= t < 2^28 (fdlibm's form: no cancellation, accurate near 0),
+     * log t + log 2 beyond (where t² would overflow), and odd symmetry for t < 0.
+     */
+    public Tensor asinh() {
+        return oddExtension(t -> {
+            Tensor s = t.clampMax(BIG), b = t.clampMin(BIG);
+            Tensor s2 = s.mul(s);
+            Tensor small = s.add(s2.div(s2.add(1.0).sqrt().add(1.0))).log1p();
+            return where(t.data.gt(BIG), b.log().add(LN2), small);
+        });
+    }
+
+    /**
+     * acosh x = log1p(u + √(u(u + 2))) with u = x - 1 (exact for x in [1, 2], so the digits near 1 survive) below 2^28,
+     * log x + log 2 beyond; NaN below 1.
+     */
+    public Tensor acosh() {
+        Tensor s = clampMax(BIG), b = clampMin(BIG);
+        Tensor u = s.sub(1.0);
+        Tensor small = u.add(u.mul(u.add(2.0)).sqrt()).log1p();
+        return where(data.gt(BIG), b.log().add(LN2), small);
+    }
+
+    /** atanh x = (log1p(x) - log1p(-x))/2: opposite signs near 0 (no cancellation), and 1 - x is exact near 1. */
+    public Tensor atanh() { return log1p().sub(neg().log1p()).mul(0.5); }
+
+    /** log₂ x = ln x / ln 2 (one more rounding than ln). */
+    public Tensor log2() { return log().mul(1 / LN2); }
+    /** log₁₀ x = ln x / ln 10. */
+    public Tensor log10() { return log().mul(1 / Math.log(10)); }
+    /** 2^x through pow (exp(x ln 2) would turn the rounding of x·ln 2 into |x| ulps of error). */
+    public Tensor exp2() { return lift(2).expandTo(dims()).pow(this); }
+
+    /** erfc x = 1 - erf x, accurate where erf x is near 1 (a kernel: 1 - erf would keep no digits for x > 6). */
+    public Tensor erfc() { return apply(new Prim.Erfc(), this); }
+    /** erfcx x = e^{x²} erfc x (torch.special.erfcx), a kernel: for large x its two factors over- and underflow. */
+    public Tensor erfcx() { return apply(new Prim.Erfcx(), this); }
+
+    /**
+     * torch.nn.functional.selu: λ x for x > 0, λ α (e^x - 1) otherwise (Klambauer et al. 2017). The negative branch
+     * sees min(x, 0), so e^x cannot overflow there and send NaN back through where.
+     */
+    public Tensor selu() {
+        double alpha = 1.6732632423543772848170429916717, scale = 1.0507009873554804934193349852946;
+        return where(data.gt(0), this, clampMax(0).expm1().mul(alpha)).mul(scale);
+    }
+
+    /** Exact GELU, x Φ(x) = x erfc(-x/√2)/2: erfc keeps x Φ(x)'s digits for negative x, where 1 + erf(x/√2) cancels. */
+    public Tensor gelu() { return mul(neg().mul(1 / Math.sqrt(2)).erfc()).mul(0.5); }
+
+    /** GELU's tanh approximation (torch's approximate='tanh'): x (1 + tanh(√(2/π)(x + 0.044715 x³)))/2. */
+    public Tensor geluTanh() {
+        Tensor inner = add(mul(this).mul(this).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+        return mul(inner.tanh().add(1.0)).mul(0.5);
+    }
+
+    /** SiLU (swish): x σ(x). */
+    public Tensor silu() { return mul(sigmoid()); }
+    /** Mish: x tanh(softplus(x)) (Misra 2019), through the stable softplus. */
+    public Tensor mish() { return mul(softplus().tanh()); }
+    /** Softsign: x / (1 + |x|). */
+    public Tensor softsign() { return div(abs().add(1.0)); }
+
+    /** hardtanh with the bounds -1 and 1. */
+    public Tensor hardtanh() { return hardtanh(-1, 1); }
+
+    /**
+     * torch.nn.functional.hardtanh: x clamped to [lo, hi], with gradient 1 strictly inside and 0 elsewhere, bounds
+     * included (torch's convention; {@link #clamp} passes the gradient at the bounds).
+     */
+    public Tensor hardtanh(double lo, double hi) {
+        if (!(lo < hi)) throw new IllegalArgumentException("hardtanh: lo (" + lo + ") must be < hi (" + hi + ")");
+        return where(data.gt(lo).and(data.lt(hi)), this, constant(data.clamp(lo, hi)));
+    }
+
+    /** logit p = log p - log1p(-p) (log1p keeps the digits of 1 - p for small p). */
+    public Tensor logit() { return log().sub(neg().log1p()); }
+
+    /** torch.logit(p, eps): p clamped to [eps, 1 - eps] first, so the gradient is 0 outside (torch's rule). */
+    public Tensor logit(double eps) {
+        if (!(eps >= 0 && eps < 0.5)) throw new IllegalArgumentException("logit: eps must be in [0, 0.5), got " + eps);
+        return clamp(eps, 1 - eps).logit();
+    }
+
+    /** atan2(this, o), the angle of (o, this) in (-π, π], broadcasting (torch.atan2). */
+    public Tensor atan2(Tensor o) { return binary("atan2", new Prim.Atan2(), o); }
+
+    /** C's fmod, as torch.fmod: the remainder of this / o with this tensor's sign; ∂/∂o = -trunc(this/o). */
+    public Tensor fmod(Tensor o) { return binary("fmod", new Prim.Fmod(), o); }
+    public Tensor fmod(double v) { return fmod(lift(v)); }
+
+    /**
+     * torch.remainder (Python's %): the remainder with the divisor's sign, as torch computes it, fmod plus the divisor
+     * where the signs differ; ∂/∂o = -floor(this/o) follows.
+     */
+    public Tensor remainder(Tensor o) {
+        Tensor r = fmod(o);
+        NDArray fix = r.data.ne(r.data.scalarLike(0)).and(r.data.lt(0).ne(o.data.lt(0)));
+        return where(fix, r.add(o), r);
+    }
+    public Tensor remainder(double v) { return remainder(lift(v)); }
+
+    /**
+     * log(e^a + e^b) = max(a, b) + log1p(e^{-|a - b|}): e^{-|a-b|} <= 1 never overflows and log1p keeps the small
+     * term's digits. Where a = b = ±∞ the difference is NaN; it is taken as 0 there (giving ±∞, as torch).
+     */
+    public Tensor logaddexp(Tensor o) {
+        sameDType("logaddexp", this, o);
+        NDArray bothInf = data.eq(o.data).and(data.abs().eq(Double.POSITIVE_INFINITY));
+        Tensor d = where(bothInf, lift(0), sub(o));
+        return maximum(o).add(d.abs().neg().exp().log1p());
+    }
+
+    /**
+     * √(a² + b²) without overflow or underflow: both scaled by s = max(|a|, |b|) (a constant, so the gradient is
+     * unchanged, hypot being homogeneous), s√((a/s)² + (b/s)²).
+     */
+    public Tensor hypot(Tensor o) {
+        sameDType("hypot", this, o);
+        NDArray s = data.abs().maximum(o.data.abs());
+        s = NDArray.where(s.eq(0).or(s.eq(Double.POSITIVE_INFINITY)).or(s.ne(s)), s.scalarLike(1), s);
+        Tensor sc = constant(s);
+        Tensor u = div(sc), v = o.div(sc);
+        return u.mul(u).add(v.mul(v)).sqrt().mul(sc);
+    }
+
+    /**
+     * x log y, and 0 where x = 0 and y <= 0 (torch.xlogy; NaN in y still gives NaN). y is replaced by 1 under that mask
+     * so that no ∞·0 reaches the gradient; at x = 0, y > 0 the gradient in x is log y, as torch's.
+     */
+    public Tensor xlogy(Tensor o) {
+        sameDType("xlogy", this, o);
+        NDArray zero = data.eq(0).and(o.data.le(0));
+        Tensor safe = where(zero, lift(1), o);
+        Tensor v = mul(safe.log());
+        return where(zero.or(data.eq(0).and(o.data.eq(Double.POSITIVE_INFINITY))), lift(0), v);
+    }
+
     // ------------------------------------------------------------------ reductions
 
     /** Sum of all elements, a 0-d tensor. */
@@ -477,6 +659,102 @@ public final class Tensor {
         }
         Tensor r = sum(axes.stream().mapToInt(Integer::intValue).toArray(), true);
         return r.reshape(target);
+    }
+
+    /** torch.amax: the largest values over dims, ties sharing the gradient; same as {@link #max(int[], boolean)}. */
+    public Tensor amax(int[] dims, boolean keepDim) { return max(dims, keepDim); }
+    /** torch.amin: the smallest values over dims, ties sharing the gradient. */
+    public Tensor amin(int[] dims, boolean keepDim) { return min(dims, keepDim); }
+
+    /** Product of all elements, a 0-d tensor; its gradient is right where elements are zero (torch's rule). */
+    public Tensor prod() { return apply(new Prim.Prod(new int[0], false), this); }
+
+    /** Product over the given dims (torch.prod; see {@link Prim.Prod} for the gradient at zeros). */
+    public Tensor prod(int[] dims, boolean keepDim) { return apply(new Prim.Prod(Shapes.axes("prod", dims, dim()), keepDim), this); }
+
+    public Tensor prod(int dim) { return prod(new int[]{dim}, false); }
+
+    /**
+     * Running product along dim (torch.cumprod), by log₂ n doubling steps (Hillis and Steele 1986): y ← y · (y shifted
+     * by s, padded with ones) for s = 1, 2, 4, ... Composed of mul, narrow and cat, so its gradient is right at zeros
+     * (where torch's needs a special case) and to any order; O(n log n) multiplications instead of n.
+     */
+    public Tensor cumprod(int dim) {
+        int d = Shapes.axis("cumprod", dim, dim());
+        return scan(d, 1.0, Tensor::mul);
+    }
+
+    /**
+     * log Σ_{j<=i} e^{x_j} along dim (torch.logcumsumexp), by the doubling scan of {@link #cumprod} with
+     * {@link #logaddexp} as the operation and -∞ as its identity: each step is stable, whatever the spread of the values
+     * (exp of the running max's difference would underflow to log 0 for early small terms).
+     */
+    public Tensor logcumsumexp(int dim) {
+        int d = Shapes.axis("logcumsumexp", dim, dim());
+        return scan(d, Double.NEGATIVE_INFINITY, Tensor::logaddexp);
+    }
+
+    /** Inclusive scan along d with an associative op whose identity is {@code identity}: log₂ n doubling steps. */
+    private Tensor scan(int d, double identity, java.util.function.BinaryOperator<Tensor> op) {
+        int n = shape(d);
+        Tensor y = this;
+        for (int s = 1; s < n; s *= 2) {
+            int[] padShape = dims();
+            padShape[d] = s;
+            Tensor pad = lift(identity).expandTo(padShape);
+            y = op.apply(y, cat(List.of(pad, y.narrow(d, 0, n - s)), d));
+        }
+        return y;
+    }
+
+    /**
+     * The vector p-norm over all elements (torch.linalg.vector_norm): p = 1, 2, ∞, -∞ or any p > 0. See
+     * {@link #norm(double, int[], boolean)}.
+     */
+    public Tensor norm(double p) { return norm(p, new int[0], false); }
+
+    /** The 2-norm (Frobenius norm for a matrix) over all elements. */
+    public Tensor norm() { return norm(2); }
+
+    /**
+     * The vector p-norm over dims (all when empty): Σ|x| for p = 1, max|x| for ∞ (min|x| for -∞, ties sharing the
+     * gradient as torch's), (Σ|x|^p)^(1/p) otherwise. p = 2 is computed as s·√Σ(x/s)² with s the largest |x| held
+     * constant, so it neither overflows nor underflows, and its gradient at the zero vector is 0 (torch's subgradient).
+     */
+    public Tensor norm(double p, int[] dims, boolean keepDim) {
+        int[] ax = Shapes.axes("norm", dims, dim());
+        if (Double.isNaN(p) || p == 0 || (p < 0 && p != Double.NEGATIVE_INFINITY))
+            throw new IllegalArgumentException("norm: p must be > 0, inf or -inf, got " + p);
+        if (p == Double.POSITIVE_INFINITY) return abs().max(ax, keepDim);
+        if (p == Double.NEGATIVE_INFINITY) return abs().min(ax, keepDim);
+        if (p == 1) return abs().sum(ax, keepDim);
+        if (p == 2) {
+            NDArray s = data.abs().max(ax, true);
+            s = NDArray.where(s.eq(0).or(s.eq(Double.POSITIVE_INFINITY)).or(s.ne(s)), s.scalarLike(1), s);
+            Tensor sc = constant(s);
+            Tensor u = div(sc);
+            Tensor ss = u.mul(u).sum(ax, true);
+            NDArray zero = ss.data.eq(0);
+            // √ at 0 has an infinite slope: take it at 1 there and select 0, so the gradient at the zero vector is 0
+            Tensor r = where(zero, lift(0), where(zero, lift(1), ss).sqrt()).mul(sc);
+            return keepDim ? r : r.reshape(Shapes.reducedShape(dims(), ax, false));
+        }
+        Tensor a = abs();
+        NDArray zero = a.data.eq(0);
+        Tensor pw = where(zero, lift(0), where(zero, lift(1), a).pow(p));
+        return pw.sum(ax, keepDim).pow(1 / p);
+    }
+
+    /** The Frobenius norm of the last two dims (torch.linalg.matrix_norm(ord='fro')). */
+    public Tensor frobeniusNorm() {
+        if (dim() < 2) throw new IllegalArgumentException("frobeniusNorm: expected rank >= 2, got shape " + Shapes.str(dims()));
+        return norm(2, new int[]{-2, -1}, false);
+    }
+
+    /** Sum of the main diagonal of a matrix (torch.trace, 2-D only). */
+    public Tensor trace() {
+        if (dim() != 2) throw new IllegalArgumentException("trace: expected a 2-D tensor, got shape " + Shapes.str(dims()));
+        return diagonal(0, 0, 1).sum();
     }
 
     // ------------------------------------------------------------------ shape
@@ -734,6 +1012,52 @@ public final class Tensor {
         sameDType("scatterAdd", this, src);
         int d = Shapes.axis("scatterAdd", dim, dim());
         return apply(new Prim.ScatterAdd(d, index), this, src);
+    }
+
+    /**
+     * The elements in reverse order along each of dims (torch.flip): a gather by reversed indices, so the gradient is
+     * scattered back (flipped) by indexSelect's rule. A copy, as torch's.
+     */
+    public Tensor flip(int... dims) {
+        if (dims == null || dims.length == 0) throw new IllegalArgumentException("flip: expected at least one dim");
+        int[] ax = Shapes.axes("flip", dims, dim());
+        Tensor r = this;
+        for (int d : ax) {
+            int n = shape(d);
+            if (n < 2) continue;
+            long[] idx = new long[n];
+            for (int i = 0; i < n; i++) idx[i] = n - 1 - i;
+            NDArray index = NDArray.of(idx);
+            if (data.backend() != Backends.cpu()) index = index.to(data.backend());
+            r = r.indexSelect(d, index);
+        }
+        return r;
+    }
+
+    /**
+     * The elements shifted by {@code shift} along dim, those pushed off the end coming back at the start (torch.roll);
+     * a negative shift rolls the other way. Two slices and a cat.
+     */
+    public Tensor roll(int shift, int dim) {
+        int d = Shapes.axis("roll", dim, dim());
+        int n = shape(d);
+        if (n == 0) return this;
+        int s = Math.floorMod(shift, n);
+        if (s == 0) return this;
+        return cat(List.of(narrow(d, n - s, s), narrow(d, 0, n - s)), d);
+    }
+
+    /** torch.roll without dims: the flattened tensor rolled by shift, in the original shape. */
+    public Tensor roll(int shift) { return flatten().roll(shift, 0).reshape(dims()); }
+
+    /** torch.roll over several dims: shifts[i] along dims[i], in turn. */
+    public Tensor roll(int[] shifts, int[] dims) {
+        if (shifts == null || dims == null || shifts.length != dims.length || shifts.length == 0)
+            throw new IllegalArgumentException("roll: expected as many shifts as dims (at least one), got "
+                    + (shifts == null ? "null" : Arrays.toString(shifts)) + " and " + (dims == null ? "null" : Arrays.toString(dims)));
+        Tensor r = this;
+        for (int i = 0; i < dims.length; i++) r = r.roll(shifts[i], dims[i]);
+        return r;
     }
 
     // ------------------------------------------------------------------ matmul and linear algebra

@@ -26,11 +26,12 @@ class EdgeConventionsTest {
         NDArray array() { return NDArray.of(values, shape); }
     }
 
-    static final Map<String, Ref> REF = load();
+    static final Map<String, Ref> REF = load("/torch_edges.txt");
 
-    private static Map<String, Ref> load() {
+    /** The named rows of a reference file in torch_edges.txt's format (also torch_ops.txt's). */
+    static Map<String, Ref> load(String resource) {
         Map<String, Ref> m = new HashMap<>();
-        try (InputStream in = EdgeConventionsTest.class.getResourceAsStream("/torch_edges.txt")) {
+        try (InputStream in = EdgeConventionsTest.class.getResourceAsStream(resource)) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (line.isBlank() || line.startsWith("#")) continue;
                 String[] halves = line.split(" : ");

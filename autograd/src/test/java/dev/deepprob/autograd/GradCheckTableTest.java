@@ -183,6 +183,102 @@ class GradCheckTableTest {
         TABLE.add(new Case("logdet", Prim.LogAbsDet.class, (g, d) -> List.of(wellConditioned(g, d[0], 2)), xs -> xs.getFirst().logdet(), LINALG));
         TABLE.add(new Case("logdet(spd via cholesky)", Prim.Cholesky.class, (g, d) -> List.of(normal(g, d[0], d[0])),
                 xs -> spd(xs.getFirst()).cholesky().diagonal().log().sum().mul(2), LINALG));
+
+        addIssue15Rows();
+    }
+
+    /** Values k + [0.1, 0.4] or k + [0.6, 0.9] for integers k: away from the steps of floor, ceil, trunc and round. */
+    static NDArray offGrid(Generator g, int... shape) {
+        NDArray k = normal(g, shape).mul(3).floor();
+        return k.add(NDArray.where(NDArray.bernoulli(g, 0.5, shape), uniform(g, 0.1, 0.4, shape), uniform(g, 0.6, 0.9, shape)));
+    }
+
+    /** Normal values with about a third set to exactly 0 (prod and cumprod take their zero branches). */
+    static NDArray withZeros(Generator g, int... shape) {
+        return NDArray.where(NDArray.bernoulli(g, 0.3, shape), NDArray.zeros(DType.F64, shape), normal(g, shape));
+    }
+
+    /** The ops of issue 15: primitives (Rounding, Atan, Asin, Acos, Erfc, Erfcx, Atan2, Fmod, Prod) and composites. */
+    static void addIssue15Rows() {
+        Inputs any = one((g, s) -> normal(g, s));
+        Inputs wide = one((g, s) -> normal(g, s).mul(3));
+        Inputs pos = one((g, s) -> uniform(g, 0.5, 3, s));
+        Inputs kinks = one((g, s) -> awayFromZero(g, s));
+        Inputs unit = one((g, s) -> uniform(g, -0.9, 0.9, s));
+        Inputs grid = one((g, s) -> offGrid(g, s));
+        Inputs zeros = one((g, s) -> withZeros(g, s));
+        // rounding: the function multiplies by x so that the zero gradient of the rounding is visible in the result
+        TABLE.add(unary("floor", Prim.Rounding.class, x -> x.floor().mul(x), grid));
+        TABLE.add(unary("ceil", Prim.Rounding.class, x -> x.ceil().mul(x), grid));
+        TABLE.add(unary("round", Prim.Rounding.class, x -> x.round().mul(x), grid));
+        TABLE.add(unary("trunc", Prim.Rounding.class, x -> x.trunc().mul(x), grid));
+        TABLE.add(unary("frac (composite)", Prim.Rounding.class, x -> x.frac().mul(x), grid));
+        TABLE.add(unary("atan", Prim.Atan.class, Tensor::atan, wide));
+        TABLE.add(unary("asin", Prim.Asin.class, Tensor::asin, unit));
+        TABLE.add(unary("acos", Prim.Acos.class, Tensor::acos, unit));
+        TABLE.add(unary("erfc", Prim.Erfc.class, Tensor::erfc, any));
+        TABLE.add(unary("erfcx", Prim.Erfcx.class, Tensor::erfcx, wide));
+        TABLE.add(unary("rsqrt (composite)", Prim.Sqrt.class, Tensor::rsqrt, pos));
+        TABLE.add(unary("tan (composite)", Prim.Div.class, Tensor::tan, one((g, s) -> uniform(g, -1.2, 1.2, s))));
+        TABLE.add(unary("sinh (composite)", Prim.Expm1.class, Tensor::sinh, wide));
+        TABLE.add(unary("cosh (composite)", Prim.Exp.class, Tensor::cosh, wide));
+        TABLE.add(unary("asinh (composite)", Prim.Where.class, Tensor::asinh, wide));
+        TABLE.add(unary("acosh (composite)", Prim.Where.class, Tensor::acosh, one((g, s) -> uniform(g, 1.1, 6, s))));
+        TABLE.add(unary("atanh (composite)", Prim.Log1p.class, Tensor::atanh, unit));
+        TABLE.add(unary("log2 (composite)", Prim.Log.class, Tensor::log2, pos));
+        TABLE.add(unary("log10 (composite)", Prim.Log.class, Tensor::log10, pos));
+        TABLE.add(unary("exp2 (composite)", Prim.Pow.class, Tensor::exp2, any));
+        TABLE.add(unary("selu (composite)", Prim.Where.class, Tensor::selu, kinks));
+        TABLE.add(unary("gelu (composite)", Prim.Erfc.class, Tensor::gelu, wide));
+        TABLE.add(unary("geluTanh (composite)", Prim.Tanh.class, Tensor::geluTanh, wide));
+        TABLE.add(unary("silu (composite)", Prim.Sigmoid.class, Tensor::silu, wide));
+        TABLE.add(unary("mish (composite)", Prim.Where.class, Tensor::mish, wide));
+        TABLE.add(unary("softsign (composite)", Prim.Abs.class, Tensor::softsign, kinks));
+        TABLE.add(unary("hardtanh (composite)", Prim.Where.class, x -> x.hardtanh(-0.5, 0.5).mul(x), one((g, s) -> {
+            // clear of the bounds ±0.5 by at least 0.05, as the clamp row
+            NDArray u = uniform(g, 0.05, 0.45, s);
+            NDArray v = NDArray.where(NDArray.bernoulli(g, 0.5, s), u, uniform(g, 0.55, 2, s));
+            return NDArray.where(NDArray.bernoulli(g, 0.5, s), v, v.neg());
+        })));
+        TABLE.add(unary("logit (composite)", Prim.Log1p.class, Tensor::logit, one((g, s) -> uniform(g, 0.05, 0.95, s))));
+        TABLE.add(unary("logit(eps) (composite)", Prim.Clamp.class, x -> x.logit(0.01), one((g, s) -> uniform(g, 0.05, 0.95, s))));
+
+        // binary, the second input broadcast along the first dim as in the rows above
+        Inputs pair = (g, d) -> List.of(normal(g, d[0], d[1]), normal(g, 1, d[1]));
+        Inputs distinct = (g, d) -> {
+            NDArray b = normal(g, 1, d[1]);
+            return List.of(b.add(awayFromZero(g, d[0], d[1]).mul(0.5)), b);
+        };
+        // a = q·b with q off the integers, so a/b is clear of fmod's and remainder's jumps
+        Inputs division = (g, d) -> {
+            NDArray b = awayFromZero(g, 1, d[1]).mul(1.5);
+            NDArray q = NDArray.where(NDArray.bernoulli(g, 0.5, d[0], d[1]), offGrid(g, d[0], d[1]), offGrid(g, d[0], d[1]).neg());
+            return List.of(q.mul(b), b);
+        };
+        TABLE.add(new Case("atan2", Prim.Atan2.class, pair, xs -> xs.get(0).atan2(xs.get(1)), STD));
+        TABLE.add(new Case("fmod", Prim.Fmod.class, division, xs -> xs.get(0).fmod(xs.get(1)).mul(xs.get(1)), STD));
+        TABLE.add(new Case("remainder (composite)", Prim.Fmod.class, division, xs -> xs.get(0).remainder(xs.get(1)).mul(xs.get(0)), STD));
+        TABLE.add(new Case("logaddexp (composite)", Prim.Maximum.class, distinct, xs -> xs.get(0).logaddexp(xs.get(1)), STD));
+        TABLE.add(new Case("hypot (composite)", Prim.Sqrt.class, pair, xs -> xs.get(0).hypot(xs.get(1)), STD));
+        TABLE.add(new Case("xlogy (composite)", Prim.Log.class, (g, d) -> List.of(withZeros(g, d[0], d[1]), uniform(g, 0.5, 3, 1, d[1])),
+                xs -> xs.get(0).xlogy(xs.get(1)), STD));
+
+        // reductions and scans
+        TABLE.add(unary("prod(all)", Prim.Prod.class, Tensor::prod, one((g, s) -> uniform(g, 0.5, 1.5, s))));
+        TABLE.add(unary("prod(dim1, zeros)", Prim.Prod.class, x -> x.prod(1), zeros));
+        TABLE.add(unary("prod(dim0, keep, zeros)", Prim.Prod.class, x -> x.prod(new int[]{0}, true).mul(x), zeros));
+        TABLE.add(unary("cumprod (composite)", Prim.Mul.class, x -> x.cumprod(1), zeros));
+        TABLE.add(unary("logcumsumexp (composite)", Prim.Maximum.class, x -> x.logcumsumexp(1), wide));
+        TABLE.add(unary("norm(1)", Prim.Abs.class, x -> x.norm(1, new int[]{1}, false), kinks));
+        TABLE.add(unary("norm(2)", Prim.Sqrt.class, x -> x.norm(2, new int[]{1}, false), any));
+        TABLE.add(unary("norm(inf)", Prim.Max.class, x -> x.norm(Double.POSITIVE_INFINITY), kinks));
+        TABLE.add(unary("norm(3)", Prim.Pow.class, x -> x.norm(3, new int[]{0}, true), kinks));
+        TABLE.add(unary("frobeniusNorm", Prim.Sqrt.class, Tensor::frobeniusNorm, any));
+        TABLE.add(new Case("trace", Prim.Diagonal.class, (g, d) -> List.of(normal(g, d[0], d[1])), xs -> xs.getFirst().trace().exp(), STD));
+        TABLE.add(unary("flip", Prim.IndexSelect.class, x -> x.flip(0, 1).mul(x), any));
+        TABLE.add(unary("roll", Prim.Cat.class, x -> x.roll(new int[]{1, -2}, new int[]{0, 1}).mul(x), any));
+        TABLE.add(unary("amax(0,1)", Prim.Max.class, x -> x.amax(new int[]{0, 1}, true).mul(x), any));
+        TABLE.add(unary("amin(0)", Prim.Max.class, x -> x.amin(new int[]{0}, false).exp(), any));
     }
 
     /** A symmetric positive-definite matrix from any square X: (X + Xᵀ)/2 · 0.3 + n I. */

@@ -142,7 +142,7 @@ final class CpuBackend implements Backend {
         if (t.isFloating() && logical) throw new IllegalArgumentException(name + ": expected BOOL, got " + t);
         if (t == DType.BOOL && !(logical || op == BinaryOp.EQ || op == BinaryOp.NE))
             throw new IllegalArgumentException(name + ": not defined for BOOL (convert with to(F32))");
-        if (t == DType.I64 && (logical || op == BinaryOp.DIV || op == BinaryOp.POW))
+        if (t == DType.I64 && (logical || op == BinaryOp.DIV || op == BinaryOp.POW || op == BinaryOp.ATAN2 || op == BinaryOp.FMOD))
             throw new IllegalArgumentException(name + ": not defined for I64 (convert with to(F64))");
         // fast path: equal shapes, both contiguous, small -- one kernel call, no allocation but the result
         if (t.isFloating() && a.size < Loop.PARALLEL_MIN && a.isContiguous()) {

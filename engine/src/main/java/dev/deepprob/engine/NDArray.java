@@ -856,6 +856,10 @@ public final class NDArray {
     public NDArray ge(NDArray o) { return bin(BinaryOp.GE, o); }
     public NDArray and(NDArray o) { return bin(BinaryOp.AND, o); }
     public NDArray or(NDArray o) { return bin(BinaryOp.OR, o); }
+    /** atan2(this, o): the angle of the point (o, this), as torch.atan2. */
+    public NDArray atan2(NDArray o) { return bin(BinaryOp.ATAN2, o); }
+    /** C's fmod: the remainder of this / o with this array's sign, as torch.fmod. */
+    public NDArray fmod(NDArray o) { return bin(BinaryOp.FMOD, o); }
 
     /** A 0-d array of this array's dtype holding v, on this array's device, for scalar arithmetic. */
     public NDArray scalarLike(double v) { return onThisDevice(cpuFull(dtype, v, new int[0])); }
@@ -899,6 +903,15 @@ public final class NDArray {
     public NDArray ceil() { return apply(UnaryOp.CEIL); }
     public NDArray round() { return apply(UnaryOp.ROUND); }
     public NDArray not() { return apply(UnaryOp.NOT); }
+    /** Rounds toward zero, as torch.trunc. */
+    public NDArray trunc() { return apply(UnaryOp.TRUNC); }
+    public NDArray atan() { return apply(UnaryOp.ATAN); }
+    public NDArray asin() { return apply(UnaryOp.ASIN); }
+    public NDArray acos() { return apply(UnaryOp.ACOS); }
+    /** 1 - erf(x), accurate where erf(x) is near 1. */
+    public NDArray erfc() { return apply(UnaryOp.ERFC); }
+    /** e^(x²) erfc(x), finite where its two factors over- and underflow (torch.special.erfcx). */
+    public NDArray erfcx() { return apply(UnaryOp.ERFCX); }
 
     /** The n-th derivative of digamma (n = 0 is digamma itself). */
     public NDArray polygamma(int n) { return backend().polygamma(n, this); }

@@ -362,7 +362,7 @@ public final class ClBackend implements Backend {
         if (t.isFloating() && logical) throw new IllegalArgumentException(name + ": expected BOOL, got " + t);
         if (t == DType.BOOL && !(logical || op == BinaryOp.EQ || op == BinaryOp.NE))
             throw new IllegalArgumentException(name + ": not defined for BOOL (convert with to(F32))");
-        if (t == DType.I64 && (logical || op == BinaryOp.DIV || op == BinaryOp.POW))
+        if (t == DType.I64 && (logical || op == BinaryOp.DIV || op == BinaryOp.POW || op == BinaryOp.ATAN2 || op == BinaryOp.FMOD))
             throw new IllegalArgumentException(name + ": not defined for I64 (convert with to(F64))");
         int[] shape = Shapes.broadcast(name, a.dims(), b.dims());
         NDArray out = empty(cmp ? DType.BOOL : t, shape);

@@ -143,6 +143,79 @@ inline acc_t polygamma_acc(int n, acc_t x, acc_t fact, acc_t lfact) {
     return polygamma_pos(n, x, fact, lfact);
 }
 
+// ---- erf, erfc, erfcx: engine/cpu/SpecialExtra.java operation for operation, in acc_t
+
+#ifdef USE_FP64
+#define ERF_EPS 0x1p-52
+#else
+#define ERF_EPS 0x1p-23f
+#endif
+
+/** erf for |x| < 2.5: the Maclaurin series summed with its rounding errors carried (Neumaier), 2/sqrt(pi) in two parts. */
+inline acc_t erf_series(acc_t x) {
+    acc_t x2 = x * x, term = x, sum = x, carry = 0;
+    for (int n = 1; n < 100; n++) {
+        term *= -x2 / n;
+        acc_t t = term / (2 * n + 1), next = sum + t;
+        carry += fabs(sum) >= fabs(t) ? (sum - next) + t : (t - next) + sum;
+        sum = next;
+        if (fabs(t) < (acc_t) 1e-17 * fabs(sum)) break;
+    }
+    acc_t c = (acc_t) 1.1283791670955126, clo = (acc_t) 1.5335459613165881e-17;
+    acc_t hi = c * sum;
+    return hi + (fma(c, sum, -hi) + (clo * sum + c * carry));
+}
+
+/** Laplace's continued fraction K(x) = e^(-x^2) / (sqrt(pi) erfc x), modified Lentz, for x >= 1. */
+inline acc_t erfc_fraction(acc_t x) {
+    acc_t f = x, c = x, d = 0;
+    for (int n = 1; n < 1000; n++) {
+        acc_t an = n / (acc_t) 2;
+        d = x + an * d;
+        if (d == 0) d = ACC_TINY;
+        c = x + an / c;
+        if (c == 0) c = ACC_TINY;
+        d = 1 / d;
+        acc_t delta = c * d;
+        f *= delta;
+        if (fabs(delta - 1) <= ERF_EPS) break;
+    }
+    return f;
+}
+
+inline acc_t erfc_pos(acc_t x);
+
+inline acc_t erf_acc(acc_t x) {
+    if (x != x) return x;
+    acc_t ax = fabs(x);
+    if (ax < (acc_t) 2.5) return erf_series(x);
+    acc_t r = 1 - erfc_pos(ax);
+    return x < 0 ? -r : r;
+}
+
+/** erfc for x >= -1 (the caller reflects below). */
+inline acc_t erfc_pos(acc_t x) {
+    if (x < 1) return 1 - erf_series(x);
+    if (x > (acc_t) 27.3) return 0;
+    acc_t hi = x * x, lo = fma(x, x, -hi);
+    return exp(-hi) * (1 - lo) / (sqrt(ACC_PI) * erfc_fraction(x));
+}
+
+inline acc_t erfc_acc(acc_t x) {
+    if (x != x) return x;
+    if (x < -1) return 2 - erfc_pos(-x);
+    return erfc_pos(x);
+}
+
+inline acc_t erfcx_acc(acc_t x) {
+    if (x != x) return x;
+    if (x > (acc_t) 1e8) return 1 / (sqrt(ACC_PI) * x);
+    if (x >= 1) return 1 / (sqrt(ACC_PI) * erfc_fraction(x));
+    if (x < -27) return INFINITY;
+    acc_t hi = x * x, lo = fma(x, x, -hi);
+    return exp(hi) * (1 + lo) * erfc_acc(x);
+}
+
 /** One element of a UnaryOp, as engine/cpu/RefF32 and RefF64 define it. */
 inline T unary_op(int op, T v) {
     switch (op) {
@@ -167,6 +240,12 @@ inline T unary_op(int op, T v) {
         case OP_FLOOR: return floor(v);
         case OP_CEIL: return ceil(v);
         case OP_ROUND: return rint(v);                                     // half to even, as torch.round
+        case OP_TRUNC: return trunc(v);
+        case OP_ATAN: return atan(v);
+        case OP_ASIN: return asin(v);
+        case OP_ACOS: return acos(v);
+        case OP_ERFC: return (T) erfc_acc((acc_t) v);
+        case OP_ERFCX: return (T) erfcx_acc((acc_t) v);
         default: return NAN;
     }
 }
@@ -212,6 +291,8 @@ inline T binary_op(int op, T a, T b) {
         case BOP_POW: return jpow(a, b);
         case BOP_MAX: return jmax(a, b);
         case BOP_MIN: return jmin(a, b);
+        case BOP_ATAN2: return atan2(a, b);
+        case BOP_FMOD: return fmod(a, b);                                  // exact, as Java's %
         default: return NAN;
     }
 }

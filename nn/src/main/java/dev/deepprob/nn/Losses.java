@@ -219,19 +219,29 @@ public final class Losses {
         }
         if (target.dtype() != DType.I64) throw new IllegalArgumentException("crossEntropy: target must be I64 class indices or "
                 + "floating probabilities, got " + target.dtype());
-        int[] expected = new int[logits.dim() - 1];
-        for (int i = 0, j = 0; i < logits.dim(); i++) if (i != cdim) expected[j++] = logits.shape(i);
-        if (!Arrays.equals(target.dims(), expected)) throw new IllegalArgumentException("crossEntropy: target of shape "
-                + Shapes.str(target.dims()) + " does not match input of shape " + Shapes.str(logits.dims()) + " (expected "
+        return pickedNll("crossEntropy", logp, target, weight, reduction);
+    }
+
+    /**
+     * -w[y_n]·logp_n[y_n] for I64 class indices, reduced as torch's NLLLoss (MEAN divides by Σ w[y_n]); the caller has
+     * checked logp, weight and reduction.
+     */
+    private static Tensor pickedNll(String op, Tensor logp, Tensor target, Tensor weight, Reduction reduction) {
+        int cdim = logp.dim() == 1 ? 0 : 1;
+        int c = logp.shape(cdim);
+        int[] expected = new int[logp.dim() - 1];
+        for (int i = 0, j = 0; i < logp.dim(); i++) if (i != cdim) expected[j++] = logp.shape(i);
+        if (!Arrays.equals(target.dims(), expected)) throw new IllegalArgumentException(op + ": target of shape "
+                + Shapes.str(target.dims()) + " does not match input of shape " + Shapes.str(logp.dims()) + " (expected "
                 + Shapes.str(expected) + ")");
         long[] idx = target.data().toLongArray();
         for (long k : idx) {
-            if (k < 0 || k >= c) throw new IllegalArgumentException("crossEntropy: target class " + k + " out of range [0, " + c + ")");
+            if (k < 0 || k >= c) throw new IllegalArgumentException(op + ": target class " + k + " out of range [0, " + c + ")");
         }
         NDArray index = target.data().reshape(withOne(target.dims(), cdim));
         Tensor picked = logp.gather(cdim, index).squeeze(cdim);
         Tensor loss = picked.neg();
-        if (weight == null) return reduce("crossEntropy", loss, reduction);
+        if (weight == null) return reduce(op, loss, reduction);
         Tensor wt = weight.indexSelect(0, NDArray.of(idx)).reshape(target.dims());
         loss = loss.mul(wt);
         return switch (reduction) {
@@ -246,6 +256,122 @@ public final class Losses {
         Arrays.fill(s, 1);
         s[0] = c;
         return s;
+    }
+
+    // ------------------------------------------------------------------ issue 15: nll, l1, smooth L1, Huber, KL, focal
+
+    /** Negative log-likelihood of class indices, averaged (torch.nn.NLLLoss). */
+    public static Tensor nll(Tensor logProbs, Tensor target) { return nll(logProbs, target, null, Reduction.MEAN); }
+
+    /**
+     * torch.nn.NLLLoss: -w[y_n]·x_n[y_n] for log-probabilities x (a log-softmax's output); MEAN divides by Σ w[y_n].
+     * {@code crossEntropy} on logits is this after a log-softmax.
+     * @param logProbs (C) or (N, C, d1, ..., dk): classes on dim 1 (dim 0 for a single sample)
+     * @param target   I64 class indices in [0, C) of shape () or (N, d1, ..., dk)
+     * @param weight   class weights (C) of the input's dtype, or null
+     */
+    public static Tensor nll(Tensor logProbs, Tensor target, Tensor weight, Reduction reduction) {
+        floating("nll", "input", logProbs);
+        if (logProbs.dim() < 1) throw new IllegalArgumentException("nll: input must have a class dim, got a scalar");
+        if (target == null) throw new IllegalArgumentException("nll: target must not be null");
+        if (reduction == null) throw new IllegalArgumentException("nll: reduction must not be null");
+        if (target.dtype() != DType.I64) throw new IllegalArgumentException("nll: target must be I64 class indices, got " + target.dtype());
+        int c = logProbs.shape(logProbs.dim() == 1 ? 0 : 1);
+        if (weight != null) {
+            floating("nll", "weight", weight);
+            if (weight.dtype() != logProbs.dtype() || !Arrays.equals(weight.dims(), new int[]{c})) throw new IllegalArgumentException(
+                    "nll: weight must be " + logProbs.dtype() + " of shape [" + c + "], got " + weight.dtype() + " " + Shapes.str(weight.dims()));
+        }
+        return pickedNll("nll", logProbs, target, weight, reduction);
+    }
+
+    /** Mean absolute error |x - y|, averaged. */
+    public static Tensor l1(Tensor input, Tensor target) { return l1(input, target, Reduction.MEAN); }
+
+    /** torch.nn.L1Loss: |x - y|; its gradient at x = y is 0 (sign(0)), as torch's. */
+    public static Tensor l1(Tensor input, Tensor target, Reduction reduction) {
+        floating("l1", "input", input);
+        sameAs("l1", input, "target", target);
+        return reduce("l1", input.sub(target).abs(), reduction);
+    }
+
+    /** Smooth L1 with beta = 1, averaged. */
+    public static Tensor smoothL1(Tensor input, Tensor target) { return smoothL1(input, target, 1.0, Reduction.MEAN); }
+
+    /**
+     * torch.nn.SmoothL1Loss (Girshick 2015, Fast R-CNN): ½d²/β where |d| &lt; β, |d| - β/2 elsewhere, d = x - y; β = 0 is
+     * the L1 loss. Both branches are finite everywhere, so where selects without NaN.
+     */
+    public static Tensor smoothL1(Tensor input, Tensor target, double beta, Reduction reduction) {
+        floating("smoothL1", "input", input);
+        sameAs("smoothL1", input, "target", target);
+        if (!(beta >= 0) || Double.isInfinite(beta)) throw new IllegalArgumentException("smoothL1: beta must be finite and >= 0, got " + beta);
+        Tensor d = input.sub(target), a = d.abs();
+        if (beta == 0) return reduce("smoothL1", a, reduction);
+        Tensor loss = Tensor.where(a.data().lt(beta), d.mul(d).mul(0.5 / beta), a.sub(0.5 * beta));
+        return reduce("smoothL1", loss, reduction);
+    }
+
+    /** Huber loss with delta = 1, averaged. */
+    public static Tensor huber(Tensor input, Tensor target) { return huber(input, target, 1.0, Reduction.MEAN); }
+
+    /**
+     * torch.nn.HuberLoss (Huber 1964): ½d² where |d| &lt; δ, δ(|d| - δ/2) elsewhere, d = x - y; δ times smooth L1 with
+     * β = δ.
+     */
+    public static Tensor huber(Tensor input, Tensor target, double delta, Reduction reduction) {
+        floating("huber", "input", input);
+        sameAs("huber", input, "target", target);
+        if (!(delta > 0) || Double.isInfinite(delta)) throw new IllegalArgumentException("huber: delta must be finite and > 0, got " + delta);
+        Tensor d = input.sub(target), a = d.abs();
+        Tensor loss = Tensor.where(a.data().lt(delta), d.mul(d).mul(0.5), a.sub(0.5 * delta).mul(delta));
+        return reduce("huber", loss, reduction);
+    }
+
+    /**
+     * torch.nn.KLDivLoss: pointwise y (log y - x) for log-probabilities x and probabilities y (0 where y = 0, through
+     * xlogy), or e^y (y - x) for log-probabilities y with {@code logTarget}. MEAN averages over all elements, as torch's
+     * 'mean'; the KL divergence per sample is {@link #klDivBatchMean}.
+     * @param input  log-probabilities, any shape
+     * @param target the input's shape and dtype
+     */
+    public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+        return reduce("klDiv", klDivPointwise(input, target, logTarget), reduction);
+    }
+
+    /** torch's KLDivLoss with reduction='batchmean': the sum divided by the batch size (dim 0), the mathematical KL per sample. */
+    public static Tensor klDivBatchMean(Tensor input, Tensor target, boolean logTarget) {
+        Tensor loss = klDivPointwise(input, target, logTarget);
+        return input.dim() == 0 ? loss : loss.sum().div(input.shape(0));
+    }
+
+    private static Tensor klDivPointwise(Tensor input, Tensor target, boolean logTarget) {
+        floating("klDiv", "input", input);
+        sameAs("klDiv", input, "target", target);
+        if (logTarget) return target.exp().mul(target.sub(input));
+        return target.xlogy(target).sub(target.mul(input));
+    }
+
+    /** Binary focal loss on logits with α = 0.25 and γ = 2, averaged. */
+    public static Tensor sigmoidFocal(Tensor logits, Tensor target) { return sigmoidFocal(logits, target, 0.25, 2, Reduction.MEAN); }
+
+    /**
+     * The binary focal loss of Lin et al. 2017 on logits (torchvision.ops.sigmoid_focal_loss): BCE with logits times
+     * (1 - p_t)^γ, p_t = σ(x) y + (1 - σ(x))(1 - y), times α_t = α y + (1 - α)(1 - y) when α >= 0 (α &lt; 0: no weighting).
+     * @param logits any shape
+     * @param target the logits' shape and dtype, values in [0, 1]
+     */
+    public static Tensor sigmoidFocal(Tensor logits, Tensor target, double alpha, double gamma, Reduction reduction) {
+        floating("sigmoidFocal", "input", logits);
+        sameAs("sigmoidFocal", logits, "target", target);
+        if (!(gamma >= 0) || Double.isInfinite(gamma)) throw new IllegalArgumentException("sigmoidFocal: gamma must be finite and >= 0, got " + gamma);
+        if (alpha > 1 || Double.isNaN(alpha)) throw new IllegalArgumentException("sigmoidFocal: alpha must be <= 1 (negative: no weighting), got " + alpha);
+        Tensor p = logits.sigmoid();
+        Tensor ce = bceWithLogits(logits, target, Reduction.NONE);
+        Tensor pt = p.mul(target).add(p.rsub(1).mul(target.rsub(1)));
+        Tensor loss = ce.mul(pt.rsub(1).pow(gamma));
+        if (alpha >= 0) loss = loss.mul(target.mul(alpha).add(target.rsub(1).mul(1 - alpha)));
+        return reduce("sigmoidFocal", loss, reduction);
     }
 
     private static int[] withOne(int[] s, int at) {

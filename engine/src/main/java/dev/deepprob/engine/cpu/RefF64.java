@@ -38,11 +38,17 @@ public final class RefF64 {
             case FLOOR -> (double) Math.floor(v);
             case CEIL -> (double) Math.ceil(v);
             case ROUND -> (double) Math.rint(v); // half to even, as torch.round
+            case TRUNC -> (double) (v < 0 ? Math.ceil(v) : Math.floor(v)); // ceil keeps -0 for v in (-1, 0)
+            case ATAN -> (double) StrictMath.atan(v);
+            case ASIN -> (double) StrictMath.asin(v);
+            case ACOS -> (double) StrictMath.acos(v);
+            case ERFC -> (double) SpecialExtra.erfc(v);
+            case ERFCX -> (double) SpecialExtra.erfcx(v);
             case NOT -> throw notFloat(op, "F64");
         };
     }
 
-    /** One element of an arithmetic {@code op} (ADD..MIN); throws for comparisons and logic ops. */
+    /** One element of an arithmetic {@code op} (ADD..FMOD); throws for comparisons and logic ops. */
     public static double apply(BinaryOp op, double a, double b) {
         return switch (op) {
             case ADD -> a + b;
@@ -52,6 +58,8 @@ public final class RefF64 {
             case POW -> (double) Math.pow(a, b);
             case MAX -> Math.max(a, b);
             case MIN -> Math.min(a, b);
+            case ATAN2 -> (double) StrictMath.atan2(a, b);
+            case FMOD -> a % b; // Java's % on floating point is C's fmod: exact, with the sign of a
             case EQ, NE, LT, LE, GT, GE, AND, OR -> throw notArithmetic(op, "F64");
         };
     }
@@ -65,7 +73,7 @@ public final class RefF64 {
             case LE -> a <= b;
             case GT -> a > b;
             case GE -> a >= b;
-            case ADD, SUB, MUL, DIV, POW, MAX, MIN, AND, OR -> throw notComparison(op, "F64");
+            case ADD, SUB, MUL, DIV, POW, MAX, MIN, ATAN2, FMOD, AND, OR -> throw notComparison(op, "F64");
         };
     }
 
@@ -75,7 +83,7 @@ public final class RefF64 {
         for (int i = 0; i < n; i++) out[oo + i] = apply(op, x[xo + i * xs]);
     }
 
-    /** out[oo+i] = op(a[ao+i*as], b[bo+i*bs]) for the arithmetic ops ADD..MIN. */
+    /** out[oo+i] = op(a[ao+i*as], b[bo+i*bs]) for the arithmetic ops ADD..FMOD. */
     public static void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs,
                               double[] out, int oo, int n) {
         if (op.isComparison() || op == BinaryOp.AND || op == BinaryOp.OR) throw notArithmetic(op, "F64");
@@ -201,7 +209,7 @@ public final class RefF64 {
 
     static IllegalArgumentException notArithmetic(BinaryOp op, String dtype) {
         return new IllegalArgumentException("binary: " + op + " is not an arithmetic op on " + dtype
-            + " (expected ADD, SUB, MUL, DIV, POW, MAX or MIN; comparisons go through compare)");
+            + " (expected ADD, SUB, MUL, DIV, POW, MAX, MIN, ATAN2 or FMOD; comparisons go through compare)");
     }
 
     static IllegalArgumentException notComparison(BinaryOp op, String dtype) {

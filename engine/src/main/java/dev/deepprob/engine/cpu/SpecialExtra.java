@@ -72,6 +72,21 @@ public final class SpecialExtra {
         return expMinusSquare(x) / (SQRT_PI * erfcFraction(x));
     }
 
+    /**
+     * erfcx(x) = e^(x²) erfc(x), the scaled complementary error function, with relative accuracy on the whole line:
+     * 1/(√π K(x)) with Laplace's continued fraction K for x &gt;= 1 (so nothing under- or overflows), 1/(x√π) beyond
+     * 1e8 (the next term of the asymptotic series, -1/(2x²), is below half an ulp), and e^(x²) erfc(x) below 1 with x²
+     * split exactly (it overflows to +inf below about -26.6, as the true value does).
+     */
+    public static double erfcx(double x) {
+        if (x != x) return x;
+        if (x > 1e8) return 1 / (SQRT_PI * x);
+        if (x >= 1) return 1 / (SQRT_PI * erfcFraction(x));
+        if (x < -27) return Double.POSITIVE_INFINITY;               // 2e^(x²) overflows from -26.64 on
+        double hi = x * x, lo = Math.fma(x, x, -hi);
+        return Math.exp(hi) * (1 + lo) * erfc(x);                  // |lo| <= ulp(x²)/2, so e^lo = 1 + lo to double
+    }
+
     /** e^(-x²) with x² split exactly into hi + lo, so its rounding (x²·eps relative in the result, 8e-14 at x = 27) is avoided. */
     private static double expMinusSquare(double x) {
         double hi = x * x, lo = Math.fma(x, x, -hi);

@@ -57,7 +57,8 @@ public final class VecF64 {
 
     // ---------------------------------------------------------------- elementwise
 
-    /** out[oo+i] = op(x[xo+i*xs]); every UnaryOp but NOT. LGAMMA, DIGAMMA, TRIGAMMA, FLOOR, CEIL, ROUND are scalar. */
+    /** out[oo+i] = op(x[xo+i*xs]); every UnaryOp but NOT. LGAMMA, DIGAMMA, TRIGAMMA, FLOOR, CEIL, ROUND,
+     * TRUNC, ATAN, ASIN, ACOS, ERFC, ERFCX are scalar. */
     public static void unary(UnaryOp op, double[] x, int xo, int xs, double[] out, int oo, int n) {
         if (op == UnaryOp.NOT) throw RefF64.notFloat(op, "F64");
         if (n <= 0) return;
@@ -91,6 +92,8 @@ public final class VecF64 {
             case LGAMMA -> lgamma(x, xo, out, oo, n);
             case DIGAMMA -> digamma(x, xo, out, oo, n);
             case TRIGAMMA -> trigamma(x, xo, out, oo, n);
+            // no vector form (StrictMath's inverse trigonometry, the erfc continued fraction): the scalar loop below
+            case TRUNC, ATAN, ASIN, ACOS, ERFC, ERFCX -> 0;
             case NOT -> throw RefF64.notFloat(op, "F64");
         };
         for (; i < n; i++) out[oo + i] = apply(op, x[xo + i]);
@@ -204,7 +207,7 @@ public final class VecF64 {
     }
 
     /**
-     * out[oo+i] = op(a[ao+i*as], b[bo+i*bs]) for ADD..MIN. Vector path when both strides are 1, or one is 1
+     * out[oo+i] = op(a[ao+i*as], b[bo+i*bs]) for ADD..FMOD. Vector path when both strides are 1, or one is 1
      * and the other 0 (a broadcast scalar); anything else is scalar.
      */
     public static void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs,
@@ -224,6 +227,7 @@ public final class VecF64 {
             case POW -> pow(a, ao, as, b, bo, bs, out, oo, n);
             case MAX -> max(a, ao, as, b, bo, bs, out, oo, n);
             case MIN -> min(a, ao, as, b, bo, bs, out, oo, n);
+            case ATAN2, FMOD -> 0; // scalar (StrictMath.atan2, Java's %): the loop below
             case EQ, NE, LT, LE, GT, GE, AND, OR -> throw RefF64.notArithmetic(op, "F64");
         };
         for (; i < n; i++) out[oo + i] = apply(op, a[ao + i * as], b[bo + i * bs]);
@@ -333,7 +337,7 @@ public final class VecF64 {
             case LE -> le(a, ao, as, b, bo, bs, out, oo, n);
             case GT -> lt(b, bo, bs, a, ao, as, out, oo, n);
             case GE -> le(b, bo, bs, a, ao, as, out, oo, n);
-            case ADD, SUB, MUL, DIV, POW, MAX, MIN, AND, OR -> throw RefF64.notComparison(op, "F64");
+            case ADD, SUB, MUL, DIV, POW, MAX, MIN, ATAN2, FMOD, AND, OR -> throw RefF64.notComparison(op, "F64");
         };
         for (; i < n; i++) out[oo + i] = RefF64.test(op, a[ao + i * as], b[bo + i * bs]);
     }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * inputs sprinkled with NaN, ±inf and ±0.
  *
  * <p>Tolerances, |vec - ref| &lt;= abs + rel |ref| + ulps ulp(ref) unless stated: exact (0) for NEG, ABS, SIGN,
- * SQRT, RELU, RECIPROCAL, SQUARE, FLOOR, CEIL, ROUND, the scalar special functions, ADD..MIN but POW,
+ * SQRT, RELU, RECIPROCAL, SQUARE, FLOOR, CEIL, ROUND, TRUNC, the scalar special functions (ATAN, ASIN, ACOS, ERFC and
+ * ERFCX among them: the vector kernels call the same scalar forms), ADD..FMOD but POW,
  * comparisons, where, clamp, accumulate, MAX/MIN reductions and arg reductions (IEEE ops give the same bits in a
  * lane as in a scalar). Transcendentals ({@link VecMathF32}, {@link VecMathF64} against Math; the reference
  * rounds Math's double to float for F32): 2 ulps for EXP, EXPM1, LOG, LOG1P, TANH, SIN, COS, POW and F32
@@ -74,12 +75,13 @@ class KernelsTest {
     static {
         for (UnaryOp op : List.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.SQRT, UnaryOp.RELU,
                 UnaryOp.RECIPROCAL, UnaryOp.SQUARE, UnaryOp.FLOOR, UnaryOp.CEIL, UnaryOp.ROUND, UnaryOp.LGAMMA,
-                UnaryOp.DIGAMMA, UnaryOp.TRIGAMMA)) UNARY.put(op, EXACT);
+                UnaryOp.DIGAMMA, UnaryOp.TRIGAMMA, UnaryOp.TRUNC, UnaryOp.ATAN, UnaryOp.ASIN, UnaryOp.ACOS, UnaryOp.ERFC,
+                UnaryOp.ERFCX)) UNARY.put(op, EXACT);
         for (UnaryOp op : List.of(UnaryOp.EXP, UnaryOp.EXPM1, UnaryOp.LOG, UnaryOp.LOG1P, UnaryOp.TANH, UnaryOp.SIN,
                 UnaryOp.COS)) UNARY.put(op, TRANSCENDENTAL);
         UNARY.put(UnaryOp.SIGMOID, Tol.ulps(2, 3));
         for (BinaryOp op : List.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAX,
-                BinaryOp.MIN)) ARITHMETIC.put(op, EXACT);
+                BinaryOp.MIN, BinaryOp.ATAN2, BinaryOp.FMOD)) ARITHMETIC.put(op, EXACT);
         ARITHMETIC.put(BinaryOp.POW, TRANSCENDENTAL);
         REDUCE.put(ReduceOp.SUM, new Tol(1e-6, 0, 1e-14, 0)); // relative to Σ|x|
         REDUCE.put(ReduceOp.PROD, new Tol(0x1p-23, 0, 0x1p-52, 0)); // times n, relative to |ref|
@@ -334,6 +336,13 @@ class KernelsTest {
             expect.put(UnaryOp.FLOOR, new double[] {nan, inf, -inf});
             expect.put(UnaryOp.CEIL, new double[] {nan, inf, -inf});
             expect.put(UnaryOp.ROUND, new double[] {nan, inf, -inf});
+            expect.put(UnaryOp.TRUNC, new double[] {nan, inf, -inf});
+            double halfPi = k.f32() ? (float) (Math.PI / 2) : Math.PI / 2;
+            expect.put(UnaryOp.ATAN, new double[] {nan, halfPi, -halfPi});
+            expect.put(UnaryOp.ASIN, new double[] {nan, nan, nan});
+            expect.put(UnaryOp.ACOS, new double[] {nan, nan, nan});
+            expect.put(UnaryOp.ERFC, new double[] {nan, 0, 2});
+            expect.put(UnaryOp.ERFCX, new double[] {nan, 0, inf});
             assertEquals(UNARY.keySet(), expect.keySet());
             int n = 3 * 37; // vector body and tail both see every special value
             double[] x = new double[n], o = new double[n];
