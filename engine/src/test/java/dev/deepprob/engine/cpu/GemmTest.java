@@ -198,10 +198,11 @@ class GemmTest {
     void shapesAroundTileAndVectorEdgesMatchReference() {
         SplittableRandom r = new SplittableRandom(7);
         int[] edges = {1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65};
-        for (int m : new int[] {1, 3, 4, 5, 8, 13}) {
+        // rows around both tiles' heights (4 and 6); depths around both tiles' blocks (256; 384 in float32's tall)
+        for (int m : new int[] {1, 3, 4, 5, 6, 7, 8, 12, 13}) {
             for (int n : edges) verify(Case.random(r, m, n, 1 + r.nextInt(40)));
         }
-        for (int k : new int[] {1, 2, 255, 256, 257}) verify(Case.random(r, 9, 70, k));
+        for (int k : new int[] {1, 2, 255, 256, 257, 383, 384, 385}) verify(Case.random(r, 9, 70, k));
     }
 
     @Test
