@@ -6,5 +6,6 @@
 module dev.deepprob.bench {
     requires dev.deepprob.nn;
     requires jmh.core;
+    requires java.management;   // MatmulCpuTime: thread CPU time
     exports dev.deepprob.bench;
 }
