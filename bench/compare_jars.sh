@@ -3,6 +3,8 @@
 # jars round by round (so drifting load hits both alike), and prints each benchmark's median per jar and the ratio.
 #   bench/compare_jars.sh BEFORE.jar AFTER.jar [ROUNDS] [JMH benchmark regexp]
 # Defaults: 3 rounds of TinyOpsBench, SmallModelBench and MatmulBench.sgemm (1 thread, 256^3 and 1024^3).
+# JMH_ARGS adds JMH options to every run, e.g. JMH_ARGS='-jvmArgsPrepend -XX:UseAVX=2 -p threads=1' (one word each:
+# JVM flags that need spaces do not fit).
 # A benchmarks.jar of an earlier commit: git worktree add /tmp/old COMMIT && (cd /tmp/old && mvn -q -pl bench -am
 # package -Dmaven.test.skip=true) && cp /tmp/old/bench/target/benchmarks.jar before.jar
 set -euo pipefail
@@ -19,7 +21,8 @@ fi
 out=$(mktemp -d)
 run() {   # log json jar args...: one JMH run; its output is shown when it fails
   local log=$1 json=$2 jar=$3; shift 3
-  if ! "$JAVA" -jar "$jar" "$@" -f 1 -wi 3 -i 5 -w 1 -r 1 -rf json -rff "$json" >"$log" 2>&1; then
+  # shellcheck disable=SC2086
+  if ! "$JAVA" -jar "$jar" "$@" -f 1 -wi 3 -i 5 -w 1 -r 1 ${JMH_ARGS:-} -rf json -rff "$json" >"$log" 2>&1; then
     tail -20 "$log" >&2
     echo "compare_jars.sh: JMH failed for $jar" >&2
     exit 1
@@ -37,7 +40,7 @@ for r in $(seq 1 "$rounds"); do
   echo "round $r of $rounds: before" >&2; jmh "$before" before "$r"
   echo "round $r of $rounds: after" >&2;  jmh "$after" after "$r"
 done
-echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); vector width: $(grep -q avx512f /proc/cpuinfo && echo 512 || echo 256) bits; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); vector width: $(grep -q avx512f /proc/cpuinfo && echo 512 || echo 256) bits; load: $(cut -d' ' -f1-3 /proc/loadavg)"; echo "JMH_ARGS: ${JMH_ARGS:-none} (-XX:UseAVX=2 there means 256-bit vectors)"
 python3 - "$out" <<'PY'
 import json, glob, os, statistics, sys
 d = sys.argv[1]

@@ -7,5 +7,6 @@ module dev.deepprob.bench {
     requires dev.deepprob.nn;
     requires dev.deepprob.gpu;
     requires jmh.core;
+    requires java.management;   // MatmulCpuTime: thread CPU time
     exports dev.deepprob.bench;
 }

@@ -1,14 +1,58 @@
 package dev.deepprob.engine.cpu;
 
+import jdk.incubator.vector.FloatVector;
+
 /**
  * General matrix multiply for float32 and float64: C = A·B, or C += A·B. Operands are read through row and column
  * strides, so transposed and sliced views multiply without copies. Products are computed by a register-tiled Vector
- * API kernel over cache blocks, with operands packed into panels where their layout needs it, and split over
+ * API kernel (its {@link Tile} sized to the vector register file) over cache blocks, with operands packed into panels where their layout needs it, and split over
  * {@link Pool} when large; tiny ones take a scalar loop with no setup. Each element of C is one fused multiply-add
  * chain over p in order, so the result has the same bits at every thread count. C must not overlap A or B.
  */
 public final class Gemm {
     private Gemm() {}
+
+    /**
+     * The register tile of the kernels, sized to the vector register file: AVX-512 has 32 registers, AVX2 16, and
+     * a tile whose accumulators, B vectors and broadcasts do not fit spills and runs at half the speed or less.
+     * Every tile computes the same fma chain per element of C, so the bits do not depend on the tile.
+     */
+    public enum Tile {
+        /** 6 rows by 2 vectors: 12 accumulators, 2 B vectors and 1 broadcast A value, within 16 registers. */
+        AVX2,
+        /** 4 rows by 4 vectors: 16 accumulators, 4 B vectors and 1 broadcast, within 32 registers. */
+        AVX512
+    }
+
+    /** The system property that forces a tile: {@code auto} (the default), {@code avx2} or {@code avx512}. */
+    public static final String TILE_PROPERTY = "deepprob.gemm.tile";
+
+    private static volatile Tile tile = tileFor(System.getProperty(TILE_PROPERTY, "auto"),
+            FloatVector.SPECIES_PREFERRED.vectorBitSize());
+
+    /** The tile products use now: the one {@value #TILE_PROPERTY} names, else the one the vector width fits. */
+    public static Tile tile() {
+        return tile;
+    }
+
+    /** Forces a tile for the products that start afterwards (tests run every tile on every machine). */
+    static void setTile(Tile t) {
+        tile = java.util.Objects.requireNonNull(t, "gemm tile");
+    }
+
+    /**
+     * The tile for a property value and a preferred vector width in bits: {@code auto} takes the wide tile where
+     * vectors are 512 bits (AVX-512, 32 registers) and the tall one otherwise (AVX2 and narrower, 16 registers).
+     */
+    static Tile tileFor(String property, int vectorBits) {
+        return switch (property.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto", "" -> vectorBits >= 512 ? Tile.AVX512 : Tile.AVX2;
+            case "avx2" -> Tile.AVX2;
+            case "avx512" -> Tile.AVX512;
+            default -> throw new IllegalArgumentException(
+                    "gemm: system property " + TILE_PROPERTY + " must be auto, avx2 or avx512, got '" + property + "'");
+        };
+    }
 
     /**
      * C = A·B (or C += A·B when accumulate). A is m×k read at a[aOff + i*rsA + p*csA]; B is k×n read at

@@ -11,8 +11,10 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * The float32 GEMM behind {@link Gemm#sgemm}: a 4-row by 4-vector register tile (16 accumulators), A's MR x KC
- * sliver held in L1 while a KC x NC block of B streams from L2, and a split of C over the pool's threads. Operands
+ * The float32 GEMM behind {@link Gemm#sgemm}: a register tile sized to the vector register file ({@link Gemm.Tile}:
+ * 4 rows by 4 vectors, 16 accumulators, where AVX-512 gives 32 registers; 6 rows by 2 vectors, 12 accumulators
+ * beside 2 B vectors and 1 broadcast, within AVX2's 16), A's MR x KC sliver held in L1 while a KC x NC block of B
+ * streams from L2, and a split of C over the pool's threads. Operands
  * are packed into panels where their layout needs it (A read across rows, B read across columns or too large to
  * stream in place, ragged edges padded with zeros) and read in place otherwise, which saves the copy on
  * medium-sized products. Every C element is one fused multiply-add chain over p = 0..k-1 in order (from C when
@@ -25,18 +27,23 @@ final class GemmF32 {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Lanes per vector (16 with AVX-512). */
     static final int L = S.length();
-    /** Rows of the register tile. */
-    static final int MR = 4;
-    /** Columns of the register tile and width of a full B panel: 4 vectors. */
-    static final int NR = 4 * L;
-    /** Depth of a block: A's MR x KC sliver (4 KiB) stays in L1 while it meets the B panels. */
-    static final int KC = 256;
-    /** B panels per L2 block: KC x NC_PANELS*NR floats (512 KiB with AVX-512) are reused by every A sliver. */
-    static final int NC_PANELS = Math.max(1, 512 / NR);
+    /** Rows of the wide tile ({@link Gemm.Tile#AVX512}); its columns, the width of a full B panel, are 4 vectors. */
+    static final int WIDE_MR = 4, WIDE_NR = 4 * L;
+    /** Rows of the tall tile ({@link Gemm.Tile#AVX2}); its columns are 2 vectors. */
+    static final int TALL_MR = 6, TALL_NR = 2 * L;
+    /**
+     * Depth of a block: A's MR x KC sliver stays in L1 while it meets the B panels (4 KiB with the wide tile, 9 KiB
+     * with the tall one, whose deeper blocks load and store C fewer times: 1024^3 went from about 100 to 107 GFLOP/s
+     * with 256-bit vectors on a Zen 5 core).
+     */
+    static final int KC_WIDE = 256, KC_TALL = 384;
+    /**
+     * Columns of an L2 block of B, KC x NC floats, reused by every A sliver: 512 KiB with the wide tile (AVX-512
+     * cores have 1-2 MiB of L2), 192-256 KiB with the tall one (AVX2 cores have 256-512 KiB).
+     */
+    static final int NC_WIDE = 512, NC_TALL = 128;
     /** Largest chunk handled at once, which bounds the packing buffers at about 16 MiB each. */
     static final int MAX_M = 2048;
-    static final int MAX_N = (2048 / NR) * NR;
-    static final int MAX_K = 8 * KC;
     /** B with at most this many elements (256 KiB) is read in place when its rows are contiguous: it stays in L2. */
     static final long B_IN_PLACE_MAX = 256L * 256;
     /** Up to this many multiply-adds (m*n*k) a scalar loop is fastest: no setup, no buffers, no hand-off. */
@@ -56,7 +63,7 @@ final class GemmF32 {
         float[] pb = new float[0];
         int[] aState = new int[0];
         int[] bState = new int[0];
-        final float[] tile = new float[MR * NR];
+        final float[] tile = new float[Math.max(WIDE_MR * WIDE_NR, TALL_MR * TALL_NR)];
         final Job job = new Job();
     }
 
@@ -69,6 +76,9 @@ final class GemmF32 {
      */
     private static final class Job {
         int mm, nn, kk;
+        /** The register tile: tall (6 x 2 vectors) or wide (4 x 4), its rows and columns, B panels per L2 block. */
+        boolean tall;
+        int mr, nr, ncPanels, kcTile;
         float[] a, b, c;
         int aOff, rsA, csA, bOff, rsB, csB, cOff, rsC, csC;
         boolean acc, packA, packB;
@@ -88,24 +98,33 @@ final class GemmF32 {
             return;
         }
         int threads = work < PARALLEL_MIN ? 1 : Pool.threads();
-        if (n <= 2 * L && m >= 2 * NR && rsA == 1) {
+        boolean tall = Gemm.tile() == Gemm.Tile.AVX2;
+        int nr = tall ? TALL_NR : WIDE_NR;
+        if (n <= 2 * L && m >= 2 * nr && rsA == 1) {
             // Narrow C from a column-major A (a transposed view): compute C^T = B^T·A^T, whose rows A^T supplies
             // contiguously, so vectors run along m with no padding of n. Tiles reach C through the scratch tile.
-            blocked(n, m, k, b, bOff, csB, rsB, a, aOff, csA, rsA, c, cOff, 1, ldc, acc, threads);
+            blocked(n, m, k, b, bOff, csB, rsB, a, aOff, csA, rsA, c, cOff, 1, ldc, acc, threads, tall);
         } else {
-            blocked(m, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, 1, acc, threads);
+            blocked(m, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, 1, acc, threads, tall);
         }
     }
 
     /** The blocked product with C element (i, j) at c[cOff + i*rsC + j*csC], in chunks that bound the buffers. */
     private static void blocked(int m, int n, int k, float[] a, int aOff, int rsA, int csA, float[] b, int bOff,
-                                int rsB, int csB, float[] c, int cOff, int rsC, int csC, boolean acc, int threads) {
+                                int rsB, int csB, float[] c, int cOff, int rsC, int csC, boolean acc, int threads,
+                                boolean tall) {
         Work w = WORK.get();
         Job job = w.job;
-        for (int j0 = 0; j0 < n; j0 += MAX_N) {
-            int nn = Math.min(MAX_N, n - j0);
-            for (int p0 = 0; p0 < k; p0 += MAX_K) {
-                int kk = Math.min(MAX_K, k - p0);
+        job.tall = tall;
+        job.mr = tall ? TALL_MR : WIDE_MR;
+        job.nr = tall ? TALL_NR : WIDE_NR;
+        job.ncPanels = Math.max(1, (tall ? NC_TALL : NC_WIDE) / job.nr);
+        job.kcTile = tall ? KC_TALL : KC_WIDE;
+        int maxN = (2048 / job.nr) * job.nr, maxK = (2048 / job.kcTile) * job.kcTile;
+        for (int j0 = 0; j0 < n; j0 += maxN) {
+            int nn = Math.min(maxN, n - j0);
+            for (int p0 = 0; p0 < k; p0 += maxK) {
+                int kk = Math.min(maxK, k - p0);
                 for (int i0 = 0; i0 < m; i0 += MAX_M) {
                     int mm = Math.min(MAX_M, m - i0);
                     job.a = a; job.aOff = aOff + i0 * rsA + p0 * csA; job.rsA = rsA; job.csA = csA;
@@ -127,20 +146,21 @@ final class GemmF32 {
      */
     private static void setUp(Work w, Job job, int mm, int nn, int kk, int threads, boolean freshB) {
         job.mm = mm; job.nn = nn; job.kk = kk;
-        job.mPanels = (mm + MR - 1) / MR;
-        job.mPad = job.mPanels * MR;
-        job.nFull = nn / NR;
-        int rem = nn - job.nFull * NR;
+        int mr = job.mr, nr = job.nr;
+        job.mPanels = (mm + mr - 1) / mr;
+        job.mPad = job.mPanels * mr;
+        job.nFull = nn / nr;
+        int rem = nn - job.nFull * nr;
         job.wTail = rem == 0 ? 0 : (rem + L - 1) / L * L;
         job.nPanels = job.nFull + (rem == 0 ? 0 : 1);
-        job.nPad = job.nFull * NR + job.wTail;
+        job.nPad = job.nFull * nr + job.wTail;
         // Packing pays when the packed panel is reused: A's sliver by several B panels, B's panel by several A
         // slivers. B is read by whole vectors, so it is packed whenever its rows are not contiguous.
         // B's choice is made once per column/depth range, since later row chunks reuse what the first packed.
         job.packA = job.csA != 1 && job.nPanels > 2;
         if (freshB) job.packB = job.csB != 1 || ((long) kk * nn > B_IN_PLACE_MAX && job.mPanels > 2);
         // One column panel: no A sliver is reused across panels, so blocking k only adds C round trips.
-        job.kc = job.nPanels == 1 ? kk : KC;
+        job.kc = job.nPanels == 1 ? kk : job.kcTile;
         int blocks = (kk + job.kc - 1) / job.kc;
         if (w.pa.length < job.mPad * kk) w.pa = new float[job.mPad * kk];
         if (w.pb.length < job.nPad * kk) w.pb = new float[job.nPad * kk];
@@ -186,8 +206,8 @@ final class GemmF32 {
         float[] tile = WORK.get().tile;
         for (int q = 0, q0 = 0; q0 < j.kk; q++, q0 += j.kc) {
             boolean add = j.acc || q0 > 0;
-            for (int jc = jpa; jc < jpb; jc += NC_PANELS) {
-                int jce = Math.min(jc + NC_PANELS, jpb);
+            for (int jc = jpa; jc < jpb; jc += j.ncPanels) {
+                int jce = Math.min(jc + j.ncPanels, jpb);
                 for (int ip = ipa; ip < ipb; ip++) {
                     for (int jp = jc; jp < jce; jp++) tile(j, q, q0, ip, jp, add, tile);
                 }
@@ -196,34 +216,34 @@ final class GemmF32 {
     }
 
     /**
-     * One MR x w tile of block q: finds A's sliver and B's panel (in place or packed, packing on first use) and
+     * One mr x w tile of block q: finds A's sliver and B's panel (in place or packed, packing on first use) and
      * runs the kernel straight into C when the tile lies wholly inside, else through the scratch tile.
      */
     private static void tile(Job j, int q, int q0, int ip, int jp, boolean add, float[] tile) {
-        int kq = Math.min(j.kc, j.kk - q0);
-        int w = jp < j.nFull ? NR : j.wTail;
-        int rows = Math.min(MR, j.mm - ip * MR), cols = Math.min(w, j.nn - jp * NR);
+        int kq = Math.min(j.kc, j.kk - q0), mr = j.mr, nr = j.nr;
+        int w = jp < j.nFull ? nr : j.wTail;
+        int rows = Math.min(mr, j.mm - ip * mr), cols = Math.min(w, j.nn - jp * nr);
         float[] a = j.a, b = j.b;
         int ai, rs, cs, bj, rsB;
-        if (!j.packA && rows == MR) {
-            ai = j.aOff + ip * MR * j.rsA + q0 * j.csA; rs = j.rsA; cs = j.csA;
+        if (!j.packA && rows == mr) {
+            ai = j.aOff + ip * mr * j.rsA + q0 * j.csA; rs = j.rsA; cs = j.csA;
         } else {
             ensure(j, true, q, ip);
-            a = j.pa; ai = q0 * j.mPad + ip * MR * kq; rs = 1; cs = MR;
+            a = j.pa; ai = q0 * j.mPad + ip * mr * kq; rs = 1; cs = mr;
         }
         if (!j.packB && cols == w) {
-            bj = j.bOff + q0 * j.rsB + jp * NR; rsB = j.rsB;
+            bj = j.bOff + q0 * j.rsB + jp * nr; rsB = j.rsB;
         } else {
             ensure(j, false, q, jp);
-            b = j.pb; bj = q0 * j.nPad + jp * NR * kq; rsB = w;
+            b = j.pb; bj = q0 * j.nPad + jp * nr * kq; rsB = w;
         }
-        int co = j.cOff + ip * MR * j.rsC + jp * NR * j.csC;
-        if (rows == MR && cols == w && j.csC == 1) {
-            kernel(w, kq, a, ai, rs, cs, b, bj, rsB, j.c, co, j.rsC, add);
+        int co = j.cOff + ip * mr * j.rsC + jp * nr * j.csC;
+        if (rows == mr && cols == w && j.csC == 1) {
+            kernel(j.tall, w, kq, a, ai, rs, cs, b, bj, rsB, j.c, co, j.rsC, add);
             return;
         }
         tileIn(tile, w, rows, cols, j.c, co, j.rsC, j.csC, add);
-        kernel(w, kq, a, ai, rs, cs, b, bj, rsB, tile, 0, w, true);
+        kernel(j.tall, w, kq, a, ai, rs, cs, b, bj, rsB, tile, 0, w, true);
         tileOut(tile, w, rows, cols, j.c, co, j.rsC, j.csC);
     }
 
@@ -247,8 +267,13 @@ final class GemmF32 {
         }
     }
 
-    private static void kernel(int w, int kq, float[] a, int ai, int rs, int cs, float[] b, int bj, int rsB,
-                               float[] c, int co, int ldc, boolean add) {
+    private static void kernel(boolean tall, int w, int kq, float[] a, int ai, int rs, int cs, float[] b, int bj,
+                               int rsB, float[] c, int co, int ldc, boolean add) {
+        if (tall) {
+            if (w == TALL_NR) k6x2(kq, a, ai, rs, cs, b, bj, rsB, c, co, ldc, add);
+            else k6x1(kq, a, ai, rs, cs, b, bj, rsB, c, co, ldc, add);
+            return;
+        }
         switch (w / L) {
             case 4 -> k4x4(kq, a, ai, rs, cs, b, bj, rsB, c, co, ldc, add);
             case 3 -> k4x3(kq, a, ai, rs, cs, b, bj, rsB, c, co, ldc, add);
@@ -283,25 +308,27 @@ final class GemmF32 {
         }
     }
 
-    /** A's row panel ip of the block at depth q0: pa[q0*mPad + ip*MR*kq + p*MR + r] = A[ip*MR + r, q0 + p]. */
+    /** A's row panel ip of the block at depth q0: pa[q0*mPad + ip*mr*kq + p*mr + r] = A[ip*mr + r, q0 + p]. */
     private static void packA(Job j, int q0, int ip) {
-        int rows = Math.min(MR, j.mm - ip * MR), kq = Math.min(j.kc, j.kk - q0);
+        int mr = j.mr, rows = Math.min(mr, j.mm - ip * mr), kq = Math.min(j.kc, j.kk - q0);
         float[] a = j.a, pa = j.pa;
         int rsA = j.rsA, csA = j.csA;
-        int dst = q0 * j.mPad + ip * MR * kq;
-        int src = j.aOff + ip * MR * rsA + q0 * csA;
-        if (rows == MR) {
+        int dst = q0 * j.mPad + ip * mr * kq;
+        int src = j.aOff + ip * mr * rsA + q0 * csA;
+        if (rows == 4 && mr == 4) {
             packA4(kq, a, src, rsA, csA, pa, dst);
+        } else if (rows == 6 && mr == 6) {
+            packA6(kq, a, src, rsA, csA, pa, dst);
         } else {
-            for (int p = 0; p < kq; p++, src += csA, dst += MR) {
-                for (int r = 0; r < MR; r++) pa[dst + r] = r < rows ? a[src + r * rsA] : 0f;
+            for (int p = 0; p < kq; p++, src += csA, dst += mr) {
+                for (int r = 0; r < mr; r++) pa[dst + r] = r < rows ? a[src + r * rsA] : 0f;
             }
         }
     }
 
     private static void packA4(int kq, float[] a, int src, int rsA, int csA, float[] pa, int dst) {
         int s1 = rsA, s2 = 2 * rsA, s3 = 3 * rsA;
-        for (int p = 0; p < kq; p++, src += csA, dst += MR) {
+        for (int p = 0; p < kq; p++, src += csA, dst += 4) {
             pa[dst] = a[src];
             pa[dst + 1] = a[src + s1];
             pa[dst + 2] = a[src + s2];
@@ -309,14 +336,26 @@ final class GemmF32 {
         }
     }
 
-    /** B's column panel jp of the block at depth q0: pb[q0*nPad + jp*NR*kq + p*w + x] = B[q0 + p, jp*NR + x]. */
+    private static void packA6(int kq, float[] a, int src, int rsA, int csA, float[] pa, int dst) {
+        int s1 = rsA, s2 = 2 * rsA, s3 = 3 * rsA, s4 = 4 * rsA, s5 = 5 * rsA;
+        for (int p = 0; p < kq; p++, src += csA, dst += 6) {
+            pa[dst] = a[src];
+            pa[dst + 1] = a[src + s1];
+            pa[dst + 2] = a[src + s2];
+            pa[dst + 3] = a[src + s3];
+            pa[dst + 4] = a[src + s4];
+            pa[dst + 5] = a[src + s5];
+        }
+    }
+
+    /** B's column panel jp of the block at depth q0: pb[q0*nPad + jp*nr*kq + p*w + x] = B[q0 + p, jp*nr + x]. */
     private static void packB(Job j, int q0, int jp) {
-        int w = jp < j.nFull ? NR : j.wTail;
-        int cols = Math.min(w, j.nn - jp * NR), kq = Math.min(j.kc, j.kk - q0);
+        int nr = j.nr, w = jp < j.nFull ? nr : j.wTail;
+        int cols = Math.min(w, j.nn - jp * nr), kq = Math.min(j.kc, j.kk - q0);
         float[] b = j.b, pb = j.pb;
         int rsB = j.rsB, csB = j.csB;
-        int dst = q0 * j.nPad + jp * NR * kq;
-        int src = j.bOff + q0 * rsB + jp * NR * csB;
+        int dst = q0 * j.nPad + jp * nr * kq;
+        int src = j.bOff + q0 * rsB + jp * nr * csB;
         if (csB == 1 && cols == w) {
             packBRows(kq, w, b, src, rsB, pb, dst);
         } else if (csB == 1) {
@@ -354,7 +393,7 @@ final class GemmF32 {
 
     /**
      * The main register tile: C[4 x 4L] (+)= A[4 x kq] · B[kq x 4L] in 16 accumulators, one rank-1 update per p.
-     * A element (r, p) is a[ai + r*rs + p*cs] (packed: rs = 1, cs = MR; in place: rs = rsA, cs = 1); B row p is
+     * A element (r, p) is a[ai + r*rs + p*cs] (packed: rs = 1, cs = 4; in place: rs = rsA, cs = 1); B row p is
      * the 4 vectors at b[bj + p*rsB].
      */
     static void k4x4(int kq, float[] a, int ai, int rs, int cs, float[] b, int bj, int rsB,
@@ -458,6 +497,65 @@ final class GemmF32 {
             x3 = FloatVector.broadcast(S, a[a3 + o]).fma(b0, x3);
         }
         x0.intoArray(c, co); x1.intoArray(c, c1); x2.intoArray(c, c2); x3.intoArray(c, c3);
+    }
+
+    /**
+     * The tall register tile for a 16-register file (AVX2): C[6 x 2L] (+)= A[6 x kq] · B[kq x 2L] in 12 accumulators,
+     * beside the 2 B vectors of row p and one broadcast A value at a time: 15 registers. A element (r, p) is
+     * a[ai + r*rs + p*cs] (packed: rs = 1, cs = 6); B row p is the 2 vectors at b[bj + p*rsB].
+     */
+    static void k6x2(int kq, float[] a, int ai, int rs, int cs, float[] b, int bj, int rsB,
+                     float[] c, int co, int ldc, boolean add) {
+        int a1 = ai + rs, a2 = a1 + rs, a3 = a2 + rs, a4 = a3 + rs, a5 = a4 + rs;
+        int c1 = co + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector x00 = z, x01 = z, x10 = z, x11 = z, x20 = z, x21 = z, x30 = z, x31 = z, x40 = z, x41 = z, x50 = z, x51 = z;
+        if (add) {
+            x00 = FloatVector.fromArray(S, c, co); x01 = FloatVector.fromArray(S, c, co + L); x10 = FloatVector.fromArray(S, c, c1); x11 = FloatVector.fromArray(S, c, c1 + L);
+            x20 = FloatVector.fromArray(S, c, c2); x21 = FloatVector.fromArray(S, c, c2 + L); x30 = FloatVector.fromArray(S, c, c3); x31 = FloatVector.fromArray(S, c, c3 + L);
+            x40 = FloatVector.fromArray(S, c, c4); x41 = FloatVector.fromArray(S, c, c4 + L); x50 = FloatVector.fromArray(S, c, c5); x51 = FloatVector.fromArray(S, c, c5 + L);
+        }
+        for (int p = 0, o = 0; p < kq; p++, o += cs, bj += rsB) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bj), b1 = FloatVector.fromArray(S, b, bj + L);
+            FloatVector s = FloatVector.broadcast(S, a[ai + o]);
+            x00 = s.fma(b0, x00); x01 = s.fma(b1, x01);
+            s = FloatVector.broadcast(S, a[a1 + o]);
+            x10 = s.fma(b0, x10); x11 = s.fma(b1, x11);
+            s = FloatVector.broadcast(S, a[a2 + o]);
+            x20 = s.fma(b0, x20); x21 = s.fma(b1, x21);
+            s = FloatVector.broadcast(S, a[a3 + o]);
+            x30 = s.fma(b0, x30); x31 = s.fma(b1, x31);
+            s = FloatVector.broadcast(S, a[a4 + o]);
+            x40 = s.fma(b0, x40); x41 = s.fma(b1, x41);
+            s = FloatVector.broadcast(S, a[a5 + o]);
+            x50 = s.fma(b0, x50); x51 = s.fma(b1, x51);
+        }
+        x00.intoArray(c, co); x01.intoArray(c, co + L); x10.intoArray(c, c1); x11.intoArray(c, c1 + L);
+        x20.intoArray(c, c2); x21.intoArray(c, c2 + L); x30.intoArray(c, c3); x31.intoArray(c, c3 + L);
+        x40.intoArray(c, c4); x41.intoArray(c, c4 + L); x50.intoArray(c, c5); x51.intoArray(c, c5 + L);
+    }
+
+    /** {@link #k6x2} for a panel 1 vector wide. */
+    static void k6x1(int kq, float[] a, int ai, int rs, int cs, float[] b, int bj, int rsB,
+                     float[] c, int co, int ldc, boolean add) {
+        int a1 = ai + rs, a2 = a1 + rs, a3 = a2 + rs, a4 = a3 + rs, a5 = a4 + rs;
+        int c1 = co + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector x0 = z, x1 = z, x2 = z, x3 = z, x4 = z, x5 = z;
+        if (add) {
+            x0 = FloatVector.fromArray(S, c, co); x1 = FloatVector.fromArray(S, c, c1); x2 = FloatVector.fromArray(S, c, c2);
+            x3 = FloatVector.fromArray(S, c, c3); x4 = FloatVector.fromArray(S, c, c4); x5 = FloatVector.fromArray(S, c, c5);
+        }
+        for (int p = 0, o = 0; p < kq; p++, o += cs, bj += rsB) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bj);
+            x0 = FloatVector.broadcast(S, a[ai + o]).fma(b0, x0);
+            x1 = FloatVector.broadcast(S, a[a1 + o]).fma(b0, x1);
+            x2 = FloatVector.broadcast(S, a[a2 + o]).fma(b0, x2);
+            x3 = FloatVector.broadcast(S, a[a3 + o]).fma(b0, x3);
+            x4 = FloatVector.broadcast(S, a[a4 + o]).fma(b0, x4);
+            x5 = FloatVector.broadcast(S, a[a5 + o]).fma(b0, x5);
+        }
+        x0.intoArray(c, co); x1.intoArray(c, c1); x2.intoArray(c, c2); x3.intoArray(c, c3); x4.intoArray(c, c4); x5.intoArray(c, c5);
     }
 
     // No helper method for loads: a small method of ours may be left out of line at a rarely taken call site (C2's

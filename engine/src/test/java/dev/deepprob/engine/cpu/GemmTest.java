@@ -15,18 +15,26 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Checks the packed and direct GEMM kernels against the scalar references over random sizes (SIMD and tile tails
- * included), transposed and offset views, accumulation, both dtypes and 1 and 2 threads, and checks that the bits
- * do not depend on the thread count.
+ * included), transposed and offset views, accumulation, both dtypes, 1 and 2 threads and both register tiles (the
+ * AVX2 and AVX-512 ones, forced in turn on whatever machine runs the tests), and checks that the bits depend on
+ * neither the thread count nor the tile.
  */
 class GemmTest {
     private static final float SENTINEL = 12345.5f;
     private int savedThreads;
+    private Gemm.Tile savedTile;
 
     @BeforeEach
-    void saveThreads() { savedThreads = Pool.threads(); }
+    void save() {
+        savedThreads = Pool.threads();
+        savedTile = Gemm.tile();
+    }
 
     @AfterEach
-    void restoreThreads() { Pool.setThreads(savedThreads); }
+    void restore() {
+        Pool.setThreads(savedThreads);
+        Gemm.setTile(savedTile);
+    }
 
     /**
      * A random operand layout: the logical rows x cols matrix sits inside a larger array at an offset, either
@@ -115,52 +123,67 @@ class GemmTest {
     }
 
     /** Compares fast and reference results inside the m x n window and asserts the sentinels around it survive. */
-    private static void check(Case cs, float[] got, float[] want) {
+    private static void check(Case cs, float[] got, float[] want, Gemm.Tile tile) {
         for (int idx = 0; idx < got.length; idx++) {
             int rel = idx - cs.cOff(), i = rel < 0 ? -1 : rel / cs.ldc(), j = rel < 0 ? -1 : rel % cs.ldc();
             boolean inside = rel >= 0 && i < cs.m() && j < cs.n();
             if (!inside) {
-                if (got[idx] != SENTINEL) fail("sgemm wrote outside C at index " + idx + ": " + cs);
+                if (got[idx] != SENTINEL) fail("sgemm (" + tile + " tile) wrote outside C at index " + idx + ": " + cs);
                 continue;
             }
             double tol = cs.tolerance(i, j, Math.ulp(1.0f)) + Math.ulp(want[idx]);
             if (!(Math.abs(got[idx] - want[idx]) <= tol)) {
-                fail("sgemm C[" + i + "," + j + "] = " + got[idx] + ", reference " + want[idx] + ", tolerance " + tol
+                fail("sgemm (" + tile + " tile) C[" + i + "," + j + "] = " + got[idx] + ", reference " + want[idx] + ", tolerance " + tol
                         + ": " + cs);
             }
         }
     }
 
-    private static void check(Case cs, double[] got, double[] want) {
+    private static void check(Case cs, double[] got, double[] want, Gemm.Tile tile) {
         for (int idx = 0; idx < got.length; idx++) {
             int rel = idx - cs.cOff(), i = rel < 0 ? -1 : rel / cs.ldc(), j = rel < 0 ? -1 : rel % cs.ldc();
             boolean inside = rel >= 0 && i < cs.m() && j < cs.n();
             if (!inside) {
-                if (got[idx] != SENTINEL) fail("dgemm wrote outside C at index " + idx + ": " + cs);
+                if (got[idx] != SENTINEL) fail("dgemm (" + tile + " tile) wrote outside C at index " + idx + ": " + cs);
                 continue;
             }
             double tol = cs.tolerance(i, j, Math.ulp(1.0));
             if (!(Math.abs(got[idx] - want[idx]) <= tol)) {
-                fail("dgemm C[" + i + "," + j + "] = " + got[idx] + ", reference " + want[idx] + ", tolerance " + tol
+                fail("dgemm (" + tile + " tile) C[" + i + "," + j + "] = " + got[idx] + ", reference " + want[idx] + ", tolerance " + tol
                         + ": " + cs);
             }
         }
     }
 
-    /** Runs one case in both dtypes at 1 and 2 threads: close to the reference, and the same bits at both counts. */
+    /**
+     * Runs one case in both dtypes at 1 and 2 threads with each tile: close to the reference, and the same bits at
+     * both counts and with both tiles (each element is the same fma chain whatever the tile).
+     */
     private static void verify(Case cs) {
         float[] refF = cs.runF32(true);
         double[] refD = cs.runF64(true);
-        Pool.setThreads(1);
-        float[] f1 = cs.runF32(false);
-        double[] d1 = cs.runF64(false);
-        Pool.setThreads(2);
-        float[] f2 = cs.runF32(false);
-        double[] d2 = cs.runF64(false);
-        check(cs, f1, refF);
-        check(cs, d1, refD);
-        assertArrayEquals(f1, f2, () -> "sgemm bits differ between 1 and 2 threads: " + cs);
-        assertArrayEquals(d1, d2, () -> "dgemm bits differ between 1 and 2 threads: " + cs);
+        float[] firstF = null;
+        double[] firstD = null;
+        for (Gemm.Tile tile : Gemm.Tile.values()) {
+            Gemm.setTile(tile);
+            Pool.setThreads(1);
+            float[] f1 = cs.runF32(false);
+            double[] d1 = cs.runF64(false);
+            Pool.setThreads(2);
+            float[] f2 = cs.runF32(false);
+            double[] d2 = cs.runF64(false);
+            check(cs, f1, refF, tile);
+            check(cs, d1, refD, tile);
+            assertArrayEquals(f1, f2, () -> "sgemm bits differ between 1 and 2 threads, tile " + tile + ": " + cs);
+            assertArrayEquals(d1, d2, () -> "dgemm bits differ between 1 and 2 threads, tile " + tile + ": " + cs);
+            if (firstF == null) {
+                firstF = f1;
+                firstD = d1;
+            } else {
+                assertArrayEquals(firstF, f1, () -> "sgemm bits differ between the tiles: " + cs);
+                assertArrayEquals(firstD, d1, () -> "dgemm bits differ between the tiles: " + cs);
+            }
+        }
     }
 
     @Test
@@ -175,10 +198,11 @@ class GemmTest {
     void shapesAroundTileAndVectorEdgesMatchReference() {
         SplittableRandom r = new SplittableRandom(7);
         int[] edges = {1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65};
-        for (int m : new int[] {1, 3, 4, 5, 8, 13}) {
+        // rows around both tiles' heights (4 and 6); depths around both tiles' blocks (256; 384 in float32's tall)
+        for (int m : new int[] {1, 3, 4, 5, 6, 7, 8, 12, 13}) {
             for (int n : edges) verify(Case.random(r, m, n, 1 + r.nextInt(40)));
         }
-        for (int k : new int[] {1, 2, 255, 256, 257}) verify(Case.random(r, 9, 70, k));
+        for (int k : new int[] {1, 2, 255, 256, 257, 383, 384, 385}) verify(Case.random(r, 9, 70, k));
     }
 
     @Test
@@ -231,17 +255,37 @@ class GemmTest {
     void largeProductIsThreadCountInvariantAndAccumulates() {
         SplittableRandom r = new SplittableRandom(19);
         int m = 300, n = 200, k = 520;
-        float[] a = toFloat(fill(r, m * k)), b = toFloat(fill(r, k * n)), c1 = toFloat(fill(r, m * n));
-        float[] c2 = c1.clone(), ref = c1.clone();
-        Pool.setThreads(1);
-        Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, c1, 0, n, true);
-        Pool.setThreads(2);
-        Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, c2, 0, n, true);
-        assertArrayEquals(c1, c2, "sgemm bits differ between 1 and 2 threads");
+        float[] a = toFloat(fill(r, m * k)), b = toFloat(fill(r, k * n)), c0 = toFloat(fill(r, m * n));
+        float[] ref = c0.clone();
         Gemm.sgemmRef(m, n, k, a, 0, k, 1, b, 0, n, 1, ref, 0, n, true);
-        for (int i = 0; i < ref.length; i++) {
-            assertEquals(ref[i], c1[i], 1e-5f * k, "C[" + i / n + "," + i % n + "]");
+        for (Gemm.Tile tile : Gemm.Tile.values()) {
+            Gemm.setTile(tile);
+            float[] c1 = c0.clone(), c2 = c0.clone();
+            Pool.setThreads(1);
+            Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, c1, 0, n, true);
+            Pool.setThreads(2);
+            Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, c2, 0, n, true);
+            assertArrayEquals(c1, c2, "sgemm bits differ between 1 and 2 threads, tile " + tile);
+            for (int i = 0; i < ref.length; i++) {
+                // |C| sums k = 520 products of numbers in (-1, 1): float32 rounding stays far below 1e-5 * k
+                assertEquals(ref[i], c1[i], 1e-5f * k, "tile " + tile + ": C[" + i / n + "," + i % n + "]");
+            }
         }
+    }
+
+    @Test
+    void tileFollowsTheVectorWidthUnlessForced() {
+        assertEquals(Gemm.Tile.AVX512, Gemm.tileFor("auto", 512), "512-bit vectors: 32 registers, the wide tile");
+        assertEquals(Gemm.Tile.AVX2, Gemm.tileFor("auto", 256), "256-bit vectors: 16 registers, the tall tile");
+        assertEquals(Gemm.Tile.AVX2, Gemm.tileFor("", 128));
+        assertEquals(Gemm.Tile.AVX2, Gemm.tileFor("AVX2", 512), "forced, case-insensitive");
+        assertEquals(Gemm.Tile.AVX512, Gemm.tileFor(" avx512 ", 256), "forced");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Gemm.tileFor("sse", 256));
+        assertEquals("gemm: system property deepprob.gemm.tile must be auto, avx2 or avx512, got 'sse'",
+                bad.getMessage());
+        String forced = System.getProperty(Gemm.TILE_PROPERTY);
+        int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        assertEquals(Gemm.tileFor(forced == null ? "auto" : forced, bits), savedTile, "the tile this JVM started with");
     }
 
     @Test
