@@ -5,6 +5,8 @@
  */
 module dev.deepprob.bench {
     requires dev.deepprob.nn;
+    requires dev.deepprob.prob;
     requires jmh.core;
+    requires jdk.management;
     exports dev.deepprob.bench;
 }
