@@ -6,11 +6,15 @@ losses, optimiser and batch sampling; distributions are built with validate_args
 
 Run with Debian's python3 (python3-torch 1.13):
   /usr/bin/python3 bench/python/torch_workloads.py [--threads N|default] [--steps N] [--warmup N] [NAME...]
+With --cold (and --since EPOCH_MS, the launcher's clock) there is no warm-up and each line is
+name<TAB>ms from the launch to the first step's loss<TAB>steps in the first second<TAB>steps/s over it.
 """
 import argparse
 import os
 import sys
 import time
+
+START_MS = time.time() * 1000
 
 import torch
 import torch.nn.functional as F
@@ -191,6 +195,8 @@ def main():
     ap.add_argument("--threads", default="1", help="intra-op threads, or 'default' for PyTorch's own choice")
     ap.add_argument("--steps", type=int, default=None)
     ap.add_argument("--warmup", type=int, default=None)
+    ap.add_argument("--cold", action="store_true", help="no warm-up: ms from launch to the first loss, steps in the first second")
+    ap.add_argument("--since", type=int, default=None, help="the launch time in epoch milliseconds (default: now)")
     ap.add_argument("names", nargs="*")
     args = ap.parse_args()
     if args.threads != "default":
@@ -202,6 +208,19 @@ def main():
     cap = [ln.split(":", 1)[1].strip() for ln in torch.__config__.show().splitlines() if "CPU capability usage" in ln]
     print(f"# torch {torch.__version__} threads={torch.get_num_threads()} cpu_capability={cap[0] if cap else '?'} "
           f"ATEN_CPU_CAPABILITY={os.environ.get('ATEN_CPU_CAPABILITY', '')}", flush=True)
+    if args.cold:
+        for n in names:
+            torch.manual_seed(0)
+            t0 = time.perf_counter()
+            step = WORKLOADS[n][1]()
+            step()
+            first_ms = time.time() * 1000 - (args.since if args.since is not None else START_MS)
+            k = 1
+            while time.perf_counter() - t0 < 1.0:
+                step()
+                k += 1
+            print(f"{n}\t{first_ms:.0f}\t{k}\t{k / (time.perf_counter() - t0):.2f}", flush=True)
+        return
     for n in names:
         default_steps, build = WORKLOADS[n]
         steps = args.steps or default_steps

@@ -18,8 +18,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +34,11 @@ import java.util.function.Function;
  * what ran (threads, vector species, JVM). The line before each,
  * {@code # cpu<TAB>name<TAB>steps<TAB>cpu-seconds<TAB>steps per cpu-second}, counts the process's CPU time instead.
  * With {@code --cold} there is no warm-up and each line is
- * {@code name<TAB>first-step ms since JVM start<TAB>steps in the first second<TAB>steps/s over it}, for the start-up
- * figures in docs/PERFORMANCE.md. Usage:
+ * {@code name<TAB>ms to the first step's loss<TAB>steps in the first second<TAB>steps/s over it}, counted from the
+ * JVM's start or from {@code --since EPOCH_MS} (the launcher's clock), for the start-up figures in docs/PERFORMANCE.md.
+ * Usage:
  * <pre>java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.deepprob.bench.Workloads [--threads N] [--steps N]
- *      [--warmup N] [--cold] [--list] [NAME...]</pre>
+ *      [--warmup N] [--cold [--since EPOCH_MS]] [--list] [NAME...]</pre>
  */
 public final class Workloads {
     private Workloads() {}
@@ -261,6 +260,7 @@ public final class Workloads {
     public static void main(String[] args) {
         int threads = 1, steps = -1, warmup = -1;
         boolean cold = false;
+        long since = ManagementFactory.getRuntimeMXBean().getStartTime();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -268,13 +268,21 @@ public final class Workloads {
                 case "--steps" -> steps = intArg(args, ++i, "--steps", 1);
                 case "--warmup" -> warmup = intArg(args, ++i, "--warmup", 0);
                 case "--cold" -> cold = true;
+                case "--since" -> {
+                    if (++i >= args.length) usage("--since needs the launch time in epoch milliseconds");
+                    try {
+                        since = Long.parseLong(args[i]);
+                    } catch (NumberFormatException e) {
+                        usage("--since needs the launch time in epoch milliseconds, got '" + args[i] + "'");
+                    }
+                }
                 case "--list" -> {
                     SPECS.values().forEach(s -> System.out.println(s.name() + "\t" + s.defaultSteps() + "\t" + s.what()));
                     return;
                 }
                 case "-h", "--help" -> {
-                    System.out.println("Workloads [--threads N] [--steps N] [--warmup N] [--cold] [--list] [NAME...]; names: "
-                            + String.join(" ", SPECS.keySet()));
+                    System.out.println("Workloads [--threads N] [--steps N] [--warmup N] [--cold [--since EPOCH_MS]] [--list] [NAME...]; "
+                            + "names: " + String.join(" ", SPECS.keySet()));
                     return;
                 }
                 default -> {
@@ -292,7 +300,7 @@ public final class Workloads {
         for (String n : names) {
             Spec s = SPECS.get(n);
             if (cold) {
-                runCold(s);
+                runCold(s, since);
             } else {
                 int m = steps > 0 ? steps : s.defaultSteps();
                 run(s, warmup >= 0 ? warmup : m, m);
@@ -318,13 +326,15 @@ public final class Workloads {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** No warm-up: milliseconds from the JVM's start to the first step's loss, and the steps done in the first second. */
-    static void runCold(Spec s) {
+    /**
+     * No warm-up: milliseconds from {@code startMillis} (the launch, or the JVM's start) to the first step's loss, and the
+     * steps done in the first second after the workload began to build.
+     */
+    static void runCold(Spec s, long startMillis) {
         long t0 = System.nanoTime();
         Step step = s.build().apply(new Generator(0));
         step.run();
-        Instant start = ProcessHandle.current().info().startInstant().orElse(Instant.now());
-        long firstMs = Duration.between(start, Instant.now()).toMillis();
+        long firstMs = System.currentTimeMillis() - startMillis;
         int n = 1;
         long end = t0 + 1_000_000_000L;
         long now;
