@@ -27,7 +27,8 @@ import java.util.function.Function;
 
 /**
  * The tutorial's training workloads (NOTEBOOKS.md sections 4 to 9 and an MNIST-sized VAE) written with deepprob's public
- * API as a user would write them, timed over a fixed number of training steps after a warm-up.
+ * API as a user would write them, timed over a fixed number of training steps after a warm-up (as many steps again, and at
+ * least 4 seconds, so that the JIT has compiled the hot paths).
  * bench/python/torch_workloads.py is the same code in PyTorch and bench/compare_workloads.sh runs both side by side.
  *
  * <p>Each measured workload prints {@code name<TAB>steps<TAB>seconds<TAB>steps/s}; lines starting with {@code #} say
@@ -308,10 +309,16 @@ public final class Workloads {
         }
     }
 
+    /** The least time the warm-up runs (seconds), whatever its step count; {@code -Ddeepprob.bench.warmupSeconds}. */
+    static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("deepprob.bench.warmupSeconds", "4"));
+
     static void run(Spec s, int warmup, int steps) {
         Step step = s.build().apply(new Generator(0));
         double sink = 0;
-        for (int i = 0; i < warmup; i++) sink += step.run();
+        // the warm-up runs its steps and at least WARMUP_SECONDS, so that C2 has compiled the hot kernels (vector code
+        // runs in its slow Java fallback until then); on a loaded machine the compiler thread gets its CPU late
+        long until = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
+        for (int i = 0; i < warmup || System.nanoTime() < until; i++) sink += step.run();
         long c0 = processCpuNanos(), t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) sink += step.run();
         double sec = (System.nanoTime() - t0) * 1e-9, cpu = (processCpuNanos() - c0) * 1e-9;
