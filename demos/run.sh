@@ -87,8 +87,33 @@ done
 # and with a class data sharing archive the JVM writes on their first run (and rewrites when the jars change):
 # about a third less start-up time.
 flags=()
+aot_flags=()
+aot_create=()
 if [ "${1:-}" = run ]; then
-  flags=(--add-modules jdk.incubator.vector)
+  # -Xmx1g: the demos' live data stay under 100 MB (blr's predictive grid at full length, the largest, measured 85 MB
+  # after a collection); without a limit the parallel collector grows its heap towards a quarter of the machine's memory
+  flags=(--add-modules jdk.incubator.vector -Xmx1g)
+  # JDK 25's ahead-of-time cache (JEP 483, 514, 515): classes loaded and linked, and method profiles, from an earlier
+  # run, so the JIT compiles the hot loops sooner (see docs/PERFORMANCE.md for the figures). The first run after a build
+  # records what it used (demos/target/demos.aotconf, little overhead); the cache is then created in the background
+  # (a few seconds, a separate JVM) and used from the next run on. Rebuilt when a jar changes; DEEPPROB_AOT=0 turns it off.
+  if [ "$demos_jar" != "$root/demos/target/classes" ] && [ "${DEEPPROB_AOT:-1}" != 0 ]; then
+    aot="$root/demos/target/demos.aot" aotconf="$root/demos/target/demos.aotconf"
+    IFS=: read -r -a entries <<<"$demos_jar:$(<"$cp_file")"
+    for e in "${entries[@]}"; do
+      if { [ -f "$aot" ] && [ "$e" -nt "$aot" ]; } || { [ -f "$aotconf" ] && [ "$e" -nt "$aotconf" ]; }; then
+        rm -f "$aot" "$aotconf"
+        break
+      fi
+    done
+    aot_quiet=(-Xlog:aot=off -Xlog:cds=off)
+    if [ -f "$aot" ]; then
+      aot_flags=(-XX:AOTCache="$aot" "${aot_quiet[@]}")
+    elif [ ! -f "$aotconf" ]; then
+      aot_flags=(-XX:AOTMode=record -XX:AOTConfiguration="$aotconf" "${aot_quiet[@]}")
+      aot_create=(-XX:AOTMode=create -XX:AOTConfiguration="$aotconf" -XX:AOTCache="$aot.$$.tmp" "${aot_quiet[@]}")
+    fi
+  fi
 elif [ "$demos_jar" != "$root/demos/target/classes" ]; then
   # the JVM ignores an archive whose jars changed but does not rewrite it: remove it, the next run writes a new one
   jsa="$root/demos/target/cli.jsa"
@@ -100,7 +125,18 @@ elif [ "$demos_jar" != "$root/demos/target/classes" ]; then
   fi
   flags=(-XX:SharedArchiveFile="$root/demos/target/cli.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off)
 fi
+jvm=("${flags[@]}" -Djava.awt.headless=true -XX:+UseParallelGC -Xss8m --enable-native-access=ALL-UNNAMED -Ddeepprob.root="$root")
+if [ ${#aot_create[@]} -eq 0 ]; then
+  # shellcheck disable=SC2086
+  exec java "${jvm[@]}" "${aot_flags[@]}" ${JAVA_OPTS:-} -cp "$demos_jar:$(<"$cp_file")" dev.deepprob.demos.Main "$@"
+fi
+# the recording run; then the cache is created in the background, into a temporary file renamed when complete
+rc=0
 # shellcheck disable=SC2086
-exec java "${flags[@]}" -Djava.awt.headless=true -XX:+UseParallelGC -Xss8m \
-  --enable-native-access=ALL-UNNAMED -Ddeepprob.root="$root" ${JAVA_OPTS:-} \
-  -cp "$demos_jar:$(<"$cp_file")" dev.deepprob.demos.Main "$@"
+java "${jvm[@]}" "${aot_flags[@]}" ${JAVA_OPTS:-} -cp "$demos_jar:$(<"$cp_file")" dev.deepprob.demos.Main "$@" || rc=$?
+if [ -f "$aotconf" ]; then
+  # the whole group detached from this script's output, so that a caller reading it through a pipe is not kept waiting
+  { nohup java "${jvm[@]}" "${aot_create[@]}" -cp "$demos_jar:$(<"$cp_file")" dev.deepprob.demos.Main \
+      && mv -f "$aot.$$.tmp" "$aot"; rm -f "$aot.$$.tmp"; } >/dev/null 2>&1 </dev/null &
+fi
+exit "$rc"

@@ -5,8 +5,10 @@
  */
 module dev.deepprob.bench {
     requires dev.deepprob.nn;
+    requires dev.deepprob.prob;
     requires dev.deepprob.gpu;
     requires jmh.core;
     requires java.management;   // MatmulCpuTime: thread CPU time
+    requires jdk.management;
     exports dev.deepprob.bench;
 }

@@ -106,6 +106,17 @@ sealed interface Prim {
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(y.mul(y.neg().add(1.0)))}; }
     }
 
+    /**
+     * log(1 + eˣ) in one node, as relu(x) + log1p(e^-|x|): finite for every finite x. Its VJP g·σ(x) is in Tensor ops,
+     * so it is differentiable again, and gives σ(0) = 1/2 at 0 (differentiating the relu/abs formula would give 0 there).
+     * BCE with logits and logSigmoid go through it: 6 array passes forward and 2 backward, where the clamped two-branch
+     * composite took 10 forward and about 20 backward.
+     */
+    record Softplus() implements Prim {
+        public NDArray forward(NDArray[] x) { return x[0].relu().add(x[0].abs().neg().exp().log1p()); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor y) { return new Tensor[]{g.mul(x[0].sigmoid())}; }
+    }
+
     record Relu() implements Prim {
         public NDArray forward(NDArray[] x) { return x[0].relu(); }
         // one compare and one select: where(x > 0, g, 0)

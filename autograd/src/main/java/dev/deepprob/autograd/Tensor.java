@@ -354,16 +354,10 @@ public final class Tensor {
     public Tensor clampMax(double hi) { return clamp(Double.NEGATIVE_INFINITY, hi); }
 
     /**
-     * log(1 + e^x). Each branch sees only the half-line where it is stable (x + log1p(e^-x) for x > 0,
-     * log1p(e^x) otherwise), fed a clamped input so the unused branch can neither overflow nor send NaN
-     * back through where; unlike relu(x) + log1p(e^-|x|) this has the right derivative σ(0) = 1/2 at 0.
+     * log(1 + e^x), finite for every finite x: one node computing relu(x) + log1p(e^-|x|), whose gradient σ(x) is given
+     * explicitly, so it is right at 0 too (σ(0) = 1/2) and can be differentiated again.
      */
-    public Tensor softplus() {
-        Tensor xp = clampMin(0), xn = clampMax(0);
-        Tensor pos = xp.add(xp.neg().exp().log1p());
-        Tensor neg = xn.exp().log1p();
-        return where(data.gt(0), pos, neg);
-    }
+    public Tensor softplus() { return apply(new Prim.Softplus(), this); }
 
     /** log σ(x) = -softplus(-x): the stable form (log of sigmoid underflows to -inf for x below -88 in float32). */
     public Tensor logSigmoid() { return neg().softplus().neg(); }

@@ -87,8 +87,8 @@ class GradCheckTableTest {
             NDArray v = NDArray.where(NDArray.bernoulli(g, 0.5, s), u, far);
             return NDArray.where(NDArray.bernoulli(g, 0.5, s), v, v.neg());
         })));
-        TABLE.add(unary("softplus (composite)", Prim.Where.class, Tensor::softplus, one((g, s) -> normal(g, s).mul(5))));
-        TABLE.add(unary("logSigmoid (composite)", Prim.Where.class, Tensor::logSigmoid, one((g, s) -> normal(g, s).mul(5))));
+        TABLE.add(unary("softplus", Prim.Softplus.class, Tensor::softplus, one((g, s) -> normal(g, s).mul(5))));
+        TABLE.add(unary("logSigmoid (composite)", Prim.Softplus.class, Tensor::logSigmoid, one((g, s) -> normal(g, s).mul(5))));
         TABLE.add(unary("erf", Prim.Erf.class, Tensor::erf, any));
         TABLE.add(unary("erfinv", Prim.Erfinv.class, Tensor::erfinv, one((g, s) -> uniform(g, -0.9, 0.9, s))));
         // differentiable in x only: a is a fixed row of shapes 0.7, 1.7, 2.7, ... broadcast over x

@@ -515,6 +515,15 @@ final class CpuBackend implements Backend {
                 double[] a = (double[]) x.heapArray();
                 float[] b = (float[]) o;
                 for (int i = 0; i < n; i++, p += s) b[q + i] = (float) a[p];
+            } else if (x.dtype == DType.BOOL && t == DType.F32) {
+                // masks turned into 0/1 factors (clamp's and relu's gradients): a plain loop, not readAt/writeAt per element
+                boolean[] a = (boolean[]) x.heapArray();
+                float[] b = (float[]) o;
+                for (int i = 0; i < n; i++, p += s) b[q + i] = a[p] ? 1f : 0f;
+            } else if (x.dtype == DType.BOOL && t == DType.F64) {
+                boolean[] a = (boolean[]) x.heapArray();
+                double[] b = (double[]) o;
+                for (int i = 0; i < n; i++, p += s) b[q + i] = a[p] ? 1.0 : 0.0;
             } else if (x.dtype == DType.I64 && t != DType.BOOL) {
                 long[] a = (long[]) x.heapArray();
                 for (int i = 0; i < n; i++, p += s) out.writeAt(q + i, a[p]);

@@ -206,6 +206,10 @@ class NDArrayTest {
         assertArrayEquals(new float[]{1.5f, -2.7f, 3f}, x.to(DType.F32).toFloatArray());
         assertArrayEquals(new boolean[]{true, true, true}, x.to(DType.BOOL).toBooleanArray());
         assertSame(x, x.to(DType.F64));
+        // masks to 0/1 factors, also through a strided view (the transpose reads every other element of a row)
+        NDArray mask = NDArray.of(new boolean[]{true, false, false, true, true, false}, 2, 3);
+        assertArrayEquals(new float[]{1, 0, 0, 1, 1, 0}, mask.to(DType.F32).toFloatArray());
+        assertArrayEquals(new double[]{1, 1, 0, 1, 0, 0}, mask.transpose(0, 1).to(DType.F64).toDoubleArray());
     }
 
     @Property(tries = 30)

@@ -83,17 +83,10 @@ public final class Functional {
     }
 
     /**
-     * log(1 + eᶻ) that neither overflows nor loses the derivative σ(z) at z = 0: for z > 0 it is
-     * z + log1p(e⁻ᶻ), otherwise log1p(eᶻ). Each branch is fed a clamped copy of z, so the branch not taken
-     * stays finite and passes a zero gradient. (relu(z) + log1p(e^-|z|) has the right values but its
-     * derivative at 0 comes out 0, because relu'(0) = sign(0) = 0.)
+     * log(1 + eᶻ) that neither overflows nor loses the derivative σ(z) at z = 0: {@link Tensor#softplus()}, one
+     * autograd node with its gradient σ(z) given explicitly.
      */
-    static Tensor stableSoftplus(Tensor z) {
-        Tensor zp = z.clampMin(0), zn = z.clampMax(0);
-        Tensor pos = zp.add(zp.neg().exp().log1p());
-        Tensor neg = zn.exp().log1p();
-        return Tensor.where(z.data().gt(0), pos, neg);
-    }
+    static Tensor stableSoftplus(Tensor z) { return z.softplus(); }
 
     /**
      * x·wᵀ + b, the affine map of {@link Linear}.
