@@ -443,8 +443,8 @@ public final class Tensor {
     public Tensor cosh() { return exp().add(neg().exp()).mul(0.5); }
 
     /**
-     * asinh t = log1p(t + t²/(1 + √(1 + t²))) for 0 <= t < 2^28 (fdlibm's form: no cancellation, accurate near 0),
-     * log t + log 2 beyond (where t² would overflow), and odd symmetry for t < 0.
+     * asinh t = log1p(t + t²/(1 + √(1 + t²))) for 0 &le; t &lt; 2^28 (fdlibm's form: no cancellation, accurate near 0),
+     * log t + log 2 beyond (where t² would overflow), and odd symmetry for t &lt; 0.
      */
     public Tensor asinh() {
         return oddExtension(t -> {
@@ -546,7 +546,7 @@ public final class Tensor {
     public Tensor remainder(double v) { return remainder(lift(v)); }
 
     /**
-     * log(e^a + e^b) = max(a, b) + log1p(e^{-|a - b|}): e^{-|a-b|} <= 1 never overflows and log1p keeps the small
+     * log(e^a + e^b) = max(a, b) + log1p(e^{-|a - b|}): e^{-|a-b|} &le; 1 never overflows and log1p keeps the small
      * term's digits. Where a = b = ±∞ the difference is NaN; it is taken as 0 there (giving ±∞, as torch).
      */
     public Tensor logaddexp(Tensor o) {
@@ -570,7 +570,7 @@ public final class Tensor {
     }
 
     /**
-     * x log y, and 0 where x = 0 and y <= 0 (torch.xlogy; NaN in y still gives NaN). y is replaced by 1 under that mask
+     * x log y, and 0 where x = 0 and y &le; 0 (torch.xlogy; NaN in y still gives NaN). y is replaced by 1 under that mask
      * so that no ∞·0 reaches the gradient; at x = 0, y > 0 the gradient in x is log y, as torch's.
      */
     public Tensor xlogy(Tensor o) {
@@ -679,7 +679,7 @@ public final class Tensor {
     }
 
     /**
-     * log Σ_{j<=i} e^{x_j} along dim (torch.logcumsumexp), by the doubling scan of {@link #cumprod} with
+     * log Σ_{j&le;i} e^{x_j} along dim (torch.logcumsumexp), by the doubling scan of {@link #cumprod} with
      * {@link #logaddexp} as the operation and -∞ as its identity: each step is stable, whatever the spread of the values
      * (exp of the running max's difference would underflow to log 0 for early small terms).
      */
