@@ -58,7 +58,7 @@ public final class FisherSnedecor extends Distribution implements Reparameteriza
         return t1.add(h1.mul(r.log())).add(Params.xlogy(h1.sub(1), x)).sub(hs.mul(r.mul(x).log1p()));
     }
 
-    /** I_z(d1/2, d2/2) with z = d1 x/(d1 x + d2); differentiable in x and both df (to any order). torch has no cdf. */
+    /** I_z(d1/2, d2/2) with z = d1 x/(d1 x + d2); differentiable in x (the incomplete beta has no derivative in its shapes). torch has no cdf. */
     @Override
     public Tensor cdf(Tensor value) {
         Tensor x = Params.value(this, "cdf", value, dtype(), false, Constraints.nonNegative());

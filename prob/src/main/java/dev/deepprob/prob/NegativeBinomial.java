@@ -85,7 +85,7 @@ public final class NegativeBinomial extends Distribution implements HasMoments, 
         return norm.add(r.mul(logits.neg().logSigmoid())).add(kSafe.mul(logits.logSigmoid()));
     }
 
-    /** I_{1-p}(r, k + 1), differentiable in the parameters (to any order). PyTorch's NegativeBinomial has no cdf. */
+    /** I_{1-p}(r, k + 1), differentiable in the probabilities or logits (not in r: the incomplete beta has no shape derivative). torch has no cdf. */
     @Override
     public Tensor cdf(Tensor value) {
         Tensor k = Params.value(this, "cdf", value, dtype(), true, Constraints.nonNegativeInteger());
