@@ -9,7 +9,7 @@ import dev.deepprob.engine.Generator;
  * gradients through stochastic neurons"): {@link #rsample} returns the one-hot draw s, with the gradient of the
  * probabilities, s + p - stop_gradient(p). Everything else is the one-hot categorical's.
  */
-public final class OneHotCategoricalStraightThrough extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy {
+public final class OneHotCategoricalStraightThrough extends Distribution implements Reparameterizable, HasMoments, HasMode, HasEntropy, HasEnumerableSupport {
     private static final Args<OneHotCategoricalStraightThrough> PROBS = Args.of("OneHotCategoricalStraightThrough",
             OneHotCategoricalStraightThrough::new, Args.vector("probs", (d, n, t) -> Categorical.checkParam(d, n, t, false))).eventRank(1);
     private static final Args<OneHotCategoricalStraightThrough> LOGITS = Args.of("OneHotCategoricalStraightThrough",
@@ -67,6 +67,9 @@ public final class OneHotCategoricalStraightThrough extends Distribution impleme
 
     @Override
     public Tensor mode() { return base.mode(); }
+
+    @Override
+    public Tensor enumerateSupport(boolean expand) { return base.enumerateSupport(expand); }
 
     @Override
     public OneHotCategoricalStraightThrough expand(int... batchShape) { return (OneHotCategoricalStraightThrough) super.expand(batchShape); }
