@@ -236,6 +236,119 @@ for df, a in [(4.0, [[1.0, 0.0], [0.5, 2.0]]), (3.5, [[1.0, 0.0, 0.0], [0.3, 0.8
     if df > n + 1:
         add("scipy", "Wishart", p, "mode", None, f.mode())
 
+
+# ---------------------------------------------------------------- KL: torch.distributions.kl_divergence for the pairs torch
+# registers, each finite continuous value cross-checked here by quadrature of p log(p/q) (scipy.integrate.quad on torch's
+# log-densities); where torch's rule is wrong (ContinuousBernoulli against U(0, 1), +inf in torch 1.13) the row is the
+# quadrature itself, with source scipy.
+from scipy import integrate  # noqa: E402
+
+
+def torch_dist(name, p):
+    T = {k: t(v) for k, v in p.items()}
+    return {
+        "Beta": lambda: D.Beta(T["concentration1"], T["concentration0"]), "Exponential": lambda: D.Exponential(T["rate"]),
+        "Gamma": lambda: D.Gamma(T["concentration"], T["rate"]), "Normal": lambda: D.Normal(T["loc"], T["scale"]),
+        "Uniform": lambda: D.Uniform(T["low"], T["high"]), "ContinuousBernoulli": lambda: D.ContinuousBernoulli(probs=T["probs"]),
+        "Gumbel": lambda: D.Gumbel(T["loc"], T["scale"]), "Pareto": lambda: D.Pareto(T["scale"], T["alpha"]),
+        "Cauchy": lambda: D.Cauchy(T["loc"], T["scale"]), "HalfNormal": lambda: D.HalfNormal(T["scale"]),
+        "Geometric": lambda: D.Geometric(probs=T["probs"]), "Bernoulli": lambda: D.Bernoulli(probs=T["probs"]),
+        "Poisson": lambda: D.Poisson(T["rate"]), "Binomial": lambda: D.Binomial(T["totalCount"], probs=T["probs"]),
+        "Laplace": lambda: D.Laplace(T["loc"], T["scale"]),
+        "OneHotCategoricalStraightThrough": lambda: D.OneHotCategoricalStraightThrough(probs=T["probs"]),
+        "TransformedDistribution": lambda: D.TransformedDistribution(D.Normal(T["loc"], T["scale"]), [D.ExpTransform()]),
+    }[name]()
+
+
+def quad_kl(tp, tq, lo, hi):
+    def g(x):
+        x = t(x)
+        lp = tp.log_prob(x).item()
+        if math.exp(lp) == 0:
+            return 0.0                        # far in p's tail: no mass, whatever q's log-density has become there
+        return math.exp(lp) * (lp - tq.log_prob(x).item())
+    cuts = [lo] + [v for v in (0.0, 1.0) if lo < v < hi] + [hi]
+    return sum(integrate.quad(g, a, b, limit=400, epsabs=1e-13, epsrel=1e-12)[0] for a, b in zip(cuts, cuts[1:]))
+
+
+SUPPORT = {"Beta": (0, 1), "ContinuousBernoulli": (0, 1), "Exponential": (0, math.inf), "Gamma": (0, math.inf),
+           "HalfNormal": (0, math.inf), "Normal": (-math.inf, math.inf), "Gumbel": (-math.inf, math.inf),
+           "Cauchy": (-math.inf, math.inf)}
+
+
+def kl_row(pd, pp, qd, qq):
+    tp, tq = torch_dist(pd, pp), torch_dist(qd, qq)
+    v = D.kl_divergence(tp, tq).item()
+    if math.isnan(v):
+        # torch's x log x is 0 log 0 = NaN at an end of [0, 1] (Uniform(0, 1) against Beta): the quadrature is the reference
+        add("scipy", pd, pp, "kl", None, quad_kl(tp, tq, pp["low"], pp["high"]), qdist=qd, q=qq)
+        return
+    if math.isfinite(v):
+        lo, hi = SUPPORT.get(pd, (None, None))
+        if pd == "Uniform":
+            lo, hi = pp["low"], pp["high"]
+        if pd == "Pareto":
+            lo, hi = pp["scale"], math.inf
+        if lo is not None:
+            qv = quad_kl(tp, tq, lo, hi)
+            assert abs(qv - v) <= 1e-6 * max(1, abs(v)), (pd, pp, qd, qq, v, qv)
+    add("torch", pd, pp, "kl", None, v, qdist=qd, q=qq)
+
+
+B23, B55 = dict(concentration1=2.0, concentration0=3.0), dict(concentration1=0.5, concentration0=0.7)
+for pd, pp, qd, qq in [
+        ("Beta", B23, "Exponential", dict(rate=1.5)), ("Beta", B55, "Exponential", dict(rate=0.2)),
+        ("Beta", B23, "Gamma", dict(concentration=2.0, rate=1.5)), ("Beta", B55, "Gamma", dict(concentration=0.5, rate=3.0)),
+        ("Beta", B23, "Normal", dict(loc=0.3, scale=0.5)), ("Beta", B55, "Normal", dict(loc=-1.0, scale=2.0)),
+        ("Beta", B23, "Uniform", dict(low=0.0, high=1.0)), ("Beta", B23, "Uniform", dict(low=-1.0, high=2.0)),
+        ("Beta", B23, "Uniform", dict(low=0.1, high=1.0)),
+        ("Beta", B23, "ContinuousBernoulli", dict(probs=0.3)), ("Beta", B55, "ContinuousBernoulli", dict(probs=0.9)),
+        ("Gamma", dict(concentration=2.5, rate=2.0), "Normal", dict(loc=1.0, scale=2.0)),
+        ("Gamma", dict(concentration=0.7, rate=0.5), "Normal", dict(loc=-1.0, scale=0.5)),
+        ("Gamma", dict(concentration=2.5, rate=2.0), "Gumbel", dict(loc=1.0, scale=2.0)),
+        ("Exponential", dict(rate=0.7), "Gumbel", dict(loc=-1.0, scale=0.5)),
+        ("Normal", dict(loc=0.5, scale=1.2), "Gumbel", dict(loc=0.0, scale=2.0)),
+        ("Gumbel", dict(loc=1.0, scale=2.0), "Normal", dict(loc=0.0, scale=3.0)),
+        ("Gumbel", dict(loc=1.0, scale=2.0), "Gumbel", dict(loc=0.0, scale=0.5)),
+        ("Uniform", dict(low=0.2, high=0.9), "Beta", B23), ("Uniform", dict(low=0.0, high=1.0), "Beta", dict(concentration1=0.5, concentration0=2.0)),
+        ("Uniform", dict(low=-0.1, high=0.5), "Beta", B23),
+        ("Uniform", dict(low=-1.0, high=2.0), "Gumbel", dict(loc=0.5, scale=1.5)),
+        ("Uniform", dict(low=2.0, high=5.0), "Pareto", dict(scale=1.5, alpha=3.0)), ("Uniform", dict(low=1.0, high=2.0), "Pareto", dict(scale=1.5, alpha=3.0)),
+        ("Uniform", dict(low=0.2, high=0.7), "ContinuousBernoulli", dict(probs=0.3)),
+        ("Uniform", dict(low=-1.0, high=0.5), "ContinuousBernoulli", dict(probs=0.3)),
+        ("ContinuousBernoulli", dict(probs=0.3), "ContinuousBernoulli", dict(probs=0.8)),
+        ("ContinuousBernoulli", dict(probs=0.9), "ContinuousBernoulli", dict(probs=0.1)),
+        ("ContinuousBernoulli", dict(probs=0.3), "Exponential", dict(rate=2.0)),
+        ("ContinuousBernoulli", dict(probs=0.3), "Normal", dict(loc=0.5, scale=0.7)),
+        ("ContinuousBernoulli", dict(probs=0.3), "Uniform", dict(low=-1.0, high=2.0)),
+        ("ContinuousBernoulli", dict(probs=0.3), "Uniform", dict(low=0.2, high=1.0)),
+        ("Pareto", dict(scale=2.0, alpha=3.0), "Pareto", dict(scale=1.0, alpha=1.5)), ("Pareto", dict(scale=1.0, alpha=3.0), "Pareto", dict(scale=2.0, alpha=1.0)),
+        ("Pareto", dict(scale=2.0, alpha=3.0), "Exponential", dict(rate=0.5)), ("Pareto", dict(scale=1.0, alpha=0.8), "Exponential", dict(rate=1.0)),
+        ("Pareto", dict(scale=2.0, alpha=3.0), "Gamma", dict(concentration=2.0, rate=0.5)),
+        ("Pareto", dict(scale=2.0, alpha=3.0), "Normal", dict(loc=3.0, scale=2.0)), ("Pareto", dict(scale=1.0, alpha=1.5), "Normal", dict(loc=0.0, scale=1.0)),
+        ("Cauchy", dict(loc=0.0, scale=1.0), "Cauchy", dict(loc=1.5, scale=0.4)), ("Cauchy", dict(loc=-2.0, scale=3.0), "Cauchy", dict(loc=-2.0, scale=3.0)),
+        ("HalfNormal", dict(scale=1.0), "HalfNormal", dict(scale=2.5)),
+        ("Geometric", dict(probs=0.3), "Geometric", dict(probs=0.7)), ("Geometric", dict(probs=0.9), "Geometric", dict(probs=0.05)),
+        ("Bernoulli", dict(probs=0.3), "Poisson", dict(rate=2.0)), ("Bernoulli", dict(probs=0.0), "Poisson", dict(rate=0.5)),
+        ("Poisson", dict(rate=2.0), "Bernoulli", dict(probs=0.3)), ("Poisson", dict(rate=2.0), "Binomial", dict(totalCount=5.0, probs=0.3)),
+        ("Normal", dict(loc=0.0, scale=1.0), "Uniform", dict(low=-1.0, high=1.0)), ("Normal", dict(loc=0.0, scale=1.0), "Beta", B23),
+        ("Normal", dict(loc=0.0, scale=1.0), "Gamma", dict(concentration=2.0, rate=1.0)),
+        ("Normal", dict(loc=0.0, scale=1.0), "ContinuousBernoulli", dict(probs=0.3)),
+        ("Laplace", dict(loc=0.0, scale=1.0), "Exponential", dict(rate=1.0)), ("Gamma", dict(concentration=2.0, rate=1.0), "Uniform", dict(low=0.0, high=5.0)),
+        ("Exponential", dict(rate=1.0), "Beta", B23), ("Exponential", dict(rate=1.0), "Pareto", dict(scale=1.0, alpha=2.0)),
+        ("Gumbel", dict(loc=0.0, scale=1.0), "Pareto", dict(scale=1.0, alpha=2.0)), ("Pareto", dict(scale=1.0, alpha=2.0), "Uniform", dict(low=0.0, high=5.0)),
+        ("TransformedDistribution", dict(loc=0.3, scale=0.8), "TransformedDistribution", dict(loc=-1.0, scale=1.5)),
+        ("OneHotCategoricalStraightThrough", dict(probs=[0.2, 0.3, 0.5]), "OneHotCategoricalStraightThrough", dict(probs=[0.6, 0.3, 0.1])),
+]:
+    kl_row(pd, pp, qd, qq)
+
+# torch 1.13 answers +inf for ContinuousBernoulli against U(0, 1) both ways (its support test uses >= and <=); quadrature
+for cp in [0.3, 0.8]:
+    tp, tq = torch_dist("ContinuousBernoulli", dict(probs=cp)), D.Uniform(t(0.0), t(1.0))
+    assert math.isinf(D.kl_divergence(tp, tq).item())
+    add("scipy", "ContinuousBernoulli", dict(probs=cp), "kl", None, quad_kl(tp, tq, 0.0, 1.0), qdist="Uniform", q=dict(low=0.0, high=1.0))
+    add("scipy", "Uniform", dict(low=0.0, high=1.0), "kl", None, quad_kl(tq, tp, 0.0, 1.0), qdist="ContinuousBernoulli", q=dict(probs=cp))
+
 # ---------------------------------------------------------------- mpmath tails of the families added before
 def tails():
     one_minus = [1 - 2.0 ** -40, 1 - 1e-15]

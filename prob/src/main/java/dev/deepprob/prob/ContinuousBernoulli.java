@@ -66,7 +66,7 @@ public final class ContinuousBernoulli extends Distribution implements Reparamet
      * 1e-16 absolute against a value of η²/24), log(-expm1(-η)/η) + η/2 for η &gt; 0 and log(expm1(η)/η) - η/2 for η &lt; 0
      * beyond (no overflow at any η). Keeping η/2 apart lets logProb and entropy cancel it exactly.
      */
-    private Tensor logNormalizerRest() {
+    Tensor logNormalizerRest() {
         NDArray eta = logits.data();
         NDArray near = eta.abs().lt(SERIES), pos = eta.ge(SERIES);
         Tensor e = etaWhere(near, 0), e2 = e.square();
@@ -80,6 +80,9 @@ public final class ContinuousBernoulli extends Distribution implements Reparamet
         Tensor fn = en.expm1().div(en).log().sub(en.mul(0.5));
         return Tensor.where(near, series, Tensor.where(pos, fp, fn));
     }
+
+    /** E[log p(X)] for an X on [0, 1] with mean m: η (m - ½) - (log(expm1(η)/η) - η/2), for the KL rules. */
+    Tensor expectedLogDensity(Tensor m) { return m.sub(0.5).mul(logits).sub(logNormalizerRest()); }
 
     /** (x - ½)η - (log(expm1(η)/η) - η/2) for x in [0, 1]: the log-density η x - log(expm1(η)/η) with η/2 cancelled exactly. */
     @Override

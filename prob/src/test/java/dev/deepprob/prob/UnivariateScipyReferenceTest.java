@@ -203,6 +203,9 @@ class UnivariateScipyReferenceTest {
             Wishart mean                               2   5e-14       0  2.2e-15
             Wishart mode                               1   1e-15       0  0.0e+00
             Wishart variance                           2   1e-15       0  0.0e+00
+            kl ContinuousBernoulli||Uniform             2   1e-06       0  ?
+            kl Uniform||ContinuousBernoulli             2   1e-06       0  ?
+            kl Uniform||Beta                            1   1e-06       0  ?
             kl Bernoulli||Bernoulli                     6   5e-15       0  3.2e-16
             kl Beta||Beta                               2   5e-14       0  3.5e-15
             kl Binomial||Binomial                       2   5e-14       0  4.0e-15
