@@ -122,4 +122,17 @@ final class Batching {
         for (int i = 0; i < n; i++) ax[i] = t.dim() - n + i;
         return t.sum(ax, false);
     }
+
+    /**
+     * Support values (n) + event laid out for enumerateSupport: (n, 1, ..., 1) + event with one 1 per batch dim, or expanded
+     * to (n) + batch + event.
+     */
+    static Tensor enumerate(Tensor values, int[] batch, boolean expand) {
+        int n = values.shape(0);
+        int[] event = Arrays.copyOfRange(values.dims(), 1, values.dim());
+        int[] ones = new int[batch.length];
+        Arrays.fill(ones, 1);
+        Tensor v = values.reshape(concat(concat(new int[]{n}, ones), event));
+        return expand ? v.expand(concat(concat(new int[]{n}, batch), event)) : v;
+    }
 }

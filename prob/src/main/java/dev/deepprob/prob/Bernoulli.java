@@ -11,7 +11,7 @@ import dev.deepprob.engine.NDArray;
  * are computed from the logits as -BCE-with-logits, x·l - softplus(l), which neither overflows nor loses
  * precision for large |l|. Samples are 0.0/1.0 in the parameters' dtype().
  */
-public final class Bernoulli extends Distribution implements HasMoments, HasMode, HasEntropy {
+public final class Bernoulli extends Distribution implements HasMoments, HasMode, HasEntropy, HasEnumerableSupport {
     private final Tensor probs, logits;
     private final boolean isLogits;
 
@@ -100,6 +100,10 @@ public final class Bernoulli extends Distribution implements HasMoments, HasMode
         NDArray m = p.gt(0.5).to(dtype());
         return Tensor.of(m.maskedFill(p.eq(0.5), Double.NaN));
     }
+
+    /** 0 and 1 in the parameters' dtype, (2, 1, ..., 1), or (2) + batchShape with {@code expand}. */
+    @Override
+    public Tensor enumerateSupport(boolean expand) { return Batching.enumerate(Tensor.of(dev.deepprob.engine.NDArray.arange(dtype(), 2)), batchShape(), expand); }
 
     @Override
     public Bernoulli expand(int... batchShape) { return (Bernoulli) super.expand(batchShape); }

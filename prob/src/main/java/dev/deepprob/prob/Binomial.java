@@ -12,7 +12,7 @@ import dev.deepprob.engine.Shapes;
  * Log-probabilities use the logits, log C(n, k) + k·l - n·softplus(l), stable for large |l|. Samples are counts in
  * the parameters' dtype(), drawn exactly (inversion or Hörmann's BTRS, see UnivariateNumerics).
  */
-public final class Binomial extends Distribution implements HasMoments, HasMode, HasEntropy, HasCdf {
+public final class Binomial extends Distribution implements HasMoments, HasMode, HasEntropy, HasCdf, HasEnumerableSupport {
     private final Tensor totalCount, probs, logits;
     private final boolean isLogits;
 
@@ -163,6 +163,19 @@ public final class Binomial extends Distribution implements HasMoments, HasMode,
     public Tensor mode() {
         NDArray n = totalCount.data();
         return Tensor.of(n.add(1).mul(probs.data()).floor().minimum(n));
+    }
+
+    /**
+     * 0 .. n in the parameters' dtype, (n + 1, 1, ..., 1), or (n + 1) + batchShape with {@code expand}; as torch, only for a
+     * totalCount that is the same across the batch (the values would otherwise differ per member).
+     */
+    @Override
+    public Tensor enumerateSupport(boolean expand) {
+        double[] n = totalCount.data().to(DType.F64).toDoubleArray();
+        for (double v : n) if (v != n[0]) throw new IllegalStateException("Binomial.enumerateSupport: totalCount must be the same across "
+                + "the batch, got " + totalCount.data().valuesToString());
+        int m = n.length == 0 ? 1 : (int) n[0] + 1;
+        return Batching.enumerate(Tensor.of(NDArray.arange(dtype(), m)), batchShape(), expand);
     }
 
     /** The integers 0 .. totalCount, elementwise. */

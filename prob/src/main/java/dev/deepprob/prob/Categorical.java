@@ -14,7 +14,7 @@ import java.util.Arrays;
  * only be non-negative with a positive sum); logits are normalised by subtracting their logSumExp, which never
  * overflows. Samples are category indices (I64); logProb accepts I64 or whole-number floating values.
  */
-public final class Categorical extends Distribution implements HasEntropy, HasMode {
+public final class Categorical extends Distribution implements HasEntropy, HasMode, HasEnumerableSupport {
     private final Tensor probs, logits;
     private final boolean isLogits;
     private final int k;
@@ -144,6 +144,10 @@ public final class Categorical extends Distribution implements HasEntropy, HasMo
     /** The most probable category (I64, the first at ties). */
     @Override
     public Tensor mode() { return Tensor.of(probs.data().argmax(-1, false)); }
+
+    /** The indices 0 .. k-1 (I64), (k, 1, ..., 1), or (k) + batchShape with {@code expand}. */
+    @Override
+    public Tensor enumerateSupport(boolean expand) { return Batching.enumerate(Tensor.of(NDArray.arange(DType.I64, k)), batchShape(), expand); }
 
     @Override
     public Categorical expand(int... batchShape) { return (Categorical) super.expand(batchShape); }

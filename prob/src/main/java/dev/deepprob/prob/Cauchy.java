@@ -45,9 +45,15 @@ public final class Cauchy extends Distribution implements Reparameterizable, Has
         return quantile(Tensor.rand(gen, dtype(), scale.backend(), extendedShape(sampleShape)));
     }
 
+    /**
+     * tan(π(u - ½)) on [¼, ¾] (u - ½ is exact there), -cot(πu) below and cot(π(1 - u)) above (1 - u is exact): u - ½ would
+     * round a small u's digits away, and the tails' quantiles with them.
+     */
     private Tensor quantile(Tensor u) {
-        Tensor a = u.sub(0.5).mul(Math.PI);
-        return loc.add(scale.mul(a.sin().div(a.cos())));
+        Tensor a = u.mul(Math.PI), b = u.rsub(1).mul(Math.PI), c = u.sub(0.5).mul(Math.PI);
+        dev.deepprob.engine.NDArray ud = u.data();
+        Tensor t = Tensor.where(ud.lt(0.25), a.cos().div(a.sin()).neg(), Tensor.where(ud.gt(0.75), b.cos().div(b.sin()), c.sin().div(c.cos())));
+        return loc.add(scale.mul(t));
     }
 
     /** -log π - log scale - log1p(z²). */

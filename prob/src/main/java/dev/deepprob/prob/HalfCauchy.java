@@ -2,6 +2,7 @@ package dev.deepprob.prob;
 
 import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.Generator;
+import dev.deepprob.engine.NDArray;
 
 /**
  * The half-Cauchy distribution, |X| for X ~ Cauchy(0, scale), as torch.distributions.HalfCauchy: density
@@ -38,9 +39,10 @@ public final class HalfCauchy extends Distribution implements Reparameterizable,
         return quantile(Tensor.rand(gen, dtype(), scale.backend(), extendedShape(sampleShape)));
     }
 
+    /** tan(πu/2) below ½, cot(π(1 - u)/2) above (1 - u is exact there; cos(πu/2) would keep only its rounding near 1). */
     private Tensor quantile(Tensor u) {
-        Tensor a = u.mul(Math.PI / 2);
-        return scale.mul(a.sin().div(a.cos()));
+        Tensor a = u.mul(Math.PI / 2), b = u.rsub(1).mul(Math.PI / 2);
+        return scale.mul(Tensor.where(u.data().lt(0.5), a.sin().div(a.cos()), b.cos().div(b.sin())));
     }
 
     /** log(2/π) - log scale - log1p((x/scale)²). */
@@ -54,9 +56,15 @@ public final class HalfCauchy extends Distribution implements Reparameterizable,
     @Override
     public Tensor cdf(Tensor x) {
         Tensor v = Params.value(this, "cdf", x, dtype(), false, Constraints.nonNegative());
-        Tensor x2 = v.square();
+        Tensor x2 = v.square(), s2 = scale.square();
         Tensor half = Tensor.full(dtype(), 0.5, batchShape());
-        return x2.div(x2.add(scale.square())).betaI(half, half);
+        Tensor z = v.div(scale);
+        // 2 atan(z)/π = I_{z²/(1+z²)}(½, ½); above z = 1 as 1 - I_{1/(1+z²)}(½, ½), since z²/(1+z²) would round to 1 there; below
+        // z = 1e-8 as 2z/π (the square underflows long before the cdf does; the next term, z²/3, is below the rounding)
+        Tensor lower = x2.div(x2.add(s2)).betaI(half, half);
+        Tensor upper = s2.div(x2.add(s2)).betaI(half, half).rsub(1);
+        NDArray zd = z.data();
+        return Tensor.where(zd.lt(1e-8), z.mul(2 / Math.PI), Tensor.where(zd.gt(1), upper, lower));
     }
 
     /** scale tan(π q/2); +inf at q = 1. */

@@ -51,11 +51,23 @@ public final class HalfNormal extends Distribution implements Reparameterizable,
         return v.div(scale).mul(1 / Math.sqrt(2)).erf();
     }
 
-    /** scale Φ⁻¹((1 + q)/2), through the Normal quantile (accurate to a few ulp of the result up to q = 1 - 2^-53). */
+    /**
+     * scale √2 erfinv(q), from the Normal quantile in each range where it keeps q's digits: -Φ⁻¹((1 - q)/2) for q &gt;= ½ (1 - q
+     * is exact there, where (1 + q)/2 would round q's distance from 1 away), Φ⁻¹((1 + q)/2) for 10⁻³ &lt;= q &lt; ½, and the
+     * series √π/2 (q + π q³/12 + 7π² q⁵/480 + 127π³ q⁷/40320) below 10⁻³ (A&amp;S 7.1.1 inverted; the next term is below
+     * 10⁻¹⁸ relative), where (1 + q)/2 would lose q altogether.
+     */
     @Override
     public Tensor icdf(Tensor q) {
         Tensor p = Params.value(this, "icdf", q, dtype(), false, Constraints.unitInterval());
-        return StandardNormal.icdf(p.add(1).mul(0.5)).mul(scale);
+        Tensor upper = StandardNormal.icdf(p.rsub(1).mul(0.5)).neg();
+        Tensor middle = StandardNormal.icdf(p.add(1).mul(0.5));
+        double pi = Math.PI;
+        Tensor p2 = p.square();
+        Tensor series = p.mul(p2.mul(127 * pi * pi * pi / 40320).add(7 * pi * pi / 480).mul(p2).add(pi / 12).mul(p2).add(1))
+                .mul(Math.sqrt(2 * pi) / 2);
+        dev.deepprob.engine.NDArray pd = p.data();
+        return Tensor.where(pd.ge(0.5), upper, Tensor.where(pd.ge(1e-3), middle, series)).mul(scale);
     }
 
     /** scale √(2/π). */

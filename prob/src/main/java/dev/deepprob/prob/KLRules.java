@@ -9,5 +9,6 @@ final class KLRules {
     static void registerAll() {
         UnivariateKL.registerAll();
         MultivariateKL.registerAll();
+        CrossFamilyKL.registerAll();
     }
 }

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * probs or logits (..., k) give batch shape (...) and event shape [k]. Everything else is {@link Categorical}'s
  * (normalisation, stable logits); samples are 0.0/1.0 vectors in the parameters' dtype.
  */
-public final class OneHotCategorical extends Distribution implements HasMoments, HasMode, HasEntropy {
+public final class OneHotCategorical extends Distribution implements HasMoments, HasMode, HasEntropy, HasEnumerableSupport {
     private final Categorical categorical;
 
     private static final Args<OneHotCategorical> PROBS = Args.of("OneHotCategorical", OneHotCategorical::new,
@@ -98,6 +98,12 @@ public final class OneHotCategorical extends Distribution implements HasMoments,
     public Tensor mode() {
         NDArray arg = probs().data().argmax(-1, true).to(DType.F64);
         return Tensor.of(arg.eq(NDArray.arange(DType.F64, numCategories())).to(dtype()));
+    }
+
+    /** The k one-hot vectors (rows of the identity), (k, 1, ..., 1, k), or (k) + batchShape + [k] with {@code expand}. */
+    @Override
+    public Tensor enumerateSupport(boolean expand) {
+        return Batching.enumerate(Tensor.eye(dtype(), numCategories()), batchShape(), expand);
     }
 
     @Override

@@ -56,7 +56,8 @@ public final class Pareto extends Distribution implements Reparameterizable, Has
     @Override
     public Tensor cdf(Tensor x) {
         Tensor v = Params.value(this, "cdf", x, dtype(), false, Constraints.nonNegative());
-        return alpha.mul(scale.div(v).log().clampMax(0)).expm1().neg();
+        // log(x/s) = log1p((x - s)/s): x - s is exact near s, where the cdf 1 - (s/x)^α is smallest and log(s/x) would round
+        return alpha.mul(v.sub(scale).div(scale).clampMin(0).log1p()).neg().expm1().neg();
     }
 
     /** s (1 - q)^(-1/α). */

@@ -97,4 +97,11 @@ public final class AffineTransform implements Transform {
         dev.deepprob.engine.NDArray s = scale.data();
         return java.util.Optional.of(s.gt(0).to(dev.deepprob.engine.DType.F64).mul(2).sub(1));
     }
+
+    /** Equal to a transform of the same kind with equal parameters (as torch's Transform.__eq__), so that KL can match two pushforwards. */
+    @Override
+    public boolean equals(Object o) { return o instanceof AffineTransform t && t.eventDim == eventDim && t.loc.data().equals(loc.data()) && t.scale.data().equals(scale.data()); }
+
+    @Override
+    public int hashCode() { return 31 * eventDim + java.util.Arrays.hashCode(loc.dims()); }
 }

@@ -128,4 +128,11 @@ public final class ComposeTransform implements Transform {
         }
         return java.util.Optional.ofNullable(s);
     }
+
+    /** Equal to a transform of the same kind with equal parameters (as torch's Transform.__eq__), so that KL can match two pushforwards. */
+    @Override
+    public boolean equals(Object o) { return o instanceof ComposeTransform t && t.parts.equals(parts); }
+
+    @Override
+    public int hashCode() { return parts.hashCode(); }
 }

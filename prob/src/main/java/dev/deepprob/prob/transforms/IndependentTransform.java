@@ -44,4 +44,11 @@ public final class IndependentTransform implements Transform {
     @Override public int[] forwardShape(int[] shape) { return base.forwardShape(shape); }
     @Override public int[] inverseShape(int[] shape) { return base.inverseShape(shape); }
     @Override public String toString() { return "IndependentTransform(" + base + ", " + dims + ")"; }
+
+    /** Equal to a transform of the same kind with equal parameters (as torch's Transform.__eq__), so that KL can match two pushforwards. */
+    @Override
+    public boolean equals(Object o) { return o instanceof IndependentTransform t && t.dims == dims && t.base.equals(base); }
+
+    @Override
+    public int hashCode() { return 31 * base.hashCode() + dims; }
 }

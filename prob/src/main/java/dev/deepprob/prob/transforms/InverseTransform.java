@@ -21,4 +21,11 @@ final class InverseTransform implements Transform {
     @Override public Transform inv() { return t; }
     @Override public java.util.Optional<dev.deepprob.engine.NDArray> sign() { return t.sign(); }
     @Override public String toString() { return "Inverse(" + t + ")"; }
+
+    /** Equal to a transform of the same kind with equal parameters (as torch's Transform.__eq__), so that KL can match two pushforwards. */
+    @Override
+    public boolean equals(Object o) { return o instanceof InverseTransform i && i.t.equals(t); }
+
+    @Override
+    public int hashCode() { return -t.hashCode(); }
 }

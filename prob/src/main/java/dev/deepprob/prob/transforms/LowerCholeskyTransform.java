@@ -55,4 +55,11 @@ public final class LowerCholeskyTransform implements Transform {
     @Override public Constraint codomain() { return Transforms.lowerCholesky(); }
     @Override public int domainEventDim() { return 2; }
     @Override public String toString() { return "LowerCholeskyTransform(" + diag + ")"; }
+
+    /** Equal to a transform of the same kind with equal parameters (as torch's Transform.__eq__), so that KL can match two pushforwards. */
+    @Override
+    public boolean equals(Object o) { return o instanceof LowerCholeskyTransform t && t.diag == diag; }
+
+    @Override
+    public int hashCode() { return diag.hashCode(); }
 }

@@ -44,4 +44,11 @@ public final class PositiveDefiniteTransform implements Transform {
     @Override public Constraint codomain() { return Transforms.positiveDefinite(); }
     @Override public int domainEventDim() { return 2; }
     @Override public String toString() { return "PositiveDefiniteTransform(" + chol.diagonalMap() + ")"; }
+
+    /** Equal to a transform of the same kind with equal parameters (as torch's Transform.__eq__), so that KL can match two pushforwards. */
+    @Override
+    public boolean equals(Object o) { return o instanceof PositiveDefiniteTransform t && t.chol.equals(chol); }
+
+    @Override
+    public int hashCode() { return chol.hashCode() + 1; }
 }

@@ -39,4 +39,11 @@ public final class SigmoidTransform implements Transform {
     /** +1: the map is increasing. */
     @Override
     public java.util.Optional<dev.deepprob.engine.NDArray> sign() { return Transforms.increasing(); }
+
+    /** Equal to a transform of the same kind with equal parameters (as torch's Transform.__eq__), so that KL can match two pushforwards. */
+    @Override
+    public boolean equals(Object o) { return o instanceof SigmoidTransform; }
+
+    @Override
+    public int hashCode() { return SigmoidTransform.class.hashCode(); }
 }

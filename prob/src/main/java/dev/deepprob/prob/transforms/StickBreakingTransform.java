@@ -98,4 +98,11 @@ public final class StickBreakingTransform implements Transform {
     }
 
     @Override public String toString() { return "StickBreakingTransform"; }
+
+    /** Equal to a transform of the same kind with equal parameters (as torch's Transform.__eq__), so that KL can match two pushforwards. */
+    @Override
+    public boolean equals(Object o) { return o instanceof StickBreakingTransform; }
+
+    @Override
+    public int hashCode() { return StickBreakingTransform.class.hashCode(); }
 }
