@@ -232,7 +232,7 @@ class GradCheckTableTest {
         TABLE.add(unary("gelu (composite)", Prim.Erfc.class, Tensor::gelu, wide));
         TABLE.add(unary("geluTanh (composite)", Prim.Tanh.class, Tensor::geluTanh, wide));
         TABLE.add(unary("silu (composite)", Prim.Sigmoid.class, Tensor::silu, wide));
-        TABLE.add(unary("mish (composite)", Prim.Where.class, Tensor::mish, wide));
+        TABLE.add(unary("mish (composite)", Prim.Softplus.class, Tensor::mish, wide));
         TABLE.add(unary("softsign (composite)", Prim.Abs.class, Tensor::softsign, kinks));
         TABLE.add(unary("hardtanh (composite)", Prim.Where.class, x -> x.hardtanh(-0.5, 0.5).mul(x), one((g, s) -> {
             // clear of the bounds ±0.5 by at least 0.05, as the clamp row
