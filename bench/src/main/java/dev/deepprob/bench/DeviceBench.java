@@ -6,10 +6,6 @@ import dev.deepprob.engine.Backends;
 import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.NDArray;
-import dev.deepprob.nn.Linear;
-import dev.deepprob.nn.Losses;
-import dev.deepprob.nn.Module;
-import dev.deepprob.nn.Reduction;
 import dev.deepprob.nn.optim.Adam;
 
 import java.io.UncheckedIOException;
@@ -117,34 +113,9 @@ public final class DeviceBench {
         return 2.0 * n * n * n / s * 1e-9;
     }
 
-    /** The 784-400-20 VAE of the tutorial's MNIST setting: ReLU encoder with two 400-to-20 heads, 20-400-784 decoder. */
-    static final class Vae extends Module {
-        final Linear fc1, mu, logVar, fc3, fc4;
-
-        Vae(Generator g) {
-            fc1 = registerModule("fc1", new Linear(784, 400, g));
-            mu = registerModule("mu", new Linear(400, 20, g));
-            logVar = registerModule("logVar", new Linear(400, 20, g));
-            fc3 = registerModule("fc3", new Linear(20, 400, g));
-            fc4 = registerModule("fc4", new Linear(400, 784, g));
-        }
-
-        /** The negative ELBO of a batch (Bernoulli decoder, analytic KL), summed over the batch. */
-        Tensor loss(Tensor x, Generator g) {
-            Tensor h = fc1.forward(x).relu();
-            Tensor m = mu.forward(h), lv = logVar.forward(h);
-            Tensor eps = Tensor.randn(g, DType.F32, x.backend(), m.dims());
-            Tensor z = m.add(lv.mul(0.5).exp().mul(eps));
-            Tensor logits = fc4.forward(fc3.forward(z).relu());
-            Tensor rec = Losses.bceWithLogits(logits, x, Reduction.SUM);
-            Tensor kl = lv.add(1.0).sub(m.square()).sub(lv.exp()).sum().mul(-0.5);
-            return rec.add(kl);
-        }
-    }
-
     static double vaeStepsPerSecond(Backend b, int batch, double seconds) {
         Generator g = new Generator(7);
-        Vae model = new Vae(g);
+        Workloads.Vae model = new Workloads.Vae(g, 784, 400, 20);       // the workloads' vae_mnist_b128 model
         model.to(b);
         Tensor x = Tensor.of(NDArray.rand(g, DType.F32, batch, 784).lt(NDArray.scalar(DType.F32, 0.3)).to(DType.F32).to(b));
         Adam opt = new Adam(model.parameters(), 1e-3);

@@ -148,7 +148,7 @@ public final class Workloads {
         Tensor loss(Tensor x, Generator g) {
             Tensor h = fc1.forward(x).relu();
             Tensor mu = fc21.forward(h), logvar = fc22.forward(h);
-            Tensor z = mu.add(logvar.mul(0.5).exp().mul(Tensor.randn(g, mu.dims())));
+            Tensor z = mu.add(logvar.mul(0.5).exp().mul(Tensor.randn(g, mu.dtype(), mu.backend(), mu.dims())));
             Tensor logits = fc4.forward(fc3.forward(z).relu());
             Tensor kld = logvar.add(1).sub(mu.square()).sub(logvar.exp()).sum().mul(-0.5);
             return Losses.bceWithLogits(logits, x).add(kld.div(x.numel()));
