@@ -206,7 +206,7 @@ public final class MnistVaeDemo implements Demo {
         r.note("Binarised at 0.5 (fixed, not resampled per epoch). Split: every fifth digit in the order read is a test digit, so the "
                 + "PyTorch twin reads the same split without sharing a random generator. The ELBO uses one z per test digit; the "
                 + "importance-weighted estimate log (1/k) Σ p(x, z_i)/q(z_i|x) with k = 100 draws from q(z|x) is a tighter lower bound "
-                + "(Burda et al. 2016), computed in the demo (MnistVaeDemo.iwLogLikelihood), not a library bound.");
+                + "(Burda et al. 2016), the library's per-digit bound (prob.infer.AmortizedImportanceWeightedBound).");
 
         figures(ctx, r, main, two, data, epochs, torch, defaultSetting);
         return r;
