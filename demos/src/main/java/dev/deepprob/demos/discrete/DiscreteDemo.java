@@ -324,6 +324,7 @@ public final class DiscreteDemo implements Demo {
         Plots.scatter(ch, "exact posterior (enumeration)", x, post, Plots.GREY, 11);
         Plots.scatter(ch, "q fitted by the score-function ELBO", x, q, Plots.BLUE, 7);
         Plots.scatter(ch, "true z of the simulated data", x, zs, Plots.ORANGE, 4);
+        ch.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         return Plots.image(ch);
     }
 
