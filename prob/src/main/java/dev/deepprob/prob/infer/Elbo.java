@@ -82,7 +82,8 @@ public final class Elbo {
         LEAVE_ONE_OUT,
         /**
          * A scalar tensor b, trained by the optimiser that holds it to track the mean signal: the loss carries the term
-         * (b - f̄)² - (b̄ - f̄)², zero in value, whose gradient in b is 2(b - f̄) (as Pyro's learned baselines).
+         * (b - f̄)² - (b̄ - f̄)², zero in value, whose gradient in b is 2(b - f̄) (over dataSize, as the rest of the
+         * loss; as Pyro's learned baselines).
          */
         LEARNED
     }
