@@ -12,9 +12,12 @@ import dev.deepprob.engine.DType;
 import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.NDArray;
 import dev.deepprob.nn.Linear;
-import dev.deepprob.nn.Losses;
 import dev.deepprob.nn.Module;
 import dev.deepprob.nn.optim.Adam;
+import dev.deepprob.prob.Bernoulli;
+import dev.deepprob.prob.Independent;
+import dev.deepprob.prob.KL;
+import dev.deepprob.prob.Normal;
 import org.knowm.xchart.XYChart;
 
 import java.awt.image.BufferedImage;
@@ -22,10 +25,11 @@ import java.util.Locale;
 
 /**
  * NOTEBOOKS.md section 6: a variational autoencoder (Kingma and Welling 2014) on 2000 one-hot vectors of length 4
- * with a 2-D latent space. The encoder gives a Gaussian q(z|x) = N(μ(x), diag σ²(x)); z is drawn by the
- * reparameterisation z = μ + σ·ε; the decoder gives Bernoulli probabilities for the four bits. The loss is the
- * negative ELBO per element, mean BCE(x̂, x) + KL(q(z|x) || N(0, I)) / (batch·4), minimised by Adam(1e-3) on
- * batches of 5. The four inputs end up as four separated clusters in the latent space.
+ * with a 2-D latent space, written on the distributions: the encoder gives q(z|x) = N(μ(x), diag σ²(x)) as an
+ * Independent Normal, z is its rsample (the reparameterisation z = μ + σ·ε); the decoder gives the logits of a Bernoulli
+ * per bit; the KL term comes from the KL registry. The loss is the negative ELBO per element,
+ * (-Σ log Bernoulli(x | logits) + KL(q(z|x) || N(0, I))) / (batch·4) = mean BCE + KL / (batch·4), minimised by Adam(1e-3)
+ * on batches of 5. The four inputs end up as four separated clusters in the latent space.
  */
 public final class VaeDemo implements Demo {
     static final int N = 2000, CLASSES = 4, LATENT = 2, HIDDEN = 200, BATCH = 5, BATCHES_PER_EPOCH = 501, EPOCHS = 29;
@@ -62,29 +66,34 @@ public final class VaeDemo implements Demo {
             fc4 = registerModule("fc4", new Linear(HIDDEN, CLASSES, g));
         }
 
-        /** @return {μ, log σ²}, each (n, 2) */
-        Tensor[] encode(Tensor x) {
+        /**
+         * q(z|x) = N(μ(x), diag σ²(x)), with μ and log σ² from the two heads, as a Normal over the latent dims made one
+         * 2-D event by Independent: batch shape (n), event shape (2); its rsample is μ + σ·ε, ε ~ N(0, I).
+         */
+        Independent.Reparameterized encode(Tensor x) {
             Tensor h = fc1.forward(x).relu();
-            return new Tensor[]{fc21.forward(h), fc22.forward(h)};
-        }
-
-        /** z = μ + e^{log σ² / 2}·ε, ε ~ N(0, I). */
-        static Tensor reparameterize(Tensor mu, Tensor logvar, Generator g) {
-            return mu.add(logvar.mul(0.5).exp().mul(Tensor.randn(g, mu.dtype(), mu.dims())));
+            Tensor mu = fc21.forward(h), logvar = fc22.forward(h);
+            return Independent.reparameterized(new Normal(mu, logvar.mul(0.5).exp(), false), 1);
         }
 
         /** The decoder's logits (the sigmoid of which are the reconstruction probabilities), (n, 4). */
         Tensor decodeLogits(Tensor z) { return fc4.forward(fc3.forward(z).relu()); }
     }
 
+    /** The prior p(z) = N(0, I) for n points: batch shape (n), event shape (2), as q. */
+    static Independent prior(int n) {
+        return Independent.of(new Normal(Tensor.zeros(DType.F32, n, LATENT), Tensor.ones(DType.F32, n, LATENT), false), 1);
+    }
+
     /**
-     * The loss per element: mean BCE(σ(logits), x) + KLD / (batch·4) with KLD = -½ Σ (1 + log σ² - μ² - σ²)
-     * (Kingma and Welling 2014, appendix B). BCE is taken on the logits, the same value without forming σ.
+     * The loss per element, the negative ELBO over the batch divided by its batch·4 entries:
+     * (-Σ log Bernoulli(x | logits) + Σ KL(q(z|x) || p(z))) / (batch·4). The first term is the mean BCE over the entries;
+     * the KL comes from the KL registry (closed form for Independent Normals: Kingma and Welling 2014, appendix B).
      */
-    static Tensor loss(Tensor logits, Tensor x, Tensor mu, Tensor logvar) {
-        Tensor bce = Losses.bceWithLogits(logits, x);
-        Tensor kld = logvar.add(1).sub(mu.square()).sub(logvar.exp()).sum().mul(-0.5);
-        return bce.add(kld.div(x.numel()));
+    static Tensor loss(Tensor logits, Tensor x, Independent.Reparameterized q, Independent prior) {
+        Tensor logLik = Bernoulli.fromLogits(logits, false).logProb(x).sum();
+        Tensor kld = KL.divergence(q, prior).sum();
+        return kld.sub(logLik).div(x.numel());
     }
 
     @Override
@@ -104,6 +113,7 @@ public final class VaeDemo implements Demo {
         Adam opt = new Adam(vae.parameters(), 1e-3);
 
         NDArray batch = NDArray.zeros(DType.F32, BATCH, CLASSES);
+        Independent prior = prior(BATCH);
         double[] epochLoss = new double[epochs];
         long t0 = System.nanoTime();
         try (Progress p = ctx.progress("training", (long) epochs * BATCHES_PER_EPOCH)) {
@@ -112,9 +122,9 @@ public final class VaeDemo implements Demo {
                 for (int b = 0; b < BATCHES_PER_EPOCH; b++) {
                     all.indexSelect(0, NDArray.randint(g, 0, N, BATCH), batch);
                     Tensor x = Tensor.of(batch);
-                    Tensor[] ml = vae.encode(x);
-                    Tensor z = Vae.reparameterize(ml[0], ml[1], g);
-                    Tensor loss = loss(vae.decodeLogits(z), x, ml[0], ml[1]);
+                    Independent.Reparameterized q = vae.encode(x);
+                    Tensor z = q.rsample(g);
+                    Tensor loss = loss(vae.decodeLogits(z), x, q, prior);
                     opt.zeroGrad();
                     loss.backward();
                     opt.step();
@@ -135,8 +145,7 @@ public final class VaeDemo implements Demo {
         double[][] z = new double[N][];
         int decodedRight = 0;
         try (Autograd.Scope _ = Autograd.noGrad()) {
-            Tensor[] ml = vae.encode(Tensor.of(all));
-            Tensor zt = Vae.reparameterize(ml[0], ml[1], g);
+            Tensor zt = vae.encode(Tensor.of(all)).rsample(g);
             double[] zs = zt.toDoubleArray();
             for (int i = 0; i < N; i++) z[i] = new double[]{zs[2 * i], zs[2 * i + 1]};
             long[] decoded = vae.decodeLogits(zt).argmax(1, false).data().toLongArray();
@@ -182,7 +191,8 @@ public final class VaeDemo implements Demo {
                 + "their own cluster's mean, and >= %.0f%% decoded to their own input, where three clusters could reach at most 75%%.",
                 c.minDistance / c.maxStd, 100 * (ctx.quick() ? MIN_SHARE : MIN_DECODED_FULL)));
         if (ctx.quick()) r.note("Quick mode: " + epochs + " epochs; decoding check at 80% instead of 85%, no loss bound.");
-        r.note("BCE is computed from the decoder's logits (BCE with logits), the same value as BCE(sigmoid(logits), x) without its clamping.");
+        r.note("The model is written on the distributions: q(z|x) an Independent Normal drawn by rsample, the reconstruction term "
+                + "Bernoulli(logits).logProb (the BCE with logits, without forming the sigmoid), the KL from the KL registry's closed form.");
 
         ctx.figure(r, latentFigure(z, label, c), "latent.png", String.format(Locale.ROOT, "One sampled latent code z ~ q(z|x) for each "
                 + "of the 2000 inputs, coloured by class (the position of the 1): four clusters, the closest two %.2f apart, each with "

@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * A pathwise (reparameterised) estimator of the negative evidence lower bound of a model p(w) p(data | w) for a
- * variational distribution q(w) (Kingma and Welling 2014, eq. 7 and 10; Blundell et al. 2015, "Bayes by Backprop"):
+ * An estimator of the negative evidence lower bound of a model p(w) p(data | w) for a variational distribution q(w):
+ * pathwise (reparameterised; Kingma and Welling 2014, eq. 7 and 10; Blundell et al. 2015, "Bayes by Backprop") when q is
+ * {@link Reparameterizable}, and otherwise the score-function estimator (see "Discrete latents" below), as Pyro's
+ * {@code Trace_ELBO} chooses per sample site:
  * <pre>
  *   ELBO(q) = E_q[log p(data | w)] - KL(q(w) || p(w))
  *   loss    = ( -(1/S) Σₛ log p(data | wₛ) + klWeight · KL ) / dataSize,   wₛ = rsample from q
@@ -22,8 +24,15 @@ import java.util.function.Function;
  * The KL term is the closed form where {@link KL#hasClosedForm} has one for (q, prior) and {@link KlMode#AUTO} (the
  * default) or {@link KlMode#ANALYTIC} is chosen, and otherwise the Monte Carlo estimate (1/S) Σₛ [log q(wₛ) - log p(wₛ)] on
  * the same particles. Both are unbiased, so the loss is an unbiased estimate of -ELBO (times the scales); the closed form
- * has less variance. The loss is differentiable in q's parameters through the samples (q must be
- * {@link Reparameterizable}, as the method signatures require).
+ * has less variance. For a reparameterisable q the loss is differentiable in q's parameters through the samples.
+ *
+ * <p><b>Discrete latents.</b> A q that is not {@link Reparameterizable} (Bernoulli, Categorical, Poisson, ...) gets the
+ * score-function (log-derivative, REINFORCE; Williams 1992, Ranganath et al. 2014) gradient
+ * ∇ E_q[f] = E_q[(f - b) ∇ log q(w)] + E_q[∇ f], with f the learning signal log p(data | w) (closed-form KL) or
+ * log p(data | w) - β (log q(w) - log p(w)) (Monte Carlo KL), built as a surrogate whose value is still the loss above and
+ * whose gradient is that estimator. The baseline b ({@link Builder#baseline}, {@link Builder#learnedBaseline}) does not
+ * change the expectation, since it does not depend on the draws it multiplies, and lowers the variance when it tracks f.
+ * {@link Builder#estimator} forces either estimator (the score function also works for a reparameterisable q).
  *
  * <p><b>Scaling.</b> With the defaults (dataSize 1, klWeight 1) the loss is exactly -ELBO, the log-likelihood summed over
  * the data. {@code dataSize(n)} divides the whole objective by n, giving a per-datum loss (mean log-likelihood + KL/n)
@@ -53,14 +62,42 @@ public final class Elbo {
         MONTE_CARLO
     }
 
+    /** Which gradient estimator the loss carries. */
+    public enum Estimator {
+        /** Pathwise when q is {@link Reparameterizable}, else the score function (the default). */
+        AUTO,
+        /** Pathwise (through rsample); q must be {@link Reparameterizable}. */
+        PATHWISE,
+        /** The score function, for any q with a differentiable log q. */
+        SCORE_FUNCTION
+    }
+
+    /** The baseline subtracted from the score-function learning signal (unused by the pathwise estimator). */
+    public enum Baseline {
+        /** No baseline (plain REINFORCE). */
+        NONE,
+        /** An exponential moving average of past mean learning signals (state kept in the Elbo; the default). */
+        RUNNING_MEAN,
+        /** For particle s, the mean learning signal of the other S - 1 particles (needs S ≥ 2; Kool et al. 2019). */
+        LEAVE_ONE_OUT,
+        /**
+         * A scalar tensor b, trained by the optimiser that holds it to track the mean signal: the loss carries the term
+         * (b - f̄)² - (b̄ - f̄)², zero in value, whose gradient in b is 2(b - f̄) (over dataSize, as the rest of the
+         * loss; as Pyro's learned baselines).
+         */
+        LEARNED
+    }
+
     /**
      * One evaluation: the loss (differentiable) and its parts, all 0-d tensors before scaling.
      * @param loss                  the scaled negative ELBO estimate, differentiable in q's parameters
      * @param expectedLogLikelihood (1/S) Σₛ log p(data | wₛ) (not scaled)
      * @param kl                    the KL(q || prior) term (closed form or Monte Carlo; not scaled, not weighted)
      * @param analyticKl            whether the KL term is the closed form
+     * @param scoreFunction         whether the loss carries the score-function estimator (else the pathwise one)
+     * @param baseline              the mean baseline subtracted from the learning signal (0 for the pathwise estimator)
      */
-    public record Terms(Tensor loss, Tensor expectedLogLikelihood, Tensor kl, boolean analyticKl) {
+    public record Terms(Tensor loss, Tensor expectedLogLikelihood, Tensor kl, boolean analyticKl, boolean scoreFunction, double baseline) {
         /** The (unscaled) ELBO estimate E[log p(data | w)] - KL, as a number. */
         public double elbo() { return expectedLogLikelihood.item() - kl.item(); }
     }
@@ -72,6 +109,12 @@ public final class Elbo {
     private final double dataSize;
     private final double klWeight;
     private final boolean batched;
+    private final Estimator estimator;
+    private final Baseline baseline;
+    private final double decay;
+    private final Tensor learnedBaseline;
+    private double runningMean;
+    private boolean haveMean;
 
     private Elbo(Builder b) {
         this.prior = b.prior;
@@ -81,6 +124,12 @@ public final class Elbo {
         this.dataSize = b.dataSize;
         this.klWeight = b.klWeight;
         this.batched = b.batched;
+        this.estimator = b.estimator;
+        this.baseline = b.baseline;
+        this.decay = b.decay;
+        this.learnedBaseline = b.learnedBaseline;
+        if (baseline == Baseline.LEAVE_ONE_OUT && particles < 2) throw new IllegalArgumentException(NAME
+                + ": the leave-one-out baseline needs particles >= 2, got " + particles);
     }
 
     /**
@@ -106,6 +155,10 @@ public final class Elbo {
         private double dataSize = 1;
         private double klWeight = 1;
         private boolean batched;
+        private Estimator estimator = Estimator.AUTO;
+        private Baseline baseline = Baseline.RUNNING_MEAN;
+        private double decay = 0.9;
+        private Tensor learnedBaseline;
 
         private Builder(Distribution prior, Function<Tensor, Tensor> logLikelihood) {
             this.prior = prior;
@@ -149,21 +202,62 @@ public final class Elbo {
             return this;
         }
 
+        /** Which gradient estimator to use (default AUTO: pathwise when q is reparameterisable, else score function). */
+        public Builder estimator(Estimator e) {
+            if (e == null) throw new IllegalArgumentException(NAME + ".estimator: must not be null");
+            estimator = e;
+            return this;
+        }
+
+        /**
+         * The score-function baseline: NONE, RUNNING_MEAN (default, decay 0.9) or LEAVE_ONE_OUT (needs particles ≥ 2);
+         * for LEARNED use {@link #learnedBaseline}.
+         */
+        public Builder baseline(Baseline b) {
+            if (b == null) throw new IllegalArgumentException(NAME + ".baseline: must not be null");
+            if (b == Baseline.LEARNED) throw new IllegalArgumentException(NAME + ".baseline: LEARNED needs its parameter; use learnedBaseline(tensor)");
+            baseline = b;
+            learnedBaseline = null;
+            return this;
+        }
+
+        /** The running mean's decay d in [0, 1): new = d·old + (1 - d)·(this step's mean signal). Default 0.9. */
+        public Builder runningMeanDecay(double d) {
+            if (!(d >= 0 && d < 1)) throw new IllegalArgumentException(NAME + ".runningMeanDecay: must be in [0, 1), got " + d);
+            decay = d;
+            return this;
+        }
+
+        /**
+         * A learned baseline: b is a 0-d leaf tensor requiring grad that the caller's optimiser also updates (put it in
+         * the optimiser's parameters, not in Svi's guide parameters); the loss trains it towards the mean signal.
+         */
+        public Builder learnedBaseline(Tensor b) {
+            if (b == null) throw new IllegalArgumentException(NAME + ".learnedBaseline: must not be null");
+            if (b.numel() != 1 || !b.isLeaf() || !b.requiresGrad()) throw new IllegalArgumentException(NAME
+                    + ".learnedBaseline: expected a one-element leaf tensor that requires grad, got shape " + Shapes.str(b.dims())
+                    + (b.isLeaf() ? "" : ", not a leaf") + (b.requiresGrad() ? "" : ", not requiring grad"));
+            baseline = Baseline.LEARNED;
+            learnedBaseline = b;
+            return this;
+        }
+
         public Elbo build() { return new Elbo(this); }
     }
 
     // ------------------------------------------------------------------ estimation
 
     /** The scaled negative ELBO estimate, a differentiable 0-d tensor. */
-    public <Q extends Distribution & Reparameterizable> Tensor loss(Q q, Generator gen) { return terms(q, gen).loss(); }
+    public Tensor loss(Distribution q, Generator gen) { return terms(q, gen).loss(); }
 
-    /** One estimate with its parts. */
-    public <Q extends Distribution & Reparameterizable> Terms terms(Q q, Generator gen) {
+    /** One estimate with its parts; the gradient estimator is chosen per {@link #usesScoreFunction}. */
+    public Terms terms(Distribution q, Generator gen) {
         if (q == null) throw new IllegalArgumentException(NAME + ": q must not be null");
         if (gen == null) throw new IllegalArgumentException(NAME + ": generator must not be null");
         int batchDims = checkShapes(q);
         boolean analytic = usesAnalyticKl(q);
-        Tensor w = q.rsample(gen, particles);                                 // (S, latent...)
+        if (usesScoreFunction(q)) return scoreFunctionTerms(q, gen, batchDims, analytic);
+        Tensor w = ((Reparameterizable) q).rsample(gen, particles);          // (S, latent...)
         Tensor ll = logLikelihoods(w);                                        // (S)
         Tensor expLl = ll.mean();
         Tensor kl;
@@ -176,7 +270,76 @@ public final class Elbo {
         }
         Tensor loss = kl.mul(klWeight).sub(expLl);
         if (dataSize != 1) loss = loss.div(dataSize);
-        return new Terms(loss, expLl, kl, analytic);
+        return new Terms(loss, expLl, kl, analytic, false, 0);
+    }
+
+    /**
+     * The surrogate -[E ll - β KL] - mean((f - b)(log q - log q̄)) on S draws that carry no gradient (see the class
+     * comment); its value is the loss and its gradient in q's parameters the score-function estimator.
+     */
+    private Terms scoreFunctionTerms(Distribution q, Generator gen, int batchDims, boolean analytic) {
+        Tensor w = q.sample(gen, particles).detach();                         // (S, latent...)
+        Tensor ll = logLikelihoods(w);                                        // (S), pathwise in the model's parameters
+        Tensor lq = sumTrailing(q.logProb(w), batchDims);                     // (S), differentiable in q's parameters
+        Tensor expLl = ll.mean();
+        Tensor kl, signal;
+        if (analytic) {
+            kl = sumAll(KL.divergence(q, prior));
+            signal = ll;
+        } else {
+            Tensor diff = lq.sub(sumTrailing(prior.logProb(w), batchDims));
+            kl = diff.mean();
+            signal = ll.sub(diff.mul(klWeight));
+        }
+        double[] f = signal.toDoubleArray();
+        double mean = 0;
+        for (double v : f) mean += v / particles;
+        double[] b = new double[particles];
+        switch (baseline) {
+            case NONE -> { }
+            case RUNNING_MEAN -> Arrays.fill(b, haveMean ? runningMean : 0);
+            case LEAVE_ONE_OUT -> {
+                double sum = 0;
+                for (double v : f) sum += v;
+                for (int s = 0; s < particles; s++) b[s] = (sum - f[s]) / (particles - 1);
+            }
+            case LEARNED -> Arrays.fill(b, learnedBaseline.item());
+        }
+        double[] adv = new double[particles];
+        double meanB = 0;
+        for (int s = 0; s < particles; s++) {
+            adv[s] = f[s] - b[s];
+            meanB += b[s] / particles;
+        }
+        Tensor score = Tensor.of(lq.dtype(), adv).mul(lq.sub(lq.detach())).mean();   // value 0, gradient the estimator
+        Tensor loss = kl.mul(klWeight).sub(expLl).sub(score);
+        if (baseline == Baseline.LEARNED) {
+            Tensor target = Tensor.scalar(learnedBaseline.dtype(), mean);
+            Tensor fit = learnedBaseline.reshape().sub(target).square();
+            loss = loss.add(fit.sub(fit.detach()).to(loss.dtype()));          // value 0, trains b towards the mean signal
+        }
+        if (baseline == Baseline.RUNNING_MEAN) {
+            runningMean = haveMean ? decay * runningMean + (1 - decay) * mean : mean;
+            haveMean = true;
+        }
+        if (dataSize != 1) loss = loss.div(dataSize);
+        return new Terms(loss, expLl, kl, analytic, true, meanB);
+    }
+
+    /**
+     * Whether the loss for this q carries the score-function estimator: per the {@link Estimator} setting, AUTO choosing
+     * it exactly when q is not {@link Reparameterizable}.
+     */
+    public boolean usesScoreFunction(Distribution q) {
+        return switch (estimator) {
+            case AUTO -> !(q instanceof Reparameterizable);
+            case SCORE_FUNCTION -> true;
+            case PATHWISE -> {
+                if (!(q instanceof Reparameterizable)) throw new IllegalArgumentException(NAME + ": the pathwise estimator needs a "
+                        + "reparameterisable q, got " + q + "; use Estimator.AUTO or SCORE_FUNCTION");
+                yield false;
+            }
+        };
     }
 
     /** Whether the KL term for this q is the closed form (per the KL mode and the registry). */
@@ -262,9 +425,14 @@ public final class Elbo {
 
     public double klWeight() { return klWeight; }
 
+    public Estimator estimator() { return estimator; }
+
+    /** The score-function baseline in use. */
+    public Baseline baseline() { return baseline; }
+
     @Override
     public String toString() {
         return "Elbo(prior " + prior + ", " + particles + " particle" + (particles == 1 ? "" : "s") + ", KL " + klMode + ", dataSize " + dataSize
-                + ", klWeight " + klWeight + ")";
+                + ", klWeight " + klWeight + ", estimator " + estimator + ", baseline " + baseline + ")";
     }
 }

@@ -6,7 +6,6 @@ import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.Shapes;
 import dev.deepprob.nn.optim.Optimizer;
 import dev.deepprob.prob.Distribution;
-import dev.deepprob.prob.Reparameterizable;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -18,7 +17,10 @@ import java.util.function.Function;
  * Stochastic variational inference (Hoffman et al. 2013; as Pyro's SVI): each step builds q from the variational
  * parameters, estimates the negative ELBO with an {@link Elbo}, backpropagates and lets the optimiser update the
  * parameters. The parameters are free (unconstrained) leaf tensors; the q builder maps them onto the distribution's
- * constraints (e.g. {@code Transforms.biject(Constraints.positive())} for a scale).
+ * constraints (e.g. {@code Transforms.biject(Constraints.positive())} for a scale). A q that is not
+ * {@link dev.deepprob.prob.Reparameterizable} (Bernoulli, Categorical, Poisson latents) is fitted the same way: the
+ * {@link Elbo} then carries the score-function estimator (with its baseline; a learned baseline's tensor goes in the
+ * optimiser, not in {@code params}).
  *
  * <pre>{@code
  * Tensor loc = Tensor.zeros(DType.F64, 3).requiresGrad(true), rawScale = Tensor.zeros(DType.F64, 3).requiresGrad(true);
@@ -28,7 +30,7 @@ import java.util.function.Function;
  * }</pre>
  * @param <Q> the variational family
  */
-public final class Svi<Q extends Distribution & Reparameterizable> {
+public final class Svi<Q extends Distribution> {
     private static final String NAME = "Svi";
 
     /** Told each step's loss (the estimate before the update). */
