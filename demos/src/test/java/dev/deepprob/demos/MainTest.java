@@ -92,7 +92,7 @@ class MainTest {
     void unknownDemoIsAClearUsageError(@TempDir Path dir) {
         Run r = main("run", "nope", "--out", dir.toString());
         assertEquals(Main.USAGE, r.code());
-        assertTrue(r.err().contains("unknown demo 'nope'; available: coin, kld, blr, laplace, elbo, bnn, vae, discriminator, gan, modedrop, mnist-vae (or 'all')"),
+        assertTrue(r.err().contains("unknown demo 'nope'; available: coin, kld, blr, laplace, elbo, bnn, vae, discriminator, gan, modedrop, avb, mnist-vae (or 'all')"),
                 r.err());
         assertFalse(Files.exists(dir.resolve("kld")), "nothing ran");
     }
