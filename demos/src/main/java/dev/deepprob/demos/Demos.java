@@ -31,7 +31,8 @@ public final class Demos {
             dev.deepprob.demos.gan.GanDemo::new,
             dev.deepprob.demos.modedrop.ModeDropDemo::new,
             dev.deepprob.demos.mnist.MnistVaeDemo::new,
-            dev.deepprob.demos.discrete.DiscreteDemo::new
+            dev.deepprob.demos.discrete.DiscreteDemo::new,
+            dev.deepprob.demos.avb.AvbDemo::new
     );
 
     /** Fresh instances of every registered demo, in the tutorial's order (unknown names go last, by name). */
