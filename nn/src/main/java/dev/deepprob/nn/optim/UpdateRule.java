@@ -96,6 +96,9 @@ public sealed interface UpdateRule permits UpdateRule.Sgd, UpdateRule.Adam, Upda
     /** Adam with PyTorch's defaults besides lr (betas 0.9, 0.999; eps 1e-8; no decay, no amsgrad). */
     static Adam adam(double lr) { return new Adam(lr, 0.9, 0.999, 1e-8, 0, false, false); }
 
+    /** Adam with the given betas and eps (no decay, no amsgrad). */
+    static Adam adam(double lr, double beta1, double beta2, double eps) { return new Adam(lr, beta1, beta2, eps, 0, false, false); }
+
     // ------------------------------------------------------------------ the rules
 
     /**

@@ -4,6 +4,6 @@
  * {@link dev.deepprob.prob.infer.LaplaceApproximation}, conjugate
  * {@link dev.deepprob.prob.infer.BayesianLinearRegression}, {@link dev.deepprob.prob.infer.DensityRatio} estimation by
  * classification, and adversarial training ({@link dev.deepprob.prob.infer.Gan},
- * {@link dev.deepprob.prob.infer.GanTrainer}, {@link dev.deepprob.prob.infer.UnrolledGan}).
+ * {@link dev.deepprob.prob.infer.AdversarialTrainer}, with a plain and an unrolled strategy).
  */
 package dev.deepprob.prob.infer;
