@@ -34,7 +34,8 @@ class BnnDemoTest {
         assertEquals(k.get("loglik_at_q_mean_bce_with_logits").asDouble(), k.get("loglik_at_q_mean_fast_formula").asDouble(), 1e-8);
         assertEquals(20, k.get("q_mean").size());
         assertTrue(k.get("loss").asText().contains("+KL"));
-        assertEquals(5, m.get("checks").size());
+        assertEquals(6, m.get("checks").size());
+        assertTrue(k.get("max_abs_diff_module_vs_plain_double_network").asDouble() < 1e-12);
         TestSupport.assertFigures(out, "bnn", m, "bnn_surface.png", "bnn_uncertainty.png");
     }
 }

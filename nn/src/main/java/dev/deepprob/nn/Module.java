@@ -82,12 +82,16 @@ public abstract class Module {
         return t;
     }
 
-    /** This module's own buffer registered under {@code name}, as it is now (after any {@link #to(DType)}). */
+    /**
+     * This module's own buffer registered under {@code name}, as it is now (after any {@link #to(DType)}), or the value
+     * substituted for it by a {@link #functionalCall} on this thread.
+     */
     protected final Tensor buffer(String name) {
         Tensor t = buffers.get(name);
         if (t == null) throw new IllegalArgumentException(getClass().getSimpleName() + ".buffer: no buffer named '" + name
                 + "' (registered: " + buffers.keySet() + ")");
-        return t;
+        Tensor s = substituted(t);
+        return s != null ? s : t;
     }
 
     /** Registers a submodule under {@code name}; its parameters are then named {@code name.<theirs>}. Returns it. */
@@ -111,7 +115,7 @@ public abstract class Module {
     /** All parameters' tensors, each once (tied parameters are not repeated), in registration order: pass them to an optimiser. */
     public final List<Tensor> parameters() {
         List<Tensor> out = new ArrayList<>();
-        for (Parameter p : namedParameters().values()) out.add(p.tensor());
+        for (Parameter p : namedParameters().values()) out.add(p.ownTensor());
         return out;
     }
 
@@ -237,7 +241,7 @@ public abstract class Module {
 
     /** Parameters then buffers of this module, then each child's, by dotted name; with all names (tied ones repeated). */
     private void collectState(String prefix, Map<String, Tensor> out, boolean withParams, boolean withBuffers) {
-        if (withParams) for (Map.Entry<String, Parameter> e : params.entrySet()) out.put(prefix + e.getKey(), e.getValue().tensor());
+        if (withParams) for (Map.Entry<String, Parameter> e : params.entrySet()) out.put(prefix + e.getKey(), e.getValue().ownTensor());
         if (withBuffers) for (Map.Entry<String, Tensor> e : buffers.entrySet()) out.put(prefix + e.getKey(), e.getValue());
         for (Map.Entry<String, Module> e : children.entrySet()) e.getValue().collectState(prefix + e.getKey() + ".", out, withParams, withBuffers);
     }
@@ -304,6 +308,76 @@ public abstract class Module {
 
     /** {@link #loadStateDict(Map, boolean)} in strict mode. */
     public final LoadResult loadStateDict(Map<String, NDArray> state) { return loadStateDict(state, true); }
+
+    // ------------------------------------------------------------------ functional call
+
+    /** The values substituted by {@link #functionalCall} on this thread: by Parameter, or by a buffer's own tensor. */
+    private static final ThreadLocal<IdentityHashMap<Object, Tensor>> SUBSTITUTED = new ThreadLocal<>();
+
+    /** The tensor substituted for {@code key} (a Parameter, or a buffer's tensor) on this thread, or null. */
+    static Tensor substituted(Object key) {
+        IdentityHashMap<Object, Tensor> m = SUBSTITUTED.get();
+        return m == null ? null : m.get(key);
+    }
+
+    /**
+     * Runs {@code body} (usually this module's forward) with some parameters and buffers replaced by the given
+     * tensors, as torch.func.functional_call: the result is differentiable in those tensors, which may be any
+     * tensors of the right shape and dtype (the results of an optimiser's unrolled update, a sample of weights). Names
+     * are those of {@link #namedParameters()} and {@link #namedBuffers()} (a tied parameter also answers to its other
+     * names); names not given keep the module's own values. The substitution is scoped to the calling thread and to
+     * the call: the module is never modified, so other threads using it meanwhile see its own values, and nothing is
+     * left behind when {@code body} throws. Nested calls see the union, the inner values winning. Layers see the
+     * substitutes through {@link Parameter#tensor()} and {@link #buffer(String)}, read at forward time (a tensor
+     * copied into a field at construction would not be replaced).
+     * @throws IllegalArgumentException for an unknown name, a null value, or a shape or dtype that differs from the
+     *         module's, before anything runs
+     */
+    public final <R> R functionalCall(Map<String, Tensor> values, java.util.function.Supplier<R> body) {
+        String op = getClass().getSimpleName() + ".functionalCall";
+        if (values == null || body == null) throw new IllegalArgumentException(op + ": values and body must not be null");
+        LinkedHashMap<String, Object> keys = new LinkedHashMap<>();
+        LinkedHashMap<String, Tensor> current = new LinkedHashMap<>();
+        collectKeys("", keys, current);
+        IdentityHashMap<Object, Tensor> outer = SUBSTITUTED.get();
+        IdentityHashMap<Object, Tensor> mine = outer == null ? new IdentityHashMap<>() : new IdentityHashMap<>(outer);
+        IdentityHashMap<Object, String> given = new IdentityHashMap<>();
+        for (Map.Entry<String, Tensor> e : values.entrySet()) {
+            String name = e.getKey();
+            Object key = name == null ? null : keys.get(name);
+            if (key == null) throw new IllegalArgumentException(op + ": no parameter or buffer named '" + name + "' (the module has "
+                    + keys.keySet() + ")");
+            Tensor v = e.getValue(), own = current.get(name);
+            if (v == null) throw new IllegalArgumentException(op + ": the value for '" + name + "' is null");
+            if (!java.util.Arrays.equals(v.dims(), own.dims()) || v.dtype() != own.dtype()) throw new IllegalArgumentException(op
+                    + ": the value for '" + name + "' is " + v.dtype() + " " + Shapes.str(v.dims()) + ", expected " + own.dtype() + " "
+                    + Shapes.str(own.dims()) + " as the module's");
+            String other = given.put(key, name);
+            if (other != null && mine.get(key) != v) throw new IllegalArgumentException(op + ": '" + other + "' and '" + name
+                    + "' are one tied parameter but were given different values");
+            mine.put(key, v);
+        }
+        SUBSTITUTED.set(mine);
+        try {
+            return body.get();
+        } finally {
+            if (outer == null) SUBSTITUTED.remove();
+            else SUBSTITUTED.set(outer);
+        }
+    }
+
+    /** Every parameter (tied ones under each of their names) and buffer by dotted name: its key and its own tensor. */
+    private void collectKeys(String prefix, Map<String, Object> keys, Map<String, Tensor> own) {
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            keys.put(prefix + e.getKey(), e.getValue());
+            own.put(prefix + e.getKey(), e.getValue().ownTensor());
+        }
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+            keys.put(prefix + e.getKey(), e.getValue());
+            own.put(prefix + e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Module> e : children.entrySet()) e.getValue().collectKeys(prefix + e.getKey() + ".", keys, own);
+    }
 
     // ------------------------------------------------------------------ summary
 

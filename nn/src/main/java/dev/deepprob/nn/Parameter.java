@@ -43,8 +43,17 @@ public final class Parameter {
     /** The local name given at construction (a module's full name for it is in {@link Module#namedParameters()}). */
     public String name() { return name; }
 
-    /** The leaf tensor (requires grad) to use in forward computations. */
-    public Tensor tensor() { return tensor; }
+    /**
+     * The leaf tensor (requires grad) to use in forward computations; inside a {@link Module#functionalCall} on this
+     * thread, the value substituted for this parameter.
+     */
+    public Tensor tensor() {
+        Tensor s = Module.substituted(this);
+        return s != null ? s : tensor;
+    }
+
+    /** The parameter's own leaf tensor, whatever a functional call substitutes. */
+    Tensor ownTensor() { return tensor; }
 
     /** The values (shared: writing them changes the parameter; do so under {@code Autograd.noGrad()}). */
     public NDArray data() { return tensor.data(); }

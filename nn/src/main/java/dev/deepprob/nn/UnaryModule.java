@@ -15,6 +15,14 @@ public abstract class UnaryModule extends Module implements UnaryOperator<Tensor
     /** The module's computation on one input. */
     public abstract Tensor forward(Tensor x);
 
+    /**
+     * {@link #forward(Tensor)} of x with parameters and buffers substituted by name (torch.func.functional_call);
+     * see {@link Module#functionalCall(java.util.Map, java.util.function.Supplier)}.
+     */
+    public final Tensor functionalCall(java.util.Map<String, Tensor> values, Tensor x) {
+        return functionalCall(values, () -> forward(x));
+    }
+
     /** Same as {@link #forward(Tensor)}; during {@link Module#summary(int...)} it also notes the output's shape. */
     @Override
     public final Tensor apply(Tensor x) {

@@ -15,8 +15,12 @@ import dev.deepprob.demos.plot.ColorMap;
 import dev.deepprob.demos.plot.DensityPlot;
 import dev.deepprob.demos.plot.Plots;
 import dev.deepprob.engine.DType;
+import dev.deepprob.engine.Generator;
 import dev.deepprob.nn.Losses;
+import dev.deepprob.nn.Mlp;
 import dev.deepprob.nn.Reduction;
+import dev.deepprob.nn.Sequential;
+import dev.deepprob.nn.Tanh;
 import dev.deepprob.nn.optim.Adam;
 import dev.deepprob.prob.MultivariateNormal;
 import dev.deepprob.prob.infer.Elbo;
@@ -28,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -57,10 +62,22 @@ public final class BnnDemo implements Demo {
                 + "predictive, averaged over weights drawn from q, agrees with it on the data and becomes uncertain away from it.";
     }
 
-    /** The network's logits (n) for weights w (20): tanh(X W₁) W₂ with W₁ = w[0:15] as (3, 5), W₂ = w[15:20] as (5, 1). */
+    /**
+     * The network as an nn module: Mlp 3 → 5 (tanh) → 1 without biases. Its own weights are never used: each evaluation
+     * substitutes a weight vector through {@link dev.deepprob.nn.Module#functionalCall}, so the q over the weights is
+     * an ordinary distribution over a vector while the network stays a module.
+     */
+    static final Sequential NET = Mlp.of(new Generator(0), IN, HIDDEN, 1).activation(Tanh::new).bias(false).dtype(DType.F64).build();
+    private static final List<String> NAMES = List.copyOf(NET.namedParameters().keySet());   // [0.weight (5, 3), 2.weight (1, 5)]
+
+    /**
+     * The network's logits (n) for weights w (20): tanh(X W₁) W₂ with W₁ = w[0:15] as (3, 5), W₂ = w[15:20] as (5, 1),
+     * i.e. the Linear layers' weights W₁ᵀ and W₂ᵀ, evaluated by the module with those values (differentiable in w).
+     */
     static Tensor logits(Tensor x, Tensor w) {
-        Tensor h = x.matmul(w.narrow(0, 0, IN * HIDDEN).reshape(IN, HIDDEN)).tanh();
-        return h.matmul(w.narrow(0, IN * HIDDEN, HIDDEN));
+        Map<String, Tensor> v = Map.of(NAMES.get(0), w.narrow(0, 0, IN * HIDDEN).reshape(IN, HIDDEN).t(),
+                NAMES.get(1), w.narrow(0, IN * HIDDEN, HIDDEN).reshape(HIDDEN, 1).t());
+        return NET.functionalCall(v, x).reshape(x.shape(0));
     }
 
     /**
@@ -109,6 +126,12 @@ public final class BnnDemo implements Demo {
             llBce = -Losses.bceWithLogits(logits(x, q.loc()), y, Reduction.SUM).item();
         }
 
+        // the plain-double network (prob, used for the grids: 48000 points x 400 weight samples) is the module's: checked on the data
+        double[] pModule;
+        try (Autograd.Scope _ = Autograd.noGrad()) {
+            pModule = logits(x, q.loc()).sigmoid().toDoubleArray();
+        }
+
         // predictive on the data and on a grid
         double[] xv = x.toDoubleArray(), yv = y.toDoubleArray();
         double[] pPlug = new double[n], pMean = new double[n], pStd = new double[n];
@@ -123,6 +146,8 @@ public final class BnnDemo implements Demo {
             if ((pMean[i] > 0.5) == (yv[i] > 0.5)) okBayes++;
         }
         double accPlug = (double) okPlug / n, accBayes = (double) okBayes / n;
+        double moduleVsPlain = 0;
+        for (int i = 0; i < n; i++) moduleVsPlain = Math.max(moduleVsPlain, Math.abs(pModule[i] - pPlug[i]));
         ClassificationPlots.Window win = ClassificationPlots.Window.around(data, 0.08);
         ClassificationPlots.Window wide = ClassificationPlots.Window.around(data, 0.6);
         int gc = ctx.pick(240, 100), gr = ctx.pick(200, 80);
@@ -159,7 +184,9 @@ public final class BnnDemo implements Demo {
         ctx.log("%d steps in %.1f s (%.0f us/step)", steps, trainSeconds, trainSeconds / steps * 1e6);
 
         r.metric("n", n).metric("class_sep", CLASS_SEP).metric("data_layout", data.layout().toString()).metric("data_draws", cd.draws());
-        r.metric("network", "3 -> 5 (tanh) -> 1, no biases, 20 weights: w[0:15] as (3,5), w[15:20] as (5,1)");
+        r.metric("network", "Mlp 3 -> 5 (tanh) -> 1, no biases, evaluated with Module.functionalCall on 20 weights: w[0:15] as (3,5), "
+                + "w[15:20] as (5,1) (the Linear weights are their transposes)");
+        r.metric("max_abs_diff_module_vs_plain_double_network", moduleVsPlain);
         r.metric("q", "MultivariateNormal over 20 weights; mean init ones; scale_tril from 210 free numbers init ones, sigmoid on the diagonal");
         r.metric("loss", "BCE-with-logits mean + KL(q||p)/(N*D), N = " + n + ", D = " + D + " (+KL: the original's sign fixed), one rsample per step");
         r.metric("optimizer", "Adam(0.05)").metric("steps", steps).metric("train_seconds", trainSeconds)
@@ -181,6 +208,8 @@ public final class BnnDemo implements Demo {
         r.check(Check.greaterThan("predictive std far from the data over on it (ratio)", stdFar / stdOnData, 1));
         r.check(Check.near("log-likelihood: log σ(s·z) formula vs -BCE-with-logits", llFast, llBce, 1e-9 * Math.abs(llBce) + 1e-12));
         r.check(Check.lessThan("objective improved: final q over initial q (256-sample estimates)", lossEnd / lossStart, 1));
+        // the same arithmetic up to summation order and the libm tanh/exp: a few ulps of probabilities in [0, 1]
+        r.check(Check.lessThan("the plain-double network used for the grids is the module's (max |p difference| on the data)", moduleVsPlain, 1e-12));
         r.steps(steps);
         r.note("Sign fixed as in the elbo demo: the loss is mean BCE + KL(q||p)/(N·D) (the original subtracted the KL). D = 3, the "
                 + "columns of X, as the tutorial's expression has it.");

@@ -11,7 +11,7 @@ import dev.deepprob.engine.Generator;
 import dev.deepprob.nn.Mlp;
 import dev.deepprob.nn.optim.Adam;
 import dev.deepprob.prob.infer.Gan;
-import dev.deepprob.prob.infer.GanTrainer;
+import dev.deepprob.prob.infer.AdversarialTrainer;
 import org.knowm.xchart.XYChart;
 
 import java.awt.image.BufferedImage;
@@ -21,7 +21,7 @@ import java.util.Locale;
 
 /**
  * NOTEBOOKS.md section 8: a GAN (Goodfellow et al. 2014) learns a correlated 2-D normal, N((5, 5), [[1, 0.8], [0.8, 1]]),
- * from 2000 samples, with {@link GanTrainer}: generator 2-100-100-2 and discriminator 2-100-100-1 (ReLU), noise
+ * from 2000 samples, with {@link AdversarialTrainer}: generator 2-100-100-2 and discriminator 2-100-100-1 (ReLU), noise
  * N(0, I₂), each iteration 5 discriminator steps (50 generated + 50 real rows) and one generator step, Adam(1e-3).
  * The generated mean and covariance are held against the true ones.
  */
@@ -88,12 +88,12 @@ public final class GanDemo implements Demo {
         Generator g = ctx.generator("gan");
         Tensor real = realData(g, N);
         Gan gan = new Gan(Mlp.of(g, 2, 100, 100, 2).build(), Mlp.of(g, 2, 100, 100, 1).build(), Gan.gaussianNoise(2));
-        GanTrainer trainer = GanTrainer.builder(gan).realData(real).batchSize(BATCH).discriminatorSteps(D_STEPS)
+        AdversarialTrainer trainer = AdversarialTrainer.builder(gan).realData(real).batchSize(BATCH).discriminatorSteps(D_STEPS)
                 .discriminatorOptimizer(p -> new Adam(p, 1e-3)).generatorOptimizer(p -> new Adam(p, 1e-3)).build();
         // the generator's moments every SNAPSHOT_EVERY iterations, on the same noise each time
         List<double[]> snaps = new ArrayList<>();
         List<Integer> snapAt = new ArrayList<>();
-        GanTrainer.History h;
+        AdversarialTrainer.History h;
         try (Progress p = ctx.progress("training", iterations)) {
             h = trainer.train(iterations, g, (i, d, gl) -> {
                 p.stepTo(i, () -> String.format(Locale.ROOT, "D %.3f G %.3f", d, gl));
@@ -213,7 +213,7 @@ public final class GanDemo implements Demo {
         return out;
     }
 
-    static BufferedImage lossFigure(GanTrainer.History h) {
+    static BufferedImage lossFigure(AdversarialTrainer.History h) {
         int n = h.discriminatorLoss().length;
         double[] it = new double[n];
         for (int i = 0; i < n; i++) it[i] = i + 1;

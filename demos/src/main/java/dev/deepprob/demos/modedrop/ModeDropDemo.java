@@ -11,9 +11,9 @@ import dev.deepprob.engine.Generator;
 import dev.deepprob.engine.Threads;
 import dev.deepprob.nn.Mlp;
 import dev.deepprob.nn.optim.Adam;
+import dev.deepprob.nn.optim.UpdateRule;
 import dev.deepprob.prob.infer.Gan;
-import dev.deepprob.prob.infer.GanTrainer;
-import dev.deepprob.prob.infer.UnrolledGan;
+import dev.deepprob.prob.infer.AdversarialTrainer;
 import org.knowm.xchart.XYChart;
 
 import java.awt.Color;
@@ -31,8 +31,8 @@ import java.util.function.IntConsumer;
 /**
  * NOTEBOOKS.md section 9: mode dropping. Real data are 8 clusters of 200 points (standard deviation 0.5) at (0, ±8), (±8, 0)
  * and (±4, ±4); generator and discriminator are 2-300-300-150-out ReLU networks. The tutorial's loop (5 discriminator
- * steps per generator step, batches of 50, Adam(1e-3), {@link GanTrainer}) collapses onto few clusters; an unrolled GAN
- * (Metz et al. 2017, {@link UnrolledGan}) with the same networks, whose generator differentiates through K unrolled
+ * steps per generator step, batches of 50, Adam(1e-3), {@link AdversarialTrainer}) collapses onto few clusters; an unrolled GAN
+ * (Metz et al. 2017, {@link AdversarialTrainer} with the unrolled strategy) with the same networks, whose generator differentiates through K unrolled
  * discriminator updates, is trained beside it. Both are scored on 2500 samples: the clusters covered and the share of
  * high-quality samples (within 3 standard deviations, 1.5, of the nearest centre). A third run, the unrolled GAN's settings
  * with K = 0, shows that the unrolling is what makes the difference.
@@ -126,7 +126,7 @@ public final class ModeDropDemo implements Demo {
 
     /** Trains one GAN with snapshots every iterations/SNAPSHOTS iterations; {@code trainer} runs n iterations with a callback. */
     private interface Trainer {
-        GanTrainer.History train(int n, Generator g, GanTrainer.Callback cb);
+        AdversarialTrainer.History train(int n, Generator g, AdversarialTrainer.Callback cb);
     }
 
     private static Run runOne(String label, Gan gan, Trainer t, int iterations, Generator g, Generator eval, IntConsumer progress) {
@@ -134,7 +134,7 @@ public final class ModeDropDemo implements Demo {
         List<Integer> at = new ArrayList<>();
         List<double[]> samples = new ArrayList<>();
         List<Score> scores = new ArrayList<>();
-        GanTrainer.History h = t.train(iterations, g, (i, d, gl) -> {
+        AdversarialTrainer.History h = t.train(iterations, g, (i, d, gl) -> {
             progress.accept(i);
             if (i % every == 0 || i == iterations) {
                 if (!at.isEmpty() && at.getLast() == i) return;
@@ -175,9 +175,9 @@ public final class ModeDropDemo implements Demo {
         // the same initial networks for every run
         Gan plainGan = networks(ctx.generator("modedrop-init"), hidden), unrolledGan = networks(ctx.generator("modedrop-init"), hidden),
                 controlGan = networks(ctx.generator("modedrop-init"), hidden);
-        GanTrainer plain = GanTrainer.builder(plainGan).realData(real).batchSize(BATCH).discriminatorSteps(PLAIN_D_STEPS)
+        AdversarialTrainer plain = AdversarialTrainer.builder(plainGan).realData(real).batchSize(BATCH).discriminatorSteps(PLAIN_D_STEPS)
                 .discriminatorOptimizer(p -> new Adam(p, 1e-3)).generatorOptimizer(p -> new Adam(p, 1e-3)).build();
-        UnrolledGan unrolled = unrolledTrainer(unrolledGan, real, unroll), control = unrolledTrainer(controlGan, real, 0);
+        AdversarialTrainer unrolled = unrolledTrainer(unrolledGan, real, unroll), control = unrolledTrainer(controlGan, real, 0);
 
         int threadsBefore = Threads.get();
         long t0 = System.nanoTime();
@@ -227,9 +227,9 @@ public final class ModeDropDemo implements Demo {
         }
         r.metric("unroll_steps", unroll);
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("plain", "GanTrainer: " + PLAIN_D_STEPS + " discriminator steps per generator step, batch " + BATCH + "+" + BATCH
+        settings.put("plain", "AdversarialTrainer, plain: " + PLAIN_D_STEPS + " discriminator steps per generator step, batch " + BATCH + "+" + BATCH
                 + ", Adam(1e-3) for both (the tutorial's loop)");
-        settings.put("unrolled", "UnrolledGan: K = " + unroll + " unrolled discriminator updates, 1 discriminator step per generator step, "
+        settings.put("unrolled", "AdversarialTrainer, unrolled: K = " + unroll + " unrolled discriminator updates, 1 discriminator step per generator step, "
                 + "batch " + BATCH + "+" + BATCH + ", discriminator Adam(" + UNROLLED_D_LR + ", betas " + UNROLLED_BETA1 + ", 0.999) for its "
                 + "real and unrolled updates, generator Adam(1e-3, betas " + UNROLLED_BETA1 + ", 0.999)");
         settings.put("control_k0", "the unrolled GAN's settings with K = 0: the same loop without unrolling");
@@ -262,7 +262,8 @@ public final class ModeDropDemo implements Demo {
                 + "unrolled runs share the second core while the plain GAN runs on the first.", unrolledIters, plainIters,
                 pr.iterationsPerSecond / ur.iterationsPerSecond, unroll));
         r.note("The unrolled GAN follows Metz et al. (2017): one discriminator step per generator step, Adam with beta1 = 0.5, and the "
-                + "same update (UnrolledGan.Update.Adam, from the same optimiser state) for the discriminator's real and unrolled steps. "
+                + "same Adam update for the discriminator's real and unrolled steps (the real ones by its fused optimiser, the unrolled ones by "
+                + "that optimiser's pure UpdateRule from the same state). "
                 + "Its discriminator learns at 1e-4 as there; its generator at 1e-3, to move within the shorter run.");
         if (ctx.quick()) r.note("Quick mode: " + plainIters + " plain and " + unrolledIters + " unrolled iterations (K = " + unroll
                 + ") on narrower networks (" + nets + "). Checked: the unrolled GAN covers at least " + QUICK_MIN_UNROLLED_MODES
@@ -291,9 +292,9 @@ public final class ModeDropDemo implements Demo {
         return b.toString();
     }
 
-    static UnrolledGan unrolledTrainer(Gan gan, Tensor real, int unroll) {
-        return UnrolledGan.builder(gan).realData(real).batchSize(BATCH).unrollSteps(unroll).discriminatorSteps(1)
-                .discriminatorUpdate(new UnrolledGan.Update.Adam(UNROLLED_D_LR, UNROLLED_BETA1, 0.999, 1e-8))
+    static AdversarialTrainer unrolledTrainer(Gan gan, Tensor real, int unroll) {
+        return AdversarialTrainer.builder(gan).realData(real).batchSize(BATCH).unrollSteps(unroll).discriminatorSteps(1)
+                .discriminatorUpdate(UpdateRule.adam(UNROLLED_D_LR, UNROLLED_BETA1, 0.999, 1e-8))
                 .generatorOptimizer(p -> Adam.builder().lr(1e-3).betas(UNROLLED_BETA1, 0.999).build(p)).build();
     }
 

@@ -75,7 +75,7 @@ public final class AdversarialVariationalBayes {
     private final Function<Tensor, Distribution> decoder;
     private final Adversary adversary;
     private final Distribution prior;
-    private final GanTrainer.RealBatches data;
+    private final RealBatches data;
     private final int dataDims, noiseDim, latentDim, batch, advSteps;
     private final List<Tensor> primalParams, advParams;
     private final Optimizer primalOpt, advOpt;
@@ -87,7 +87,7 @@ public final class AdversarialVariationalBayes {
         this.decoder = b.decoder;
         this.adversary = b.adversary;
         this.prior = b.prior;
-        this.data = GanTrainer.RealBatches.of(NAME + ".data", b.data);
+        this.data = RealBatches.of(NAME + ".data", b.data);
         this.dataDims = b.data.shape(1);
         this.dtype = b.data.dtype();
         this.noiseDim = b.noiseDim;
@@ -105,8 +105,8 @@ public final class AdversarialVariationalBayes {
         this.advParams = b.adversaryModule.parameters();
         for (Tensor t : advParams) if (containsRef(primalParams, t)) throw new IllegalArgumentException(NAME
                 + ".build: the adversary shares a parameter with the encoder or decoder; T must be a separate network");
-        this.primalOpt = GanTrainer.make("primalOptimizer", b.primalOpt, primalParams);
-        this.advOpt = GanTrainer.make("adversaryOptimizer", b.advOpt, advParams);
+        this.primalOpt = AdversarialTrainer.make("primalOptimizer", b.primalOpt, primalParams);
+        this.advOpt = AdversarialTrainer.make("adversaryOptimizer", b.advOpt, advParams);
     }
 
     private static boolean containsRef(List<Tensor> l, Tensor t) {

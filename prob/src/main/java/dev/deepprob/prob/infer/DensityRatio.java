@@ -130,11 +130,11 @@ public final class DensityRatio {
             int n1 = x1.shape(0), n0 = x0.shape(0), dims = x1.shape(1);
             DType t = x1.dtype();
             // one pooled array: rows [0, n0) are p0's (label 0), rows [n0, n0 + n1) p1's (label 1)
-            NDArray pool = GanTrainer.RealBatches.plain(NDArray.cat(List.of(x0.data(), x1.data()), 0));
+            NDArray pool = RealBatches.plain(NDArray.cat(List.of(x0.data(), x1.data()), 0));
             NDArray labelsAll = NDArray.zeros(t, n0 + n1);
             labelsAll.narrow(0, n0, n1).fillInPlace(1);
             double prior1 = sampling == Sampling.BALANCED ? 0.5 : (double) n1 / (n0 + n1);
-            Optimizer opt = GanTrainer.make("optimizer", optimizer, classifier.parameters());
+            Optimizer opt = AdversarialTrainer.make("optimizer", optimizer, classifier.parameters());
             NDArray xb = NDArray.zeros(t, batch, dims), yb = NDArray.zeros(t, batch, 1);
             float[] hist = new float[steps];
             for (int s = 0; s < steps; s++) {

@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * A generative adversarial network (Goodfellow et al. 2014): a generator G mapping noise z to samples, a
  * discriminator D mapping samples to one logit each (the log-odds that a sample is real), and the noise source.
- * It holds the networks and the two losses; {@link GanTrainer} (the alternating loop) and {@link UnrolledGan}
- * (Metz et al. 2017) train them. The losses are binary cross-entropy on logits: the discriminator's is
+ * It holds the networks and the two losses; {@link AdversarialTrainer} (the alternating loop, plain or unrolled as
+ * in Metz et al. 2017) trains them. The losses are binary cross-entropy on logits: the discriminator's is
  * BCE(D(fake), fakeLabel) + BCE(D(real), realLabel), each averaged over its half of the batch; the generator's is
  * the non-saturating BCE(D(G(z)), targetLabel) with targetLabel 1 (Goodfellow et al. 2014, section 3).
  */

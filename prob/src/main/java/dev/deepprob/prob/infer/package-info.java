@@ -6,7 +6,7 @@
  * {@link dev.deepprob.prob.infer.LaplaceApproximation}, conjugate
  * {@link dev.deepprob.prob.infer.BayesianLinearRegression}, {@link dev.deepprob.prob.infer.DensityRatio} estimation by
  * classification, and adversarial training ({@link dev.deepprob.prob.infer.Gan},
- * {@link dev.deepprob.prob.infer.GanTrainer}, {@link dev.deepprob.prob.infer.UnrolledGan}), and
+ * {@link dev.deepprob.prob.infer.AdversarialTrainer}, with a plain and an unrolled strategy), and
  * {@link dev.deepprob.prob.infer.AdversarialVariationalBayes}, a VAE with an implicit encoder and an adversary for its KL term.
  */
 package dev.deepprob.prob.infer;

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The alternating loop: it learns a 1-D Gaussian, each step changes only its own network, bad input speaks. */
-class GanTrainerTest {
+/** The plain strategy: it learns a 1-D Gaussian, each step changes only its own network, bad input speaks. */
+class AdversarialTrainerTest {
 
     static double[] meanStd(double[] v) {
         double m = 0;
@@ -37,10 +37,10 @@ class GanTrainerTest {
         Generator g = new Generator(42);
         Tensor data = Tensor.randn(g, 4000, 1).mul(0.5).add(3);
         Gan gan = new Gan(new Sequential(new Linear(1, 1, g)), Mlp.of(g, 1, 32, 32, 1).build(), Gan.gaussianNoise(1));
-        GanTrainer t = GanTrainer.builder(gan).realData(data).batchSize(64).discriminatorSteps(2)
+        AdversarialTrainer t = AdversarialTrainer.builder(gan).realData(data).batchSize(64).discriminatorSteps(2)
                 .discriminatorOptimizer(p -> Adam.builder().lr(2e-3).betas(0.5, 0.999).build(p))
                 .generatorOptimizer(p -> Adam.builder().lr(2e-3).betas(0.5, 0.999).build(p)).build();
-        GanTrainer.History h = t.train(2500, g, null);
+        AdversarialTrainer.History h = t.train(2500, g, null);
         assertEquals(2500, h.discriminatorLoss().length);
         assertTrue(h.iterationsPerSecond() > 0);
         double[] ms = meanStd(gan.sample(g, 20000).toDoubleArray());
@@ -60,15 +60,15 @@ class GanTrainerTest {
     void eachStepChangesOnlyItsOwnNetwork() {
         Generator g = new Generator(1);
         Gan gan = new Gan(Mlp.of(g, 2, 8, 2).build(), Mlp.of(g, 2, 8, 1).build(), Gan.gaussianNoise(2));
-        GanTrainer t = GanTrainer.builder(gan).realData(Tensor.randn(g, 100, 2)).batchSize(10).build();
-        double[] gp = UnrolledGanTest.flat(gan.generator().parameters()), dp = UnrolledGanTest.flat(gan.discriminator().parameters());
+        AdversarialTrainer t = AdversarialTrainer.builder(gan).realData(Tensor.randn(g, 100, 2)).batchSize(10).build();
+        double[] gp = UnrolledStrategyTest.flat(gan.generator().parameters()), dp = UnrolledStrategyTest.flat(gan.discriminator().parameters());
         t.discriminatorStep(g);
-        assertArrayEquals(gp, UnrolledGanTest.flat(gan.generator().parameters()));
-        double[] dp2 = UnrolledGanTest.flat(gan.discriminator().parameters());
-        assertTrue(UnrolledGanTest.maxAbsDiff(dp, dp2) > 0);
+        assertArrayEquals(gp, UnrolledStrategyTest.flat(gan.generator().parameters()));
+        double[] dp2 = UnrolledStrategyTest.flat(gan.discriminator().parameters());
+        assertTrue(UnrolledStrategyTest.maxAbsDiff(dp, dp2) > 0);
         t.generatorStep(g);
-        assertArrayEquals(dp2, UnrolledGanTest.flat(gan.discriminator().parameters()));
-        assertTrue(UnrolledGanTest.maxAbsDiff(gp, UnrolledGanTest.flat(gan.generator().parameters())) > 0);
+        assertArrayEquals(dp2, UnrolledStrategyTest.flat(gan.discriminator().parameters()));
+        assertTrue(UnrolledStrategyTest.maxAbsDiff(gp, UnrolledStrategyTest.flat(gan.generator().parameters())) > 0);
         // the discriminator's parameters require grad again after the generator step, and no gradient was left on them
         for (Tensor p : gan.discriminator().parameters()) assertTrue(p.requiresGrad());
         assertEquals(0, t.iterations());   // single steps are not iterations
@@ -93,16 +93,16 @@ class GanTrainerTest {
     void anyOptimiserAndASampler() {
         Generator g = new Generator(5);
         Gan gan = new Gan(Mlp.of(g, 3, 8, 2).build(), Mlp.of(g, 2, 8, 1).build(), Gan.gaussianNoise(3));
-        GanTrainer t = GanTrainer.builder(gan).realSampler((gen, n) -> Tensor.randn(gen, n, 2)).batchSize(6).generatorBatchSize(4)
+        AdversarialTrainer t = AdversarialTrainer.builder(gan).realSampler((gen, n) -> Tensor.randn(gen, n, 2)).batchSize(6).generatorBatchSize(4)
                 .discriminatorSteps(3).labels(0.9, 0.1).generatorTarget(0.9)
                 .discriminatorOptimizer(p -> new SGD(p, 0.01)).generatorOptimizer(p -> new SGD(p, 0.01)).build();
-        GanTrainer.StepLosses s = t.step(g);
+        AdversarialTrainer.StepLosses s = t.step(g);
         assertTrue(Double.isFinite(s.discriminator()) && Double.isFinite(s.generator()));
         assertTrue(t.discriminatorOptimizer() instanceof SGD);
         // the same seed gives the same run
         Generator g2 = new Generator(5);
         Gan gan2 = new Gan(Mlp.of(g2, 3, 8, 2).build(), Mlp.of(g2, 2, 8, 1).build(), Gan.gaussianNoise(3));
-        GanTrainer t2 = GanTrainer.builder(gan2).realSampler((gen, n) -> Tensor.randn(gen, n, 2)).batchSize(6).generatorBatchSize(4)
+        AdversarialTrainer t2 = AdversarialTrainer.builder(gan2).realSampler((gen, n) -> Tensor.randn(gen, n, 2)).batchSize(6).generatorBatchSize(4)
                 .discriminatorSteps(3).labels(0.9, 0.1).generatorTarget(0.9)
                 .discriminatorOptimizer(p -> new SGD(p, 0.01)).generatorOptimizer(p -> new SGD(p, 0.01)).build();
         assertEquals(s, t2.step(g2));
@@ -126,22 +126,22 @@ class GanTrainerTest {
     void badInputSpeaks() {
         Generator g = new Generator(1);
         Gan gan = new Gan(Mlp.of(g, 2, 4, 2).build(), Mlp.of(g, 2, 4, 1).build(), Gan.gaussianNoise(2));
-        assertEquals("GanTrainer.build: no real data; call realData(tensor) or realSampler(sampler)",
-                assertThrows(IllegalStateException.class, () -> GanTrainer.builder(gan).build()).getMessage());
-        assertEquals("GanTrainer.discriminatorSteps: must be >= 1, got 0",
-                assertThrows(IllegalArgumentException.class, () -> GanTrainer.builder(gan).discriminatorSteps(0)).getMessage());
-        assertEquals("GanTrainer.labels: real label must be in [0, 1], got 1.5",
-                assertThrows(IllegalArgumentException.class, () -> GanTrainer.builder(gan).labels(1.5, 0)).getMessage());
-        assertEquals("GanTrainer.realData: data must be (N, dims) with N >= 1, got shape [5]",
-                assertThrows(IllegalArgumentException.class, () -> GanTrainer.builder(gan).realData(Tensor.zeros(5))).getMessage());
-        GanTrainer wrongCols = GanTrainer.builder(gan).realData(Tensor.zeros(10, 3)).build();
-        assertEquals("GanTrainer.discriminatorStep: real data have 3 columns but the generator returns 2",
+        assertEquals("AdversarialTrainer.build: no real data; call realData(tensor) or realSampler(sampler)",
+                assertThrows(IllegalStateException.class, () -> AdversarialTrainer.builder(gan).build()).getMessage());
+        assertEquals("AdversarialTrainer.discriminatorSteps: must be >= 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> AdversarialTrainer.builder(gan).discriminatorSteps(0)).getMessage());
+        assertEquals("AdversarialTrainer.labels: real label must be in [0, 1], got 1.5",
+                assertThrows(IllegalArgumentException.class, () -> AdversarialTrainer.builder(gan).labels(1.5, 0)).getMessage());
+        assertEquals("AdversarialTrainer.realData: data must be (N, dims) with N >= 1, got shape [5]",
+                assertThrows(IllegalArgumentException.class, () -> AdversarialTrainer.builder(gan).realData(Tensor.zeros(5))).getMessage());
+        AdversarialTrainer wrongCols = AdversarialTrainer.builder(gan).realData(Tensor.zeros(10, 3)).build();
+        assertEquals("AdversarialTrainer.discriminatorStep: real data have 3 columns but the generator returns 2",
                 assertThrows(IllegalArgumentException.class, () -> wrongCols.discriminatorStep(g)).getMessage());
-        GanTrainer wrongType = GanTrainer.builder(gan).realData(Tensor.zeros(DType.F64, 10, 2)).build();
-        assertEquals("GanTrainer.discriminatorStep: real data are F64 but the generator returns F32",
+        AdversarialTrainer wrongType = AdversarialTrainer.builder(gan).realData(Tensor.zeros(DType.F64, 10, 2)).build();
+        assertEquals("AdversarialTrainer.discriminatorStep: real data are F64 but the generator returns F32",
                 assertThrows(IllegalArgumentException.class, () -> wrongType.discriminatorStep(g)).getMessage());
         Gan twoLogits = new Gan(Mlp.of(g, 2, 4, 2).build(), Mlp.of(g, 2, 4, 2).build(), Gan.gaussianNoise(2));
-        GanTrainer t = GanTrainer.builder(twoLogits).realData(Tensor.zeros(10, 2)).batchSize(5).build();
+        AdversarialTrainer t = AdversarialTrainer.builder(twoLogits).realData(Tensor.zeros(10, 2)).batchSize(5).build();
         assertEquals("Gan.logits: the discriminator must return (n, 1) or (n) logits for n = 10 rows, got [10, 2]",
                 assertThrows(IllegalStateException.class, () -> t.discriminatorStep(g)).getMessage());
         Sequential m = Mlp.of(g, 2, 2).build();
