@@ -3,6 +3,7 @@
 package dev.deepprob.engine.cpu;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.invoke.MethodHandles;
@@ -103,7 +104,7 @@ final class GemmF64 {
             gemv(m, k, a, aOff, rsA, csA, b, bOff, rsB, c, cOff, ldc, acc);
             return;
         }
-        if (threads == 1 && (k <= THIN_K || m == 1)) {
+        if (threads == 1 && (m == 1 || (k <= THIN_K && n >= L))) {
             rowwise(m, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, acc);
             return;
         }
@@ -639,14 +640,21 @@ final class GemmF64 {
     }
 
     /**
-     * Thin products (k <= {@link #THIN_K}) and single rows (m = 1), on one thread with no packing: row i of C is
+     * Thin products (k <= {@link #THIN_K}, at least a vector wide: narrower ones gain nothing over the padded tile)
+     * and single rows (m = 1), on one thread with no packing: row i of C is
      * built from B's rows in place, 4L columns at a time as four vector chains over p (then single vectors, then the
-     * scalar columns), each lane the same fma chain as in the blocked product. B's rows must be contiguous for the
+     * vector ending at column n for the last columns), each lane the same fma chain as in the blocked product. B's rows must be contiguous for the
      * vectors; otherwise every column takes the scalar loop.
      */
     static void rowwise(int m, int n, int k, double[] a, int aOff, int rsA, int csA, double[] b, int bOff, int rsB,
                         int csB, double[] c, int cOff, int ldc, boolean acc) {
         int nv = csB == 1 ? n / L * L : 0;
+        // The last n mod L columns: the vector ending at column n (in bounds, n >= L), computed from C's original
+        // values and stored through a mask to the lanes past nv only, which nothing else reads or writes. Its other
+        // lanes repeat columns of the full vectors and are dropped.
+        boolean shifted = nv >= L && nv < n;
+        int js = n - L;
+        VectorMask<Double> tail = S.indexInRange(js - nv, n - nv);
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * rsA, ci = cOff + i * ldc, j = 0;
             for (; j + 4 * L <= nv; j += 4 * L) rowwise4(k, a, ai, csA, b, bOff + j, rsB, c, ci + j, acc);
@@ -657,7 +665,15 @@ final class GemmF64 {
                 }
                 x.intoArray(c, ci + j);
             }
-            if (j < n) scalar(1, n - j, k, a, ai, rsA, csA, b, bOff + j * csB, rsB, csB, c, ci + j, ldc, acc);
+            if (shifted) {
+                DoubleVector x = acc ? DoubleVector.fromArray(S, c, ci + js) : DoubleVector.zero(S);
+                for (int p = 0, x0 = ai, y = bOff + js; p < k; p++, x0 += csA, y += rsB) {
+                    x = DoubleVector.broadcast(S, a[x0]).fma(DoubleVector.fromArray(S, b, y), x);
+                }
+                x.intoArray(c, ci + js, tail);
+            } else if (j < n) {
+                scalar(1, n - j, k, a, ai, rsA, csA, b, bOff + j * csB, rsB, csB, c, ci + j, ldc, acc);
+            }
         }
     }
 

@@ -253,12 +253,18 @@ class GemmTest {
         for (int n : new int[] {2, 17, 70, 300}) assertFmaChain(Case.random(r, 1, n, 1 + r.nextInt(200)));
     }
 
-    /** Asserts that both dtypes' one-thread results are, bit for bit, the fma chain over p in order. */
+    /** Asserts that both dtypes' one-thread results are, bit for bit, the fma chain over p in order, and stay in C. */
     private static void assertFmaChain(Case cs) {
         Pool.setThreads(1);
         float[] f = cs.runF32(false), fa = toFloat(cs.a()), fb = toFloat(cs.b()), f0 = toFloat(cs.c0());
         double[] d = cs.runF64(false);
         Layout la = cs.la(), lb = cs.lb();
+        for (int idx = 0; idx < f.length; idx++) {
+            int rel = idx - cs.cOff();
+            if (rel < 0 || rel / cs.ldc() >= cs.m() || rel % cs.ldc() >= cs.n()) {
+                if (f[idx] != SENTINEL || d[idx] != SENTINEL) fail("gemm wrote outside C at index " + idx + ": " + cs);
+            }
+        }
         for (int i = 0; i < cs.m(); i++) {
             for (int j = 0; j < cs.n(); j++) {
                 int ci = cs.cOff() + i * cs.ldc() + j;
