@@ -104,7 +104,21 @@ final class GemmF64 {
             gemv(m, k, a, aOff, rsA, csA, b, bOff, rsB, c, cOff, ldc, acc);
             return;
         }
-        if (threads == 1 && (m == 1 || (k <= THIN_K && n >= L))) {
+        if (threads == 1 && k <= THIN_K && n >= L && m > 1) {
+            if (csB != 1) {
+                // B read across columns (x·Wᵀ with at most THIN_K inputs): its k x n elements copied row-major first
+                Work w = WORK.get();
+                if (w.pb.length < k * n) w.pb = new double[k * n];
+                for (int p = 0; p < k; p++) {
+                    for (int j = 0, s = bOff + p * rsB; j < n; j++, s += csB) w.pb[p * n + j] = b[s];
+                }
+                rowwise(m, n, k, a, aOff, rsA, csA, w.pb, 0, n, 1, c, cOff, ldc, acc);
+            } else {
+                rowwise(m, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, acc);
+            }
+            return;
+        }
+        if (threads == 1 && m == 1) {
             rowwise(m, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, acc);
             return;
         }
