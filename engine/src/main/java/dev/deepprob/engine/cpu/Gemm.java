@@ -6,7 +6,8 @@ import jdk.incubator.vector.FloatVector;
  * General matrix multiply for float32 and float64: C = A·B, or C += A·B. Operands are read through row and column
  * strides, so transposed and sliced views multiply without copies. Products are computed by a register-tiled Vector
  * API kernel (its {@link Tile} sized to the vector register file) over cache blocks, with operands packed into panels where their layout needs it, and split over
- * {@link Pool} when large; tiny ones take a scalar loop with no setup. Each element of C is one fused multiply-add
+ * {@link Pool} when large; tiny ones take a scalar loop with no setup, and matrix-vector (n = 1), thin (k <= 4) and
+ * single-row (m = 1) products on one thread take direct loops over the operands with no packing or tile padding. Each element of C is one fused multiply-add
  * chain over p in order, so the result has the same bits at every thread count. C must not overlap A or B.
  */
 public final class Gemm {

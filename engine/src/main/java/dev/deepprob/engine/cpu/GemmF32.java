@@ -3,6 +3,7 @@
 package dev.deepprob.engine.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.invoke.MethodHandles;
@@ -48,6 +49,11 @@ final class GemmF32 {
     static final long B_IN_PLACE_MAX = 256L * 256;
     /** Up to this many multiply-adds (m*n*k) a scalar loop is fastest: no setup, no buffers, no hand-off. */
     static final long TINY_MAX = 8L * 8 * 8;
+    /**
+     * Up to this depth a product is computed row by row straight from its operands ({@link #rowwise}): with so few
+     * multiply-adds per element of C, packing, padding to the tile and the scratch tile cost more than they save.
+     */
+    static final int THIN_K = 4;
     /** Below this many multiply-adds one thread beats a hand-off to the pool (tens of microseconds here). */
     static final long PARALLEL_MIN = 128L * 128 * 128;
 
@@ -98,6 +104,28 @@ final class GemmF32 {
             return;
         }
         int threads = work < PARALLEL_MIN ? 1 : Pool.threads();
+        if (threads == 1 && n == 1) {
+            gemv(m, k, a, aOff, rsA, csA, b, bOff, rsB, c, cOff, ldc, acc);
+            return;
+        }
+        if (threads == 1 && k <= THIN_K && n >= L && m > 1) {
+            if (csB != 1) {
+                // B read across columns (x·Wᵀ with at most THIN_K inputs): its k x n elements copied row-major first
+                Work w = WORK.get();
+                if (w.pb.length < k * n) w.pb = new float[k * n];
+                for (int p = 0; p < k; p++) {
+                    for (int j = 0, s = bOff + p * rsB; j < n; j++, s += csB) w.pb[p * n + j] = b[s];
+                }
+                rowwise(m, n, k, a, aOff, rsA, csA, w.pb, 0, n, 1, c, cOff, ldc, acc);
+            } else {
+                rowwise(m, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, acc);
+            }
+            return;
+        }
+        if (threads == 1 && m == 1) {
+            rowwise(m, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, acc);
+            return;
+        }
         boolean tall = Gemm.tile() == Gemm.Tile.AVX2;
         int nr = tall ? TALL_NR : WIDE_NR;
         if (n <= 2 * L && m >= 2 * nr && rsA == 1) {
@@ -561,6 +589,129 @@ final class GemmF32 {
     // No helper method for loads: a small method of ours may be left out of line at a rarely taken call site (C2's
     // "low call site frequency", e.g. the add branch of a kernel), and a vector returned from a call is boxed; the
     // boxed accumulators then cost 5-6x on every product. FloatVector.fromArray is force-inlined by the JDK.
+
+    // ---------------------------------------------------------------- matrix-vector and thin products
+
+    /**
+     * C = A·b for a single column b (n = 1), on one thread with no packing. With a column-major A (rsA = 1) vectors
+     * run down the rows, 4L rows at a time, each lane its own fma chain over p; otherwise eight rows' scalar chains
+     * run side by side to hide the fma latency. The chains are those of the blocked product, so are the bits.
+     */
+    static void gemv(int m, int k, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
+                     float[] c, int cOff, int ldc, boolean acc) {
+        int i = 0;
+        if (rsA == 1 && ldc == 1) {
+            for (; i + 4 * L <= m; i += 4 * L) gemvColumns4(k, a, aOff + i, csA, b, bOff, rsB, c, cOff + i, acc);
+            for (; i + L <= m; i += L) {
+                FloatVector x = acc ? FloatVector.fromArray(S, c, cOff + i) : FloatVector.zero(S);
+                for (int p = 0, ap = aOff + i, bp = bOff; p < k; p++, ap += csA, bp += rsB) {
+                    x = FloatVector.fromArray(S, a, ap).fma(FloatVector.broadcast(S, b[bp]), x);
+                }
+                x.intoArray(c, cOff + i);
+            }
+        }
+        for (; i + 8 <= m; i += 8) gemvRows8(k, a, aOff + i * rsA, rsA, csA, b, bOff, rsB, c, cOff + i * ldc, ldc, acc);
+        for (; i < m; i++) {
+            int ci = cOff + i * ldc;
+            float s = acc ? c[ci] : 0f;
+            for (int p = 0, x = aOff + i * rsA, y = bOff; p < k; p++, x += csA, y += rsB) s = Math.fma(a[x], b[y], s);
+            c[ci] = s;
+        }
+    }
+
+    /** 4L rows of a column-major A times b: four vector chains over p, A's column p read as 4 contiguous vectors. */
+    private static void gemvColumns4(int k, float[] a, int ai, int csA, float[] b, int bp, int rsB, float[] c,
+                                     int ci, boolean acc) {
+        FloatVector z = FloatVector.zero(S), x0 = z, x1 = z, x2 = z, x3 = z;
+        if (acc) {
+            x0 = FloatVector.fromArray(S, c, ci); x1 = FloatVector.fromArray(S, c, ci + L);
+            x2 = FloatVector.fromArray(S, c, ci + 2 * L); x3 = FloatVector.fromArray(S, c, ci + 3 * L);
+        }
+        for (int p = 0; p < k; p++, ai += csA, bp += rsB) {
+            FloatVector s = FloatVector.broadcast(S, b[bp]);
+            x0 = FloatVector.fromArray(S, a, ai).fma(s, x0);
+            x1 = FloatVector.fromArray(S, a, ai + L).fma(s, x1);
+            x2 = FloatVector.fromArray(S, a, ai + 2 * L).fma(s, x2);
+            x3 = FloatVector.fromArray(S, a, ai + 3 * L).fma(s, x3);
+        }
+        x0.intoArray(c, ci); x1.intoArray(c, ci + L); x2.intoArray(c, ci + 2 * L); x3.intoArray(c, ci + 3 * L);
+    }
+
+    /** Eight rows of A times b as eight scalar fma chains over p, side by side. */
+    private static void gemvRows8(int k, float[] a, int ai, int rsA, int csA, float[] b, int bp, int rsB,
+                                  float[] c, int ci, int ldc, boolean acc) {
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        if (acc) {
+            s0 = c[ci]; s1 = c[ci + ldc]; s2 = c[ci + 2 * ldc]; s3 = c[ci + 3 * ldc];
+            s4 = c[ci + 4 * ldc]; s5 = c[ci + 5 * ldc]; s6 = c[ci + 6 * ldc]; s7 = c[ci + 7 * ldc];
+        }
+        int a1 = ai + rsA, a2 = a1 + rsA, a3 = a2 + rsA, a4 = a3 + rsA, a5 = a4 + rsA, a6 = a5 + rsA, a7 = a6 + rsA;
+        for (int p = 0, o = 0; p < k; p++, o += csA, bp += rsB) {
+            float y = b[bp];
+            s0 = Math.fma(a[ai + o], y, s0); s1 = Math.fma(a[a1 + o], y, s1);
+            s2 = Math.fma(a[a2 + o], y, s2); s3 = Math.fma(a[a3 + o], y, s3);
+            s4 = Math.fma(a[a4 + o], y, s4); s5 = Math.fma(a[a5 + o], y, s5);
+            s6 = Math.fma(a[a6 + o], y, s6); s7 = Math.fma(a[a7 + o], y, s7);
+        }
+        c[ci] = s0; c[ci + ldc] = s1; c[ci + 2 * ldc] = s2; c[ci + 3 * ldc] = s3;
+        c[ci + 4 * ldc] = s4; c[ci + 5 * ldc] = s5; c[ci + 6 * ldc] = s6; c[ci + 7 * ldc] = s7;
+    }
+
+    /**
+     * Thin products (k <= {@link #THIN_K}, at least a vector wide: narrower ones gain nothing over the padded tile)
+     * and single rows (m = 1), on one thread with no packing: row i of C is
+     * built from B's rows in place, 4L columns at a time as four vector chains over p (then single vectors, then the
+     * vector ending at column n for the last columns), each lane the same fma chain as in the blocked product. B's rows must be contiguous for the
+     * vectors; otherwise every column takes the scalar loop.
+     */
+    static void rowwise(int m, int n, int k, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
+                        int csB, float[] c, int cOff, int ldc, boolean acc) {
+        int nv = csB == 1 ? n / L * L : 0;
+        // The last n mod L columns: the vector ending at column n (in bounds, n >= L), computed from C's original
+        // values and stored through a mask to the lanes past nv only, which nothing else reads or writes. Its other
+        // lanes repeat columns of the full vectors and are dropped.
+        boolean shifted = nv >= L && nv < n;
+        int js = n - L;
+        VectorMask<Float> tail = S.indexInRange(js - nv, n - nv);
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * rsA, ci = cOff + i * ldc, j = 0;
+            for (; j + 4 * L <= nv; j += 4 * L) rowwise4(k, a, ai, csA, b, bOff + j, rsB, c, ci + j, acc);
+            for (; j < nv; j += L) {
+                FloatVector x = acc ? FloatVector.fromArray(S, c, ci + j) : FloatVector.zero(S);
+                for (int p = 0, x0 = ai, y = bOff + j; p < k; p++, x0 += csA, y += rsB) {
+                    x = FloatVector.broadcast(S, a[x0]).fma(FloatVector.fromArray(S, b, y), x);
+                }
+                x.intoArray(c, ci + j);
+            }
+            if (shifted) {
+                FloatVector x = acc ? FloatVector.fromArray(S, c, ci + js) : FloatVector.zero(S);
+                for (int p = 0, x0 = ai, y = bOff + js; p < k; p++, x0 += csA, y += rsB) {
+                    x = FloatVector.broadcast(S, a[x0]).fma(FloatVector.fromArray(S, b, y), x);
+                }
+                x.intoArray(c, ci + js, tail);
+            } else if (j < n) {
+                scalar(1, n - j, k, a, ai, rsA, csA, b, bOff + j * csB, rsB, csB, c, ci + j, ldc, acc);
+            }
+        }
+    }
+
+    /** Four vectors of one row of C: four chains over p, each broadcast of A's (i, p) meeting four vectors of B's row p. */
+    private static void rowwise4(int k, float[] a, int ai, int csA, float[] b, int bj, int rsB, float[] c, int cj,
+                                 boolean acc) {
+        FloatVector z = FloatVector.zero(S), x0 = z, x1 = z, x2 = z, x3 = z;
+        if (acc) {
+            x0 = FloatVector.fromArray(S, c, cj); x1 = FloatVector.fromArray(S, c, cj + L);
+            x2 = FloatVector.fromArray(S, c, cj + 2 * L); x3 = FloatVector.fromArray(S, c, cj + 3 * L);
+        }
+        for (int p = 0; p < k; p++, ai += csA, bj += rsB) {
+            FloatVector s = FloatVector.broadcast(S, a[ai]);
+            x0 = s.fma(FloatVector.fromArray(S, b, bj), x0);
+            x1 = s.fma(FloatVector.fromArray(S, b, bj + L), x1);
+            x2 = s.fma(FloatVector.fromArray(S, b, bj + 2 * L), x2);
+            x3 = s.fma(FloatVector.fromArray(S, b, bj + 3 * L), x3);
+        }
+        x0.intoArray(c, cj); x1.intoArray(c, cj + L); x2.intoArray(c, cj + 2 * L); x3.intoArray(c, cj + 3 * L);
+    }
 
     // ---------------------------------------------------------------- tiny products
 

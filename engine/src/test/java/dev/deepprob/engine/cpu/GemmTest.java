@@ -224,6 +224,68 @@ class GemmTest {
     }
 
     @Test
+    void matrixVectorThinAndSingleRowProductsMatchTheBlockedBits() {
+        // n = 1, k <= 4 and m = 1 take direct paths on one thread; past the parallel threshold (128^3 multiply-adds)
+        // two threads take the blocked path, so verify's 1-vs-2-thread bit comparison pits the two paths against
+        // each other, in both dtypes, with row- and column-major A and B
+        SplittableRandom r = new SplittableRandom(29);
+        int[][] shapes = {{3000, 1, 800}, {800, 1, 3000}, {1000, 800, 3}, {600, 900, 4}, {1, 2000, 1100}};
+        for (int[] s : shapes) {
+            verify(Case.random(r, s[0], s[1], s[2], true));
+            verify(Case.random(r, s[0], s[1], s[2], false));
+        }
+    }
+
+    @Test
+    void directPathsComputeTheFmaChainInOrder() {
+        // the contract every path keeps: C(i,j) is fma(A(i,p), B(p,j), s) over p = 0..k-1 from C (accumulating) or
+        // zero; computed here with Math.fma, so the fast result must match it bit for bit (no tolerance)
+        SplittableRandom r = new SplittableRandom(31);
+        int[] rows = {1, 2, 7, 8, 9, 15, 16, 17, 31, 63, 64, 65, 67, 130};
+        for (int m : rows) {
+            for (int k : new int[] {9, 33, 100}) assertFmaChain(Case.random(r, m, 1, k));
+        }
+        for (int m : new int[] {1, 3, 40}) {
+            for (int n : new int[] {2, 5, 15, 16, 17, 33, 64, 65, 130}) {
+                for (int k = 1; k <= 5; k++) assertFmaChain(Case.random(r, m, n, k));
+            }
+        }
+        for (int n : new int[] {2, 17, 70, 300}) assertFmaChain(Case.random(r, 1, n, 1 + r.nextInt(200)));
+    }
+
+    /** Asserts that both dtypes' one-thread results are, bit for bit, the fma chain over p in order, and stay in C. */
+    private static void assertFmaChain(Case cs) {
+        Pool.setThreads(1);
+        float[] f = cs.runF32(false), fa = toFloat(cs.a()), fb = toFloat(cs.b()), f0 = toFloat(cs.c0());
+        double[] d = cs.runF64(false);
+        Layout la = cs.la(), lb = cs.lb();
+        for (int idx = 0; idx < f.length; idx++) {
+            int rel = idx - cs.cOff();
+            if (rel < 0 || rel / cs.ldc() >= cs.m() || rel % cs.ldc() >= cs.n()) {
+                if (f[idx] != SENTINEL || d[idx] != SENTINEL) fail("gemm wrote outside C at index " + idx + ": " + cs);
+            }
+        }
+        for (int i = 0; i < cs.m(); i++) {
+            for (int j = 0; j < cs.n(); j++) {
+                int ci = cs.cOff() + i * cs.ldc() + j;
+                float sf = cs.acc() ? f0[ci] : 0f;
+                double sd = cs.acc() ? cs.c0()[ci] : 0.0;
+                for (int p = 0; p < cs.k(); p++) {
+                    int ai = la.off() + i * la.rs() + p * la.cs(), bi = lb.off() + p * lb.rs() + j * lb.cs();
+                    sf = Math.fma(fa[ai], fb[bi], sf);
+                    sd = Math.fma(cs.a()[ai], cs.b()[bi], sd);
+                }
+                if (Float.floatToIntBits(f[ci]) != Float.floatToIntBits(sf)) {
+                    fail("sgemm C[" + i + "," + j + "] = " + f[ci] + ", fma chain " + sf + ": " + cs);
+                }
+                if (Double.doubleToLongBits(d[ci]) != Double.doubleToLongBits(sd)) {
+                    fail("dgemm C[" + i + "," + j + "] = " + d[ci] + ", fma chain " + sd + ": " + cs);
+                }
+            }
+        }
+    }
+
+    @Test
     void chunkBoundariesMatchReference() {
         SplittableRandom r = new SplittableRandom(13);
         // Past the packed chunk limits in k, n and m (each chunk is packed and computed separately).
