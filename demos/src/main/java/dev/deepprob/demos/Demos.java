@@ -30,6 +30,7 @@ public final class Demos {
             dev.deepprob.demos.discriminator.DiscriminatorDemo::new,
             dev.deepprob.demos.gan.GanDemo::new,
             dev.deepprob.demos.modedrop.ModeDropDemo::new,
+            dev.deepprob.demos.unrolled.UnrolledDemo::new,
             dev.deepprob.demos.mnist.MnistVaeDemo::new
     );
 
