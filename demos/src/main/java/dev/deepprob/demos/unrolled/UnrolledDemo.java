@@ -44,7 +44,7 @@ import java.util.concurrent.Future;
  *
  * <p>Measured with these settings (5 seeds, {@code --seed 1}): ring, unrolled 8 of 8 modes in every seed at 56-77%
  * high quality (one seed under the 60% target), plain 0-1 modes; modedrop's data, unrolled 8 of 8 at 81-88%; grid,
- * unrolled 3-13 of 25 modes, far under the 24 target, so the grid check fails. On the grid K = 10 did better (seed 1:
+ * unrolled 3-15 of 25 modes (mean 10), far under the 24 target, so the grid check fails. On the grid K = 10 did better (seed 1:
  * 21 modes, 7.8% high quality, against 10 and 2.5% with K = 5) and a second hidden discriminator layer of 128 reached 19
  * modes after 1000 iterations (against 7); neither was run over 5 seeds yet.
  */
