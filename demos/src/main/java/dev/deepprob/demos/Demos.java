@@ -32,7 +32,8 @@ public final class Demos {
             dev.deepprob.demos.modedrop.ModeDropDemo::new,
             dev.deepprob.demos.mnist.MnistVaeDemo::new,
             dev.deepprob.demos.discrete.DiscreteDemo::new,
-            dev.deepprob.demos.avb.AvbDemo::new
+            dev.deepprob.demos.avb.AvbDemo::new,
+            dev.deepprob.demos.unrolled.UnrolledDemo::new
     );
 
     /** Fresh instances of every registered demo, in the tutorial's order (unknown names go last, by name). */

@@ -34,7 +34,7 @@ class MainTest {
         assertTrue(r.out().contains("KL divergence is not symmetric"), r.out());
         assertEquals(Demos.TUTORIAL_ORDER, Demos.names().subList(0, Demos.TUTORIAL_ORDER.size()),
                 "every tutorial program is a demo, in the tutorial's order");
-        assertEquals(java.util.List.of("avb", "discrete", "mnist-vae"), Demos.names().subList(Demos.TUTORIAL_ORDER.size(), Demos.names().size()),
+        assertEquals(java.util.List.of("avb", "discrete", "mnist-vae", "unrolled"), Demos.names().subList(Demos.TUTORIAL_ORDER.size(), Demos.names().size()),
                 "then the demos beyond the tutorial");
         assertTrue(r.out().contains("--set mnist-vae.data=..."), "list shows a demo's settings: " + r.out());
         assertEquals(Demos.names(), Demos.all().stream().map(Demo::name).toList());
@@ -92,7 +92,7 @@ class MainTest {
     void unknownDemoIsAClearUsageError(@TempDir Path dir) {
         Run r = main("run", "nope", "--out", dir.toString());
         assertEquals(Main.USAGE, r.code());
-        assertTrue(r.err().contains("unknown demo 'nope'; available: coin, kld, blr, laplace, elbo, bnn, vae, discriminator, gan, modedrop, avb, discrete, mnist-vae (or 'all')"),
+        assertTrue(r.err().contains("unknown demo 'nope'; available: coin, kld, blr, laplace, elbo, bnn, vae, discriminator, gan, modedrop, avb, discrete, mnist-vae, unrolled (or 'all')"),
                 r.err());
         assertFalse(Files.exists(dir.resolve("kld")), "nothing ran");
     }

@@ -41,9 +41,12 @@ import java.util.function.IntConsumer;
  * networks are small enough that one matrix product does not use two cores well, two runs do.
  */
 public final class ModeDropDemo implements Demo {
-    static final double[][] CENTRES = {{0, 8}, {0, -8}, {-8, 0}, {8, 0}, {4, 4}, {-4, -4}, {-4, 4}, {4, -4}};
+    /** The centres of the 8 clusters (read by the {@code unrolled} demo, which scores its GANs on the same data; do not modify). */
+    public static final double[][] CENTRES = {{0, 8}, {0, -8}, {-8, 0}, {8, 0}, {4, 4}, {-4, -4}, {-4, 4}, {4, -4}};
     static final int PER_CLUSTER = 200, EVAL_SAMPLES = 2500, BATCH = 50;
-    static final double STD = 0.5, HQ_RADIUS = 3 * STD;
+    /** The clusters' standard deviation. */
+    public static final double STD = 0.5;
+    static final double HQ_RADIUS = 3 * STD;
     /** A cluster is covered when at least this many of the 2500 samples are high-quality samples nearest it (1%, an eighth of a fair share). */
     static final int COVER_MIN = 25;
     static final int PLAIN_ITERATIONS = 30000, PLAIN_D_STEPS = 5;
