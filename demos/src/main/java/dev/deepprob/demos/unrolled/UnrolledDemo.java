@@ -59,10 +59,26 @@ public final class UnrolledDemo implements Demo {
     /** Iterations of every run (one discriminator and one generator step each); the last third at a tenth of the learning rates. */
     static final int ITERATIONS = 3000;
     static final UnrolledCore.Config FULL = new UnrolledCore.Config(256, new int[]{128, 128}, new int[]{128}, false, 512, UNROLL, ITERATIONS,
-            1e-3, 1e-3, 0.5, 1 / 3.0);
+            1e-3, 1e-3, 0.5, 1 / 3.0, 1, true);
+    /** The ring's settings: FULL with the data scaled by 1/2 inside the networks (see the class comment). */
+    static final UnrolledCore.Config RING_FULL = new UnrolledCore.Config(256, new int[]{128, 128}, new int[]{128}, false, 512, UNROLL,
+            ITERATIONS, 1e-3, 1e-3, 0.5, 1 / 3.0, 2, true);
+    /**
+     * The grid's settings: FULL with the data scaled by 1/4 inside the networks, the discriminator at twice the
+     * generator's learning rate, and the decay lowering the rates in place (see the class comment).
+     */
+    static final UnrolledCore.Config GRID_FULL = new UnrolledCore.Config(256, new int[]{128, 128}, new int[]{128}, false, 512, UNROLL,
+            ITERATIONS, 2e-3, 1e-3, 0.5, 1 / 3.0, 4, false);
+
+    /** The settings of the unrolled runs on one benchmark (the plain runs are the same with K = 0). */
+    static UnrolledCore.Config config(UnrolledCore.Benchmark b, boolean quick) {
+        if (quick) return QUICK;
+        return b == GRID ? GRID_FULL : b == RING ? RING_FULL : FULL;
+    }
+
     /** Quick mode: the ring only, 400 iterations at the full learning rates. */
     static final UnrolledCore.Config QUICK = new UnrolledCore.Config(256, new int[]{128, 128}, new int[]{128}, false, 512, UNROLL, 400,
-            1e-3, 1e-3, 0.5, 0);
+            1e-3, 1e-3, 0.5, 0, 1, true);
 
     /** VEEGAN's Table 1 and PacGAN's, as published: modes covered / high-quality share (%). */
     static final List<Map<String, Object>> PUBLISHED = List.of(
@@ -119,13 +135,13 @@ public final class UnrolledDemo implements Demo {
     public DemoResult run(DemoContext ctx) throws Exception {
         DemoResult r = new DemoResult();
         int nSeeds = seeds(ctx);
-        UnrolledCore.Config unrolled = ctx.quick() ? QUICK : FULL, plain = unrolled.withUnroll(0);
         List<UnrolledCore.Benchmark> benches = ctx.quick() ? List.of(RING) : List.of(RING, GRID, MODEDROP);
         List<Job> jobs = new ArrayList<>();
         for (int s = 1; s <= nSeeds; s++) {
             for (UnrolledCore.Benchmark b : benches) {
+                UnrolledCore.Config unrolled = config(b, ctx.quick());
                 jobs.add(new Job(b, s, unrolled));
-                if (b != MODEDROP) jobs.add(new Job(b, s, plain));   // the modedrop demo runs the plain GANs on its data
+                if (b != MODEDROP) jobs.add(new Job(b, s, unrolled.withUnroll(0)));   // the modedrop demo runs the plain GANs on its data
             }
         }
         // the unrolled runs first (about 6x as long as the plain ones), so the two threads finish together
@@ -190,10 +206,11 @@ public final class UnrolledDemo implements Demo {
         Map<String, Summary> sums = new LinkedHashMap<>();
         List<Map<String, Object>> summary = new ArrayList<>();
         for (UnrolledCore.Benchmark b : benches) {
-            for (UnrolledCore.Config c : b == MODEDROP ? List.of(unrolled) : List.of(plain, unrolled)) {
+            UnrolledCore.Config unrolled = config(b, ctx.quick());
+            for (UnrolledCore.Config c : b == MODEDROP ? List.of(unrolled) : List.of(unrolled.withUnroll(0), unrolled)) {
                 List<ModeCoverage.Score> scores = new ArrayList<>();
                 for (Map.Entry<Job, UnrolledCore.Result> e : results.entrySet())
-                    if (e.getKey().bench() == b && e.getKey().config() == c) scores.add(e.getValue().score());
+                    if (e.getKey().bench() == b && e.getKey().config().unroll() == c.unroll()) scores.add(e.getValue().score());
                 Summary s = Summary.of(scores);
                 String key = b.name() + "_" + (c.unroll() > 0 ? "unrolled" : "plain");
                 sums.put(key, s);
@@ -213,13 +230,15 @@ public final class UnrolledDemo implements Demo {
         r.metric("published", PUBLISHED);
         r.metric("seeds", nSeeds);
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("networks", unrolled.networks());
-        settings.put("training", unrolled.iterations() + " iterations of one discriminator and one generator step, batch " + unrolled.batch()
-                + " real + " + unrolled.batch() + " generated, Adam (beta1 " + unrolled.beta1() + ") with lr " + unrolled.dLr()
-                + " (discriminator, also its unrolled steps) and " + unrolled.gLr() + " (generator)");
-        settings.put("unrolled", "K = " + unrolled.unroll() + "; plain: the same with K = 0");
-        settings.put("scoring", EVAL_SAMPLES + " samples; high quality within 3 std of the nearest centre; a mode is covered by one "
-                + "high-quality sample (VEEGAN, PacGAN)");
+        for (UnrolledCore.Benchmark b : benches) {
+            UnrolledCore.Config unrolled = config(b, ctx.quick());
+            settings.put(b.name(), unrolled.networks() + "; " + unrolled.iterations() + " iterations of one discriminator and one generator "
+                    + "step, batch " + unrolled.batch() + " real + " + unrolled.batch() + " generated, Adam (beta1 " + unrolled.beta1()
+                    + ") with lr " + unrolled.dLr() + " (discriminator, also its unrolled steps) and " + unrolled.gLr() + " (generator)"
+                    + (unrolled.tail() > 0 ? ", the last " + Math.round(100 * unrolled.tail()) + "% of the iterations at a tenth of them ("
+                    + (unrolled.freshTail() ? "fresh optimiser states" : "lowered in place") + ")" : "") + "; K = " + unrolled.unroll()
+                    + (b == MODEDROP ? "" : "; plain: the same with K = 0"));
+        }
         r.metric("settings", settings);
         r.metric("wall_seconds", wall);
         r.metric("cpu_seconds", cpu);
