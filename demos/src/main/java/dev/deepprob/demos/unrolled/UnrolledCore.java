@@ -3,6 +3,8 @@ package dev.deepprob.demos.unrolled;
 import dev.deepprob.autograd.Tensor;
 import dev.deepprob.engine.Generator;
 import dev.deepprob.nn.Mlp;
+import dev.deepprob.nn.Sequential;
+import dev.deepprob.nn.UnaryModule;
 import dev.deepprob.nn.Tanh;
 import dev.deepprob.nn.optim.Adam;
 import dev.deepprob.prob.infer.Gan;
@@ -38,12 +40,15 @@ final class UnrolledCore {
 
     /** The settings of one run. */
     record Config(int latent, int[] gHidden, int[] dHidden, boolean tanh, int batch, int unroll, int iterations, double dLr, double gLr,
-                  double beta1, double tail) {
+                  double beta1, double tail, double scale, boolean freshTail) {
         String networks() {
-            return "G " + latent + "-" + join(gHidden) + "-2, D 2-" + join(dHidden) + "-1, " + (tanh ? "tanh" : "ReLU");
+            return "G " + latent + "-" + join(gHidden) + "-2, D 2-" + join(dHidden) + "-1, " + (tanh ? "tanh" : "ReLU")
+                    + (scale != 1 ? ", data scaled by 1/" + scale + " inside the networks" : "");
         }
 
-        Config withUnroll(int k) { return new Config(latent, gHidden, dHidden, tanh, batch, k, iterations, dLr, gLr, beta1, tail); }
+        Config withUnroll(int k) { return new Config(latent, gHidden, dHidden, tanh, batch, k, iterations, dLr, gLr, beta1, tail, scale, freshTail); }
+
+        Config withIterations(int n) { return new Config(latent, gHidden, dHidden, tanh, batch, unroll, n, dLr, gLr, beta1, tail, scale, freshTail); }
 
         /** Iterations at the full learning rates; the rest ({@code tail} of them) run at a tenth. */
         int firstPhase() { return (int) Math.round(iterations * (1 - tail)); }
@@ -74,25 +79,51 @@ final class UnrolledCore {
             g.activation(Tanh::new);
             d.activation(Tanh::new);
         }
-        return new Gan(g.build(), d.build(), Gan.gaussianNoise(c.latent()));
+        if (c.scale() == 1) return new Gan(g.build(), d.build(), Gan.gaussianNoise(c.latent()));
+        // the networks work on the data divided by scale: G's output is multiplied by it, D's input divided by it
+        return new Gan(new Sequential(g.build(), new Scale(c.scale())), new Sequential(new Scale(1 / c.scale()), d.build()),
+                Gan.gaussianNoise(c.latent()));
+    }
+
+    /** x times a constant; no parameters. */
+    static final class Scale extends UnaryModule {
+        private final double factor;
+
+        Scale(double factor) { this.factor = factor; }
+
+        @Override
+        public Tensor forward(Tensor x) { return x.mul(factor); }
     }
 
     /**
      * The one place that uses the trainer (so that it is easy to port to another): K unrolled discriminator Adam
      * steps, one real discriminator step and one generator step per iteration, the non-saturating generator loss; the
      * first {@code 1 - tail} of the iterations at the configured learning rates, the rest at a tenth of them (with
-     * fresh optimiser states).
+     * {@code freshTail}, fresh optimiser states; otherwise both optimisers' rates are lowered in place, keeping their
+     * moments). Returns the trainer of the last phase.
      */
-    static void train(Gan gan, Benchmark b, Config c, Generator g, IntConsumer progress) {
+    static AdversarialTrainer train(Gan gan, Benchmark b, Config c, Generator g, IntConsumer progress) {
         int first = c.firstPhase();
+        if (!c.freshTail()) {
+            AdversarialTrainer t = AdversarialTrainer.builder(gan).realSampler(b::sample).batchSize(c.batch()).unrollSteps(c.unroll()).discriminatorSteps(1)
+                    .discriminatorUpdate(UpdateRule.adam(c.dLr(), c.beta1(), 0.999, 1e-8))
+                    .generatorOptimizer(p -> Adam.builder().lr(c.gLr()).betas(c.beta1(), 0.999).build(p)).build();
+            t.train(first, g, (i, d, l) -> progress.accept(i));
+            t.discriminatorOptimizer().setLr(0.1 * c.dLr());   // the unrolled updates read the rate from the optimiser
+            t.generatorOptimizer().setLr(0.1 * c.gLr());
+            t.train(c.iterations() - first, g, (i, d, l) -> progress.accept(i));
+            return t;
+        }
+        AdversarialTrainer t = null;
         for (double scale : new double[]{1, 0.1}) {
             int n = scale == 1 ? first : c.iterations() - first, offset = scale == 1 ? 0 : first;
             if (n == 0) continue;
-            AdversarialTrainer t = AdversarialTrainer.builder(gan).realSampler(b::sample).batchSize(c.batch()).unrollSteps(c.unroll()).discriminatorSteps(1)
+            t = AdversarialTrainer.builder(gan).realSampler(b::sample).batchSize(c.batch()).unrollSteps(c.unroll()).discriminatorSteps(1)
                     .discriminatorUpdate(UpdateRule.adam(scale * c.dLr(), c.beta1(), 0.999, 1e-8))
                     .generatorOptimizer(p -> Adam.builder().lr(scale * c.gLr()).betas(c.beta1(), 0.999).build(p)).build();
             t.train(n, g, (i, d, l) -> progress.accept(offset + i));
         }
+        return t;
     }
 
     /**
