@@ -265,8 +265,8 @@ public final class UnrolledDemo implements Demo {
         Summary ru = sums.get("ring_unrolled");
         if (!ctx.quick()) {
             Summary gu = sums.get("grid_unrolled");
-            r.check(Check.atLeast("ring, unrolled: the fewest modes covered in any seed (of 8)", min(ru.modes()), 8));
-            r.check(Check.atLeast("ring, unrolled: the lowest high-quality share in any seed", min(ru.highQuality()), 0.6));
+            r.check(Check.atLeast("ring, unrolled: the fewest modes covered in any seed (of 8)", java.util.Arrays.stream(ru.modes()).min().orElseThrow(), 8));
+            r.check(Check.atLeast("ring, unrolled: the lowest high-quality share in any seed", java.util.Arrays.stream(ru.highQuality()).min().orElseThrow(), 0.6));
             r.check(Check.atLeast("grid, unrolled: modes covered, mean over seeds (of 25)", gu.modeMean(), 24));
             r.check(Check.greaterThan("ring: the unrolled GAN covers more modes than the plain one (means)", ru.modeMean()
                     - sums.get("ring_plain").modeMean(), 0));
@@ -309,17 +309,6 @@ public final class UnrolledDemo implements Demo {
 
     private static double round1(double v) { return Math.round(v * 10) / 10.0; }
 
-    private static double min(int[] v) {
-        int m = Integer.MAX_VALUE;
-        for (int x : v) m = Math.min(m, x);
-        return m;
-    }
-
-    private static double min(double[] v) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double x : v) m = Math.min(m, x);
-        return m;
-    }
 
     /** Modes and high-quality shares over seeds, with their means and (sample) standard deviations. */
     record Summary(int[] modes, double[] highQuality, double modeMean, double modeSd, double hqMean, double hqSd) {
