@@ -392,13 +392,125 @@ final class GemmF32 {
                 Arrays.fill(pb, dst + cols, dst + w, 0f);
             }
         } else {
-            // B read across columns (x·Wᵀ reads W's rows as B's columns): 16 columns at a time, so the panel is written
-            // a whole cache line per row while 16 source rows stream, instead of one element per line per pass
+            // B read across columns (x·Wᵀ reads W's rows as B's columns)
             int x = 0;
+            if (rsB == 1 && L >= 4) {
+                // W row-major: L x L blocks, L rows of W loaded as vectors and transposed in registers
+                int kv = kq - kq % L;
+                for (; x + L <= cols; x += L) {
+                    int s = src + x * csB, d = dst + x;
+                    for (int p = 0; p < kv; p += L) transpose(b, s + p, csB, pb, d + p * w, w);
+                    for (int p = kv; p < kq; p++) {
+                        for (int y = 0; y < L; y++) pb[d + p * w + y] = b[s + y * csB + p];
+                    }
+                }
+            }
+            // otherwise 16 columns at a time, so the panel is written a whole cache line per row while 16 source rows
+            // stream, instead of one element per line per pass
             for (; x + 16 <= cols; x += 16) packBColumns16(kq, b, src + x * csB, rsB, csB, pb, dst + x, w);
             for (; x < cols; x++) packBColumn(kq, b, src + x * csB, rsB, pb, dst + x, w);
             for (; x < w; x++) for (int p = 0; p < kq; p++) pb[dst + x + p * w] = 0f;
         }
+    }
+
+    /**
+     * Index vectors of the two-vector selects that transpose an L x L block: lane j takes lane (half + j/2) of the first
+     * vector for even j, of the second for odd j; log2(L) rounds of these interleaves transpose the block.
+     */
+    private static final FloatVector ZIP_LO = zip(0), ZIP_HI = zip(L / 2);
+
+    private static FloatVector zip(int half) {
+        float[] idx = new float[L];
+        for (int j = 0; j < L; j++) idx[j] = j % 2 == 0 ? half + j / 2 : L + half + j / 2;
+        return FloatVector.fromArray(S, idx, 0);
+    }
+
+    /** pb[d + p*w + y] = b[s + y*ld + p] for y, p < L (L >= 4): an L x L block transposed in registers. */
+    private static void transpose(float[] b, int s, int ld, float[] pb, int d, int w) {
+        switch (L) {
+            case 16 -> transpose16(b, s, ld, pb, d, w);
+            case 8 -> transpose8(b, s, ld, pb, d, w);
+            case 4 -> transpose4(b, s, ld, pb, d, w);
+            default -> throw new IllegalStateException("gemm: no in-register transpose for " + L + " lanes");
+        }
+    }
+
+    private static void transpose16(float[] b, int s, int ld, float[] pb, int d, int w) {
+        FloatVector r0 = FloatVector.fromArray(S, b, s), r1 = FloatVector.fromArray(S, b, s + 1 * ld),
+                r2 = FloatVector.fromArray(S, b, s + 2 * ld), r3 = FloatVector.fromArray(S, b, s + 3 * ld),
+                r4 = FloatVector.fromArray(S, b, s + 4 * ld), r5 = FloatVector.fromArray(S, b, s + 5 * ld),
+                r6 = FloatVector.fromArray(S, b, s + 6 * ld), r7 = FloatVector.fromArray(S, b, s + 7 * ld),
+                r8 = FloatVector.fromArray(S, b, s + 8 * ld), r9 = FloatVector.fromArray(S, b, s + 9 * ld),
+                r10 = FloatVector.fromArray(S, b, s + 10 * ld), r11 = FloatVector.fromArray(S, b, s + 11 * ld),
+                r12 = FloatVector.fromArray(S, b, s + 12 * ld), r13 = FloatVector.fromArray(S, b, s + 13 * ld),
+                r14 = FloatVector.fromArray(S, b, s + 14 * ld), r15 = FloatVector.fromArray(S, b, s + 15 * ld);
+        FloatVector t0 = ZIP_LO.selectFrom(r0, r8), t1 = ZIP_HI.selectFrom(r0, r8),
+                t2 = ZIP_LO.selectFrom(r1, r9), t3 = ZIP_HI.selectFrom(r1, r9),
+                t4 = ZIP_LO.selectFrom(r2, r10), t5 = ZIP_HI.selectFrom(r2, r10),
+                t6 = ZIP_LO.selectFrom(r3, r11), t7 = ZIP_HI.selectFrom(r3, r11),
+                t8 = ZIP_LO.selectFrom(r4, r12), t9 = ZIP_HI.selectFrom(r4, r12),
+                t10 = ZIP_LO.selectFrom(r5, r13), t11 = ZIP_HI.selectFrom(r5, r13),
+                t12 = ZIP_LO.selectFrom(r6, r14), t13 = ZIP_HI.selectFrom(r6, r14),
+                t14 = ZIP_LO.selectFrom(r7, r15), t15 = ZIP_HI.selectFrom(r7, r15);
+        r0 = ZIP_LO.selectFrom(t0, t8); r1 = ZIP_HI.selectFrom(t0, t8);
+        r2 = ZIP_LO.selectFrom(t1, t9); r3 = ZIP_HI.selectFrom(t1, t9);
+        r4 = ZIP_LO.selectFrom(t2, t10); r5 = ZIP_HI.selectFrom(t2, t10);
+        r6 = ZIP_LO.selectFrom(t3, t11); r7 = ZIP_HI.selectFrom(t3, t11);
+        r8 = ZIP_LO.selectFrom(t4, t12); r9 = ZIP_HI.selectFrom(t4, t12);
+        r10 = ZIP_LO.selectFrom(t5, t13); r11 = ZIP_HI.selectFrom(t5, t13);
+        r12 = ZIP_LO.selectFrom(t6, t14); r13 = ZIP_HI.selectFrom(t6, t14);
+        r14 = ZIP_LO.selectFrom(t7, t15); r15 = ZIP_HI.selectFrom(t7, t15);
+        t0 = ZIP_LO.selectFrom(r0, r8); t1 = ZIP_HI.selectFrom(r0, r8);
+        t2 = ZIP_LO.selectFrom(r1, r9); t3 = ZIP_HI.selectFrom(r1, r9);
+        t4 = ZIP_LO.selectFrom(r2, r10); t5 = ZIP_HI.selectFrom(r2, r10);
+        t6 = ZIP_LO.selectFrom(r3, r11); t7 = ZIP_HI.selectFrom(r3, r11);
+        t8 = ZIP_LO.selectFrom(r4, r12); t9 = ZIP_HI.selectFrom(r4, r12);
+        t10 = ZIP_LO.selectFrom(r5, r13); t11 = ZIP_HI.selectFrom(r5, r13);
+        t12 = ZIP_LO.selectFrom(r6, r14); t13 = ZIP_HI.selectFrom(r6, r14);
+        t14 = ZIP_LO.selectFrom(r7, r15); t15 = ZIP_HI.selectFrom(r7, r15);
+        r0 = ZIP_LO.selectFrom(t0, t8); r1 = ZIP_HI.selectFrom(t0, t8);
+        r2 = ZIP_LO.selectFrom(t1, t9); r3 = ZIP_HI.selectFrom(t1, t9);
+        r4 = ZIP_LO.selectFrom(t2, t10); r5 = ZIP_HI.selectFrom(t2, t10);
+        r6 = ZIP_LO.selectFrom(t3, t11); r7 = ZIP_HI.selectFrom(t3, t11);
+        r8 = ZIP_LO.selectFrom(t4, t12); r9 = ZIP_HI.selectFrom(t4, t12);
+        r10 = ZIP_LO.selectFrom(t5, t13); r11 = ZIP_HI.selectFrom(t5, t13);
+        r12 = ZIP_LO.selectFrom(t6, t14); r13 = ZIP_HI.selectFrom(t6, t14);
+        r14 = ZIP_LO.selectFrom(t7, t15); r15 = ZIP_HI.selectFrom(t7, t15);
+        r0.intoArray(pb, d); r1.intoArray(pb, d + 1 * w); r2.intoArray(pb, d + 2 * w); r3.intoArray(pb, d + 3 * w);
+        r4.intoArray(pb, d + 4 * w); r5.intoArray(pb, d + 5 * w); r6.intoArray(pb, d + 6 * w); r7.intoArray(pb, d + 7 * w);
+        r8.intoArray(pb, d + 8 * w); r9.intoArray(pb, d + 9 * w); r10.intoArray(pb, d + 10 * w); r11.intoArray(pb, d + 11 * w);
+        r12.intoArray(pb, d + 12 * w); r13.intoArray(pb, d + 13 * w); r14.intoArray(pb, d + 14 * w); r15.intoArray(pb, d + 15 * w);
+    }
+
+    private static void transpose8(float[] b, int s, int ld, float[] pb, int d, int w) {
+        FloatVector r0 = FloatVector.fromArray(S, b, s), r1 = FloatVector.fromArray(S, b, s + 1 * ld),
+                r2 = FloatVector.fromArray(S, b, s + 2 * ld), r3 = FloatVector.fromArray(S, b, s + 3 * ld),
+                r4 = FloatVector.fromArray(S, b, s + 4 * ld), r5 = FloatVector.fromArray(S, b, s + 5 * ld),
+                r6 = FloatVector.fromArray(S, b, s + 6 * ld), r7 = FloatVector.fromArray(S, b, s + 7 * ld);
+        FloatVector t0 = ZIP_LO.selectFrom(r0, r4), t1 = ZIP_HI.selectFrom(r0, r4),
+                t2 = ZIP_LO.selectFrom(r1, r5), t3 = ZIP_HI.selectFrom(r1, r5),
+                t4 = ZIP_LO.selectFrom(r2, r6), t5 = ZIP_HI.selectFrom(r2, r6),
+                t6 = ZIP_LO.selectFrom(r3, r7), t7 = ZIP_HI.selectFrom(r3, r7);
+        r0 = ZIP_LO.selectFrom(t0, t4); r1 = ZIP_HI.selectFrom(t0, t4);
+        r2 = ZIP_LO.selectFrom(t1, t5); r3 = ZIP_HI.selectFrom(t1, t5);
+        r4 = ZIP_LO.selectFrom(t2, t6); r5 = ZIP_HI.selectFrom(t2, t6);
+        r6 = ZIP_LO.selectFrom(t3, t7); r7 = ZIP_HI.selectFrom(t3, t7);
+        t0 = ZIP_LO.selectFrom(r0, r4); t1 = ZIP_HI.selectFrom(r0, r4);
+        t2 = ZIP_LO.selectFrom(r1, r5); t3 = ZIP_HI.selectFrom(r1, r5);
+        t4 = ZIP_LO.selectFrom(r2, r6); t5 = ZIP_HI.selectFrom(r2, r6);
+        t6 = ZIP_LO.selectFrom(r3, r7); t7 = ZIP_HI.selectFrom(r3, r7);
+        t0.intoArray(pb, d); t1.intoArray(pb, d + 1 * w); t2.intoArray(pb, d + 2 * w); t3.intoArray(pb, d + 3 * w);
+        t4.intoArray(pb, d + 4 * w); t5.intoArray(pb, d + 5 * w); t6.intoArray(pb, d + 6 * w); t7.intoArray(pb, d + 7 * w);
+    }
+
+    private static void transpose4(float[] b, int s, int ld, float[] pb, int d, int w) {
+        FloatVector r0 = FloatVector.fromArray(S, b, s), r1 = FloatVector.fromArray(S, b, s + 1 * ld),
+                r2 = FloatVector.fromArray(S, b, s + 2 * ld), r3 = FloatVector.fromArray(S, b, s + 3 * ld);
+        FloatVector t0 = ZIP_LO.selectFrom(r0, r2), t1 = ZIP_HI.selectFrom(r0, r2),
+                t2 = ZIP_LO.selectFrom(r1, r3), t3 = ZIP_HI.selectFrom(r1, r3);
+        r0 = ZIP_LO.selectFrom(t0, t2); r1 = ZIP_HI.selectFrom(t0, t2);
+        r2 = ZIP_LO.selectFrom(t1, t3); r3 = ZIP_HI.selectFrom(t1, t3);
+        r0.intoArray(pb, d); r1.intoArray(pb, d + 1 * w); r2.intoArray(pb, d + 2 * w); r3.intoArray(pb, d + 3 * w);
     }
 
     private static void packBColumns16(int kq, float[] b, int src, int rsB, int csB, float[] pb, int dst, int w) {
