@@ -4,6 +4,7 @@ package dev.deepprob.engine.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.invoke.MethodHandles;
@@ -54,6 +55,11 @@ final class GemmF32 {
      * multiply-adds per element of C, packing, padding to the tile and the scratch tile cost more than they save.
      */
     static final int THIN_K = 4;
+    /**
+     * A C of at most this many vectors' elements (m and n at most a vector each) from a column-major A and a row-major B
+     * is computed lane per element ({@link #smallC}): the weight gradient dYᵀ·X of a small layer over a long batch.
+     */
+    static final int SMALL_C_VECTORS = 4;
     /** Below this many multiply-adds one thread beats a hand-off to the pool (tens of microseconds here). */
     static final long PARALLEL_MIN = 128L * 128 * 128;
 
@@ -124,6 +130,10 @@ final class GemmF32 {
         }
         if (threads == 1 && m == 1) {
             rowwise(m, n, k, a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, acc);
+            return;
+        }
+        if (threads == 1 && rsA == 1 && csB == 1 && m <= L && n <= L && m * n <= SMALL_C_VECTORS * L && k >= L) {
+            smallC(m, n, k, a, aOff, csA, b, bOff, rsB, c, cOff, ldc, acc);
             return;
         }
         boolean tall = Gemm.tile() == Gemm.Tile.AVX2;
@@ -767,6 +777,39 @@ final class GemmF32 {
         }
         c[ci] = s0; c[ci + ldc] = s1; c[ci + 2 * ldc] = s2; c[ci + 3 * ldc] = s3;
         c[ci + 4 * ldc] = s4; c[ci + 5 * ldc] = s5; c[ci + 6 * ldc] = s6; c[ci + 7 * ldc] = s7;
+    }
+
+    /**
+     * A small C (m, n <= L, m*n <= {@link #SMALL_C_VECTORS} vectors) over any depth, from a column-major A (rsA = 1)
+     * and a row-major B (csB = 1), as the weight gradient dYᵀ·X of a small layer over a long batch is. The blocked
+     * path would pad C to whole panels and pack both operands for a handful of elements; here lane l of vector v holds
+     * C[i, j] with i*n + j = v*L + l, and per p, A's column p and B's row p (m and n contiguous elements) are loaded
+     * once and spread over the lanes by two rearranges, one fma per vector: each element is the fma chain over p in
+     * order, as in the blocked product.
+     */
+    static void smallC(int m, int n, int k, float[] a, int aOff, int csA, float[] b, int bOff, int rsB,
+                       float[] c, int cOff, int ldc, boolean acc) {
+        int cells = m * n;
+        VectorMask<Float> inA = S.indexInRange(0, m), inB = S.indexInRange(0, n);
+        int[] ia = new int[L], ib = new int[L];
+        float[] x0 = new float[L];
+        for (int v = 0; v * L < cells; v++) {
+            int lanes = Math.min(L, cells - v * L);
+            for (int l = 0; l < L; l++) {
+                int cell = v * L + Math.min(l, lanes - 1);
+                ia[l] = cell / n;
+                ib[l] = cell % n;
+                x0[l] = acc ? c[cOff + ia[l] * ldc + ib[l]] : 0f;
+            }
+            VectorShuffle<Float> sa = VectorShuffle.fromArray(S, ia, 0), sb = VectorShuffle.fromArray(S, ib, 0);
+            FloatVector x = FloatVector.fromArray(S, x0, 0);
+            for (int p = 0, pa = aOff, pb = bOff; p < k; p++, pa += csA, pb += rsB) {
+                FloatVector va = FloatVector.fromArray(S, a, pa, inA).rearrange(sa);
+                x = va.fma(FloatVector.fromArray(S, b, pb, inB).rearrange(sb), x);
+            }
+            x.intoArray(x0, 0);
+            for (int l = 0; l < lanes; l++) c[cOff + ia[l] * ldc + ib[l]] = x0[l];
+        }
     }
 
     /**

@@ -242,6 +242,7 @@ class GemmTest {
             t.shapesAroundTileAndVectorEdgesMatchReference();
             t.largeOddShapesMatchReference();
             t.narrowOutputFromTransposedAMatchesReference();
+            t.directPathsComputeTheFmaChainInOrder();
         } catch (Throwable e) {
             e.printStackTrace(System.out);
             System.exit(1);
@@ -275,7 +276,8 @@ class GemmTest {
         // two threads take the blocked path, so verify's 1-vs-2-thread bit comparison pits the two paths against
         // each other, in both dtypes, with row- and column-major A and B
         SplittableRandom r = new SplittableRandom(29);
-        int[][] shapes = {{3000, 1, 800}, {800, 1, 3000}, {1000, 800, 3}, {600, 900, 4}, {1, 2000, 1100}};
+        int[][] shapes = {{3000, 1, 800}, {800, 1, 3000}, {1000, 800, 3}, {600, 900, 4}, {1, 2000, 1100}, {5, 3, 140000},
+            {4, 16, 33000}};
         for (int[] s : shapes) {
             verify(Case.random(r, s[0], s[1], s[2], true));
             verify(Case.random(r, s[0], s[1], s[2], false));
@@ -297,6 +299,10 @@ class GemmTest {
             }
         }
         for (int n : new int[] {2, 17, 70, 300}) assertFmaChain(Case.random(r, 1, n, 1 + r.nextInt(200)));
+        // small C from a column-major A (weight gradients of small layers): one lane per element of C
+        for (int[] s : new int[][] {{5, 3, 2000}, {2, 2, 16}, {4, 16, 300}, {16, 4, 77}, {7, 9, 500}, {3, 1, 40}}) {
+            assertFmaChain(Case.random(r, s[0], s[1], s[2], true));
+        }
     }
 
     /** Asserts that both dtypes' one-thread results are, bit for bit, the fma chain over p in order, and stay in C. */
