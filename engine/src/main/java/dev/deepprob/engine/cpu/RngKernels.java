@@ -51,11 +51,12 @@ public final class RngKernels {
         double span = (double) high - (double) low;
         float top = Math.nextDown(high);
         split(blocks, n, PARALLEL_MIN, (b0, b1) -> {
-            int[] w = new int[4];
-            for (int b = b0; b < b1; b++) {
-                RngPhilox.block(key, ctr + b, 0, w);
-                int base = b << 2;
-                int m = Math.min(4, n - base);
+            int[] w = new int[4 * BATCH_BLOCKS];
+            long[] scratch = new long[RngPhilox.scratchLength()];
+            for (int bb = b0; bb < b1; bb += BATCH_BLOCKS) {
+                int nb = Math.min(BATCH_BLOCKS, b1 - bb);
+                RngPhilox.blocks(key, ctr + bb, 0, nb, w, scratch);
+                int base = bb << 2, m = Math.min(4 * nb, n - base);
                 for (int j = 0; j < m; j++) {
                     float v = (float) (lo + ((w[j] >>> 8) * 0x1.0p-24) * span);
                     out[off + base + j] = v < high ? v : top;
@@ -88,6 +89,8 @@ public final class RngKernels {
         return blocks;
     }
 
+    /** Philox blocks computed at a time by the fills that take {@link RngPhilox#blocks} (their words stay in L1). */
+    static final int BATCH_BLOCKS = 128;
     /** Pairs per batch of the vectorised Box-Muller transform (the batch's arrays stay in L1). */
     static final int BOX_MULLER_PAIRS = 256;
 
@@ -102,16 +105,17 @@ public final class RngKernels {
         double mu = mean;
         double sd = std;
         split(blocks, n, PARALLEL_MIN, (b0, b1) -> {
-            int[] w = new int[4];
             int cap = BOX_MULLER_PAIRS;
+            int[] w = new int[2 * cap];
+            long[] scratch = new long[RngPhilox.scratchLength()];
             double[] u = new double[cap], q = new double[cap], f = new double[cap], c = new double[cap], s = new double[cap];
             for (int bb = b0; bb < b1; bb += cap / 2) {
                 int nb = Math.min(cap / 2, b1 - bb);
+                RngPhilox.blocks(key, ctr + bb, 0, nb, w, scratch);
                 for (int i = 0; i < nb; i++) {
-                    RngPhilox.block(key, ctr + bb + i, 0, w);
                     for (int h = 0; h < 2; h++) {
-                        int j = 2 * i + h, v = w[2 * h + 1];
-                        u[j] = RngPhilox.openUnit32(w[2 * h]);
+                        int j = 2 * i + h, v = w[4 * i + 2 * h + 1];
+                        u[j] = RngPhilox.openUnit32(w[4 * i + 2 * h]);
                         // the angle 2 pi v / 2^32 as (quadrant + f) pi / 2: the top two bits of v, then the low 30
                         // over 2^30, centred into [-1/2, 1/2)
                         int quad = v >>> 30;
