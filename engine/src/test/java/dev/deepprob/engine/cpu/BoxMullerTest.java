@@ -98,4 +98,21 @@ class BoxMullerTest {
             assertTrue(Math.abs(got[i] - want) <= 2 * Math.ulp(want), "log(" + x[i] + ") = " + got[i] + ", StrictMath " + want);
         }
     }
+
+    /** The vector loops at 4 double lanes (and 2): child JVMs at 256- and 128-bit vectors. */
+    @Test
+    void everyVectorWidthMatchesTheStrictMathFormula() throws Exception {
+        NarrowVectors.run(BoxMullerTest.class);
+    }
+
+    /** The child JVM of {@link #everyVectorWidthMatchesTheStrictMathFormula}. */
+    public static void main(String[] args) {
+        BoxMullerTest t = new BoxMullerTest();
+        NarrowVectors.child(() -> {
+            t.floatNormalsMatchTheStrictMathFormula();
+            t.anglesAtQuadrantBoundariesAndExtremeUniforms();
+            t.logIsWithinTwoUlpsOfStrictMath();
+            new RngPhiloxBlocksTest().blocksEqualOneBlockAtATime();
+        });
+    }
 }

@@ -4,13 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import jdk.incubator.vector.FloatVector;
-
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -212,44 +207,24 @@ class GemmTest {
 
     /**
      * The kernels that depend on the vector width (the in-register transposes of B, one per lane count; the tails;
-     * the tiles' widths) at the narrower widths too: this class's random and edge cases rerun in child JVMs capped at
-     * 256- and 128-bit vectors (-XX:MaxVectorSize), as on an AVX2 machine and below. A width above this machine's is
-     * skipped: the JVM would cap it to this one, which the tests here already cover.
+     * the tiles' widths; the small-C lanes) at the narrower widths too: this class's cases rerun in child JVMs.
      */
     @Test
     void everyVectorWidthMatchesReference() throws Exception {
-        int here = FloatVector.SPECIES_PREFERRED.vectorByteSize();
-        for (int bytes : new int[] {32, 16}) {
-            if (bytes >= here) continue;
-            String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-            ProcessBuilder pb = new ProcessBuilder(java, "-XX:MaxVectorSize=" + bytes, "--add-modules", "jdk.incubator.vector",
-                    "-cp", System.getProperty("java.class.path"), GemmTest.class.getName());
-            pb.redirectErrorStream(true);
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the child JVM at " + 8 * bytes + "-bit vectors did not finish");
-            assertEquals(0, p.exitValue(), "at " + 8 * bytes + "-bit vectors:\n" + out);
-            assertTrue(out.contains("lanes=" + bytes / 4 + " "), "the child JVM ran at another width:\n" + out);
-        }
+        NarrowVectors.run(GemmTest.class);
     }
 
-    /** The child JVM of {@link #everyVectorWidthMatchesReference}: exits with 1 and the failure on any mismatch. */
+    /** The child JVM of {@link #everyVectorWidthMatchesReference}. */
     public static void main(String[] args) {
         GemmTest t = new GemmTest();
         t.save();
-        try {
+        NarrowVectors.child(() -> {
             t.randomSmallShapesMatchReference();
             t.shapesAroundTileAndVectorEdgesMatchReference();
             t.largeOddShapesMatchReference();
             t.narrowOutputFromTransposedAMatchesReference();
             t.directPathsComputeTheFmaChainInOrder();
-        } catch (Throwable e) {
-            e.printStackTrace(System.out);
-            System.exit(1);
-        } finally {
-            t.restore();
-        }
-        System.out.println("ok lanes=" + FloatVector.SPECIES_PREFERRED.length() + " ");
+        });
     }
 
     @Test
