@@ -4,7 +4,8 @@ package dev.deepprob.engine.cpu;
  * Random fills on raw arrays, driven by the Philox block at (key, ctr + b): element i of a fill reads a fixed
  * block and word, or for rejection samplers its own sub-stream at counter ctr + i, so results are the same at
  * every thread count. Arguments are assumed valid (the public {@code Generator} checks them); each method returns
- * the number of counter values it used. Transcendentals use {@link StrictMath} so that the bits are the same on
+ * the number of counter values it used. Transcendentals use {@link StrictMath}, or for the float normals the
+ * fixed-order polynomials of {@link BoxMuller} (which round to the same floats), so that the bits are the same on
  * every JVM and CPU, not only on every run.
  */
 public final class RngKernels {
