@@ -114,7 +114,7 @@ final class GemmF32 {
             gemv(m, k, a, aOff, rsA, csA, b, bOff, rsB, c, cOff, ldc, acc);
             return;
         }
-        if (threads == 1 && k <= THIN_K && n >= L && m > 1) {
+        if (threads == 1 && k <= THIN_K && m > 1) {
             if (csB != 1) {
                 // B read across columns (x·Wᵀ with at most THIN_K inputs): its k x n elements copied row-major first
                 Work w = WORK.get();
@@ -813,14 +813,26 @@ final class GemmF32 {
     }
 
     /**
-     * Thin products (k <= {@link #THIN_K}, at least a vector wide: narrower ones gain nothing over the padded tile)
-     * and single rows (m = 1), on one thread with no packing: row i of C is
+     * Thin products (k <= {@link #THIN_K}) and single rows (m = 1), on one thread with no packing: row i of C is
      * built from B's rows in place, 4L columns at a time as four vector chains over p (then single vectors, then the
-     * vector ending at column n for the last columns), each lane the same fma chain as in the blocked product. B's rows must be contiguous for the
-     * vectors; otherwise every column takes the scalar loop.
+     * vector ending at column n for the last columns; a C narrower than a vector, as a small layer's output, through
+     * masked loads and stores), each lane the same fma chain as in the blocked product. B's rows must be contiguous
+     * for the vectors; otherwise every column takes the scalar loop.
      */
     static void rowwise(int m, int n, int k, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
                         int csB, float[] c, int cOff, int ldc, boolean acc) {
+        if (csB == 1 && n < L) {
+            VectorMask<Float> in = S.indexInRange(0, n);
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * rsA, ci = cOff + i * ldc;
+                FloatVector x = acc ? FloatVector.fromArray(S, c, ci, in) : FloatVector.zero(S);
+                for (int p = 0, x0 = ai, y = bOff; p < k; p++, x0 += csA, y += rsB) {
+                    x = FloatVector.broadcast(S, a[x0]).fma(FloatVector.fromArray(S, b, y, in), x);
+                }
+                x.intoArray(c, ci, in);
+            }
+            return;
+        }
         int nv = csB == 1 ? n / L * L : 0;
         // The last n mod L columns: the vector ending at column n (in bounds, n >= L), computed from C's original
         // values and stored through a mask to the lanes past nv only, which nothing else reads or writes. Its other

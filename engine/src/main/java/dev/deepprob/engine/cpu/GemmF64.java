@@ -110,7 +110,7 @@ final class GemmF64 {
             gemv(m, k, a, aOff, rsA, csA, b, bOff, rsB, c, cOff, ldc, acc);
             return;
         }
-        if (threads == 1 && k <= THIN_K && n >= L && m > 1) {
+        if (threads == 1 && k <= THIN_K && m > 1) {
             if (csB != 1) {
                 // B read across columns (x·Wᵀ with at most THIN_K inputs): its k x n elements copied row-major first
                 Work w = WORK.get();
@@ -809,14 +809,26 @@ final class GemmF64 {
     }
 
     /**
-     * Thin products (k <= {@link #THIN_K}, at least a vector wide: narrower ones gain nothing over the padded tile)
-     * and single rows (m = 1), on one thread with no packing: row i of C is
+     * Thin products (k <= {@link #THIN_K}) and single rows (m = 1), on one thread with no packing: row i of C is
      * built from B's rows in place, 4L columns at a time as four vector chains over p (then single vectors, then the
-     * vector ending at column n for the last columns), each lane the same fma chain as in the blocked product. B's rows must be contiguous for the
-     * vectors; otherwise every column takes the scalar loop.
+     * vector ending at column n for the last columns; a C narrower than a vector, as a small layer's output, through
+     * masked loads and stores), each lane the same fma chain as in the blocked product. B's rows must be contiguous
+     * for the vectors; otherwise every column takes the scalar loop.
      */
     static void rowwise(int m, int n, int k, double[] a, int aOff, int rsA, int csA, double[] b, int bOff, int rsB,
                         int csB, double[] c, int cOff, int ldc, boolean acc) {
+        if (csB == 1 && n < L) {
+            VectorMask<Double> in = S.indexInRange(0, n);
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * rsA, ci = cOff + i * ldc;
+                DoubleVector x = acc ? DoubleVector.fromArray(S, c, ci, in) : DoubleVector.zero(S);
+                for (int p = 0, x0 = ai, y = bOff; p < k; p++, x0 += csA, y += rsB) {
+                    x = DoubleVector.broadcast(S, a[x0]).fma(DoubleVector.fromArray(S, b, y, in), x);
+                }
+                x.intoArray(c, ci, in);
+            }
+            return;
+        }
         int nv = csB == 1 ? n / L * L : 0;
         // The last n mod L columns: the vector ending at column n (in bounds, n >= L), computed from C's original
         // values and stored through a mask to the lanes past nv only, which nothing else reads or writes. Its other

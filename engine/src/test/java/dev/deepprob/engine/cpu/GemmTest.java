@@ -252,7 +252,7 @@ class GemmTest {
         // each other, in both dtypes, with row- and column-major A and B
         SplittableRandom r = new SplittableRandom(29);
         int[][] shapes = {{3000, 1, 800}, {800, 1, 3000}, {1000, 800, 3}, {600, 900, 4}, {1, 2000, 1100}, {5, 3, 140000},
-            {4, 16, 33000}};
+            {4, 16, 33000}, {105000, 5, 4}, {1, 7, 300000}};
         for (int[] s : shapes) {
             verify(Case.random(r, s[0], s[1], s[2], true));
             verify(Case.random(r, s[0], s[1], s[2], false));
@@ -268,8 +268,8 @@ class GemmTest {
         for (int m : rows) {
             for (int k : new int[] {9, 33, 100}) assertFmaChain(Case.random(r, m, 1, k));
         }
-        for (int m : new int[] {1, 3, 40}) {
-            for (int n : new int[] {2, 5, 15, 16, 17, 33, 64, 65, 130}) {
+        for (int m : new int[] {1, 3, 40, 2000}) {
+            for (int n : new int[] {2, 3, 5, 7, 15, 16, 17, 33, 64, 65, 130}) {
                 for (int k = 1; k <= 5; k++) assertFmaChain(Case.random(r, m, n, k));
             }
         }
