@@ -77,6 +77,8 @@ public final class UnrolledDemo implements Demo {
     static final int EVAL_SAMPLES = 2500, UNROLL = 5, MAX_SEEDS = 5;
     /** Iterations of every run (one discriminator and one generator step each); the last third at a tenth of the learning rates. */
     static final int ITERATIONS = 3000;
+    /** The grid's iterations: its 25 narrow modes sharpen slowly (see the class comment); the last third at a tenth of the rates. */
+    static final int GRID_ITERATIONS = 12000;
     static final UnrolledCore.Config FULL = new UnrolledCore.Config(256, new int[]{128, 128}, new int[]{128}, false, 512, UNROLL, ITERATIONS,
             1e-3, 1e-3, 0.5, 1 / 3.0, 1, true);
     /** The ring's settings: FULL with the data scaled by 1/2 inside the networks (see the class comment). */
@@ -87,7 +89,7 @@ public final class UnrolledDemo implements Demo {
      * place (see the class comment).
      */
     static final UnrolledCore.Config GRID_FULL = new UnrolledCore.Config(256, new int[]{128, 128}, new int[]{128}, false, 512, UNROLL,
-            ITERATIONS, 1e-3, 1e-3, 0.5, 1 / 3.0, 4, false);
+            GRID_ITERATIONS, 1e-3, 1e-3, 0.5, 1 / 3.0, 4, false);
 
     /** The settings of the unrolled runs on one benchmark (the plain runs are the same with K = 0). */
     static UnrolledCore.Config config(UnrolledCore.Benchmark b, boolean quick) {
@@ -163,9 +165,9 @@ public final class UnrolledDemo implements Demo {
                 if (b != MODEDROP) jobs.add(new Job(b, s, unrolled.withUnroll(0)));   // the modedrop demo runs the plain GANs on its data
             }
         }
-        // the unrolled runs first (about 6x as long as the plain ones), so the two threads finish together
+        // the longest runs first (cost about iterations x (2 + K) network passes), so the two threads finish together
         List<Job> order = new ArrayList<>(jobs);
-        order.sort(Comparator.comparingInt((Job j) -> -j.config().unroll()));
+        order.sort(Comparator.comparingLong((Job j) -> -(long) j.config().iterations() * (2 + j.config().unroll())));
 
         int threadsBefore = Threads.get();
         long t0 = System.nanoTime();
