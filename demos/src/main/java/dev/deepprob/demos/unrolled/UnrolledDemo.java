@@ -50,22 +50,29 @@ import java.util.concurrent.Future;
  * <li>Ring: scale 2 (the data in [-1, 1]); otherwise as above (decay with fresh states). Without the scale seeds 1-5
  * reached 8 of 8 at 65.6, 70.6, 66.5, 56.4, 77.4% high quality (seed 4 under the 60% target); with it 77.0, 68.9,
  * 82.0, 72.6, 72.6%. The decay in place instead did not help seed 4 (53.2%).
- * <li>Grid: scale 4 (the data in [-1, 1]), decay in place.
+ * <li>Grid: scale 4 (the data in [-1, 1]), decay in place, 12000 iterations (8000 at 1e-3, 4000 at 1e-4).
  * Without the scale: 15, 13, 9, 3, 10 modes (decay with fresh states), 12 and 14 on seeds 1-2 in place. Scale 4, in
- * place, both at 1e-3: 24, 23, 21, 23, 24 (mean 23.0, 4-7% high quality); on top of that, with one change each
- * (seeds 1, 2 unless said): K = 10 24, 23 (1.5x the cost); 4500 iterations 24, 22 (12-16% high quality); scale 2
- * 23, 8; scale 8 22, 22 (seeds 1, 3); a second hidden discriminator layer of 128 9, 9 (41% high quality, 2x the cost);
- * batch 1024 21 (seed 3); the discriminator at 2e-3 24, 22, 24, 22, 21 (seeds 1-5, mean 22.6); no decay 22, 21, 23, 20, 21 (mean 21.4).
+ * place, both at 1e-3, 3000 iterations: 24, 23, 21, 23, 24 (mean 23.0, 4-7% high quality). The modes it missed were
+ * not dropped but starved: the samples blurred over the square (2-3 high-quality samples on the inner modes, 20-100 on
+ * the corners), and longer training sharpens them: 6000 iterations 21, 23, 23, 22, 22 (seeds 1-5, 13-26% high
+ * quality); 9000 24, 24, 23, 24, 24 (mean 23.8, 22-36%); 12000 24, 24, 25, 24, 25 (mean 24.4, 35-53%), kept. On top
+ * of 3000 iterations, with one change each (seeds 1, 2 unless said), not kept: K = 10 24, 23 (1.5x the cost; at 6000
+ * iterations 21 on seed 2); 4500 iterations 24, 22 (12-16% high quality); scale 2 23, 8; scale 8 22, 22 (seeds 1, 3); a
+ * second hidden discriminator layer of 128 9, 9 (41% high quality, 2x the cost); a wider one, 256 or 512 units, means
+ * 22.8 and 22.6 (5 seeds); a wider generator (256-256) 22.6, a deeper one (128-128-128) 20.4 (5 seeds); batch 1024 21
+ * (seed 3); the discriminator at 2e-3 24, 22, 24, 22, 21 (seeds 1-5, mean 22.6), at 1e-4 under a generator at 1e-3
+ * (as a common reimplementation does) 0-2 modes (collapse); no decay 22, 21, 23, 20, 21 (mean 21.4).
  * <li>Modedrop's data: the settings above without scale (unchanged).
  * </ul>
  *
- * <p>Measured with these settings (5 seeds, {@code --seed 1}, one run at a time on one core): ring, unrolled 8 of 8
- * modes in every seed at 74.6 ± 5.0% high quality (68.9-82.0%, the target met), plain 1 mode (seeds 1, 2, 0.2-0.6%);
- * modedrop's data, unrolled 8 of 8 at 81-88% (unchanged settings); grid, unrolled 23.0 ± 1.2 of 25 modes (24, 23, 21,
- * 23, 24) at 5.9 ± 1.2% high quality: near the published unrolled GAN (23.6 / 16%) but under the 24 target, so the
- * grid check still fails over 5 seeds (seed 1 alone, the default, passes it with 24). CPU seconds per run: ring
- * unrolled 40-47, grid unrolled 37-53, ring and grid plain 23-25. The default run (one seed), both threads pinned
- * to one core: 2 min 55 s, 163 CPU seconds.
+ * <p>Measured with these settings ({@code --set unrolled.seeds=5}, {@code --seed 1}): ring, unrolled 8 of 8 modes in
+ * every seed at 74.6 ± 5.0% high quality (77.0, 68.9, 82.0, 73.1, 71.9%; the target met), plain 0-1 modes at
+ * 0.0-0.7%; grid, unrolled 24.4 ± 0.5 of 25 modes (24, 24, 25, 24, 25; the target met) at 43.7 ± 7.7% high quality
+ * (49.2, 36.0, 46.4, 34.6, 52.5%), against the published unrolled GAN's 23.6 / 16% and VEEGAN's 24.6 / 40%; plain
+ * 0-1 modes (0, 0, 0, 1, 1; the published GAN 3.3 / 0.5%); modedrop's data, unrolled 8 of 8 at 80.2-88.9%. CPU seconds
+ * per run (AMD EPYC Zen 5, 2 vCPUs, two runs at a time): grid unrolled 148-160, grid plain 63-68, ring unrolled 35-40,
+ * modedrop unrolled 37-41, ring plain 14-17. The 5-seed protocol took 15 min 00 s on the two cores; the default run
+ * (one seed) takes about 3 min.
  */
 public final class UnrolledDemo implements Demo {
     static final UnrolledCore.Benchmark RING = new UnrolledCore.Benchmark("ring", "8 Gaussians on a ring (radius 2, std 0.02)",

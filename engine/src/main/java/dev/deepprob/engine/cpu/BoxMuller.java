@@ -80,6 +80,21 @@ final class BoxMuller {
         }
     }
 
+    /**
+     * Pair j's angle 2 pi v / 2^32 for the 32-bit word v, exactly as (quadrant + f) pi / 2: the top two bits of v, and
+     * its low 30 over 2^30 centred into [-1/2, 1/2) (carrying into the quadrant).
+     */
+    static void angle(int v, double[] quadrant, double[] f, int j) {
+        int q = v >>> 30;
+        double frac = (v & 0x3FFFFFFF) * 0x1.0p-30;
+        if (frac >= 0.5) {
+            frac -= 1.0;
+            q = (q + 1) & 3;
+        }
+        quadrant[j] = q;
+        f[j] = frac;
+    }
+
     /** c[0] + z (c[1] + z (c[2] + ...)), Horner's rule from the highest coefficient. */
     private static DoubleVector poly(DoubleVector z, double[] c) {
         // c is one of the three tables, read whole: the JIT unrolls the loop over its constant length

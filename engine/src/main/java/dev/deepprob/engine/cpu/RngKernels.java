@@ -115,18 +115,9 @@ public final class RngKernels {
                 RngPhilox.blocks(key, ctr + bb, 0, nb, w, scratch);
                 for (int i = 0; i < nb; i++) {
                     for (int h = 0; h < 2; h++) {
-                        int j = 2 * i + h, v = w[4 * i + 2 * h + 1];
+                        int j = 2 * i + h;
                         u[j] = RngPhilox.openUnit32(w[4 * i + 2 * h]);
-                        // the angle 2 pi v / 2^32 as (quadrant + f) pi / 2: the top two bits of v, then the low 30
-                        // over 2^30, centred into [-1/2, 1/2)
-                        int quad = v >>> 30;
-                        double frac = (v & 0x3FFFFFFF) * 0x1.0p-30;
-                        if (frac >= 0.5) {
-                            frac -= 1.0;
-                            quad = (quad + 1) & 3;
-                        }
-                        q[j] = quad;
-                        f[j] = frac;
+                        BoxMuller.angle(w[4 * i + 2 * h + 1], q, f, j);
                     }
                 }
                 BoxMuller.pairs(u, q, f, 2 * nb, c, s);

@@ -63,14 +63,7 @@ class BoxMullerTest {
         for (int a : angles) {
             for (int rw : radii) {
                 u[j] = RngPhilox.openUnit32(rw);
-                int quad = a >>> 30;
-                double frac = (a & 0x3FFFFFFF) * 0x1.0p-30;
-                if (frac >= 0.5) {
-                    frac -= 1.0;
-                    quad = (quad + 1) & 3;
-                }
-                q[j] = quad;
-                f[j++] = frac;
+                BoxMuller.angle(a, q, f, j++);
             }
         }
         BoxMuller.pairs(u, q, f, n, c, s);
