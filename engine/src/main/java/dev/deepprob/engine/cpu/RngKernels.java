@@ -52,10 +52,11 @@ public final class RngKernels {
         double span = (double) high - (double) low;
         float top = Math.nextDown(high);
         split(blocks, n, PARALLEL_MIN, (b0, b1) -> {
-            int[] w = new int[4 * BATCH_BLOCKS];
+            int batch = Math.min(BATCH_BLOCKS, b1 - b0);
+            int[] w = new int[4 * batch];
             long[] scratch = new long[RngPhilox.scratchLength()];
-            for (int bb = b0; bb < b1; bb += BATCH_BLOCKS) {
-                int nb = Math.min(BATCH_BLOCKS, b1 - bb);
+            for (int bb = b0; bb < b1; bb += batch) {
+                int nb = Math.min(batch, b1 - bb);
                 RngPhilox.blocks(key, ctr + bb, 0, nb, w, scratch);
                 int base = bb << 2, m = Math.min(4 * nb, n - base);
                 for (int j = 0; j < m; j++) {
@@ -106,7 +107,7 @@ public final class RngKernels {
         double mu = mean;
         double sd = std;
         split(blocks, n, PARALLEL_MIN, (b0, b1) -> {
-            int cap = BOX_MULLER_PAIRS;
+            int cap = Math.min(BOX_MULLER_PAIRS, 2 * (b1 - b0));   // small fills allocate small buffers
             int[] w = new int[2 * cap];
             long[] scratch = new long[RngPhilox.scratchLength()];
             double[] u = new double[cap], q = new double[cap], f = new double[cap], c = new double[cap], s = new double[cap];
