@@ -29,7 +29,7 @@ final class BoxMuller {
     /** ln 2 in two parts: e * LN2_HI is exact for |e| < 2^11, LN2_LO the rest. */
     private static final double LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
     private static final double SQRT_HALF = 0.70710678118654752440;
-    private static final long EXP_MASK = 0x7FF0000000000000L, ONE_BITS = 0x3FF0000000000000L;
+    private static final long EXP_MASK = 0x7FF0000000000000L, ONE_BITS = 0x3FF0000000000000L, TWO52_BITS = 0x4330000000000000L;
     private static final double HALF_PI = Math.PI / 2;
     /** 1/(2k+1) for k = 1..10: ln m = 2s (1 + z/3 + z^2/5 + ...), z = s^2. */
     private static final double[] ATANH = {1 / 3.0, 1 / 5.0, 1 / 7.0, 1 / 9.0, 1 / 11.0, 1 / 13.0, 1 / 15.0, 1 / 17.0,
@@ -112,11 +112,12 @@ final class BoxMuller {
     /** ln x for normal positive x (as the uniforms here are), lane by lane. */
     static DoubleVector log(DoubleVector x) {
         LongVector bits = x.viewAsIntegralLanes();
-        LongVector e = bits.lanewise(VectorOperators.LSHR, 52).sub(1023);
+        LongVector e = bits.lanewise(VectorOperators.LSHR, 52);
         DoubleVector m = bits.and(~EXP_MASK).or(ONE_BITS).viewAsFloatingLanes();
         VectorMask<Double> high = m.compare(VectorOperators.GT, 1 / SQRT_HALF);
         m = m.blend(m.mul(0.5), high);
-        DoubleVector ed = (DoubleVector) e.convert(VectorOperators.L2D, 0);
+        // the exponent as a double without a long-to-double conversion (AVX2 has none): 2^52 + e's bits, minus 2^52
+        DoubleVector ed = e.or(TWO52_BITS).viewAsFloatingLanes().sub(0x1.0p52).sub(1023.0);
         ed = ed.blend(ed.add(1.0), high);
         DoubleVector f = m.sub(1.0), s = f.div(f.add(2.0)), z = s.mul(s);
         DoubleVector twoS = s.add(s);

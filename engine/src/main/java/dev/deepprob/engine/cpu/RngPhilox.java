@@ -23,6 +23,11 @@ public final class RngPhilox {
      * least significant, (c0, c1, c2, c3), as in Random123's known-answer vectors.
      */
     public static void block(int k0, int k1, int c0, int c1, int c2, int c3, int[] out) {
+        block(k0, k1, c0, c1, c2, c3, out, 0);
+    }
+
+    /** {@link #block(int, int, int, int, int, int, int[])} into {@code out[o .. o + 4)}. */
+    static void block(int k0, int k1, int c0, int c1, int c2, int c3, int[] out, int o) {
         for (int r = 0; r < 10; r++) {
             long p0 = (M0 & MASK) * (c0 & MASK);
             long p1 = (M1 & MASK) * (c2 & MASK);
@@ -34,7 +39,7 @@ public final class RngPhilox {
             k0 += W0;
             k1 += W1;
         }
-        out[0] = c0; out[1] = c1; out[2] = c2; out[3] = c3;
+        out[o] = c0; out[o + 1] = c1; out[o + 2] = c2; out[o + 3] = c3;
     }
 
     /**
@@ -92,10 +97,9 @@ public final class RngPhilox {
                 }
             }
         }
-        int[] w = new int[4];
-        for (; b < n; b++) {
-            block(key, lo + b, hi, w);
-            System.arraycopy(w, 0, out, 4 * b, 4);
+        for (int k0 = (int) key, k1 = (int) (key >>> 32), c2 = (int) hi, c3 = (int) (hi >>> 32); b < n; b++) {
+            long c = lo + b;
+            block(k0, k1, (int) c, (int) (c >>> 32), c2, c3, out, 4 * b);
         }
     }
 
