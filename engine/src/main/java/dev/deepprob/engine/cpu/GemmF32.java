@@ -435,6 +435,31 @@ final class GemmF32 {
         return FloatVector.fromArray(S, idx, 0);
     }
 
+    /**
+     * A two-vector select is one instruction with AVX-512 (vpermi2); with narrower vectors it is cheaper as two
+     * one-vector rearranges (lane j from lane half + j/2) and a blend of the odd lanes: 0.19 against 0.27 ns per
+     * element for the 8-lane transpose with AVX2 on a Zen 5 core.
+     */
+    private static final boolean TWO_SOURCE = S.vectorBitSize() >= 512;
+    private static final VectorShuffle<Float> HALF_LO = halves(0), HALF_HI = halves(L / 2);
+    private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(S, 0xAAAAAAAAAAAAAAAAL);
+
+    private static VectorShuffle<Float> halves(int half) {
+        int[] idx = new int[L];
+        for (int j = 0; j < L; j++) idx[j] = half + j / 2;
+        return VectorShuffle.fromArray(S, idx, 0);
+    }
+
+    /** Lanes 0, 1, 2, ... of the result: a[0], b[0], a[1], b[1], ... (the low halves interleaved). */
+    private static FloatVector zipLo(FloatVector a, FloatVector b) {
+        return TWO_SOURCE ? ZIP_LO.selectFrom(a, b) : a.rearrange(HALF_LO).blend(b.rearrange(HALF_LO), ODD_LANES);
+    }
+
+    /** The high halves interleaved: a[L/2], b[L/2], a[L/2 + 1], ... */
+    private static FloatVector zipHi(FloatVector a, FloatVector b) {
+        return TWO_SOURCE ? ZIP_HI.selectFrom(a, b) : a.rearrange(HALF_HI).blend(b.rearrange(HALF_HI), ODD_LANES);
+    }
+
     /** pb[d + p*w + y] = b[s + y*ld + p] for y, p < L (L >= 4): an L x L block transposed in registers. */
     private static void transpose(float[] b, int s, int ld, float[] pb, int d, int w) {
         switch (L) {
@@ -454,38 +479,38 @@ final class GemmF32 {
                 r10 = FloatVector.fromArray(S, b, s + 10 * ld), r11 = FloatVector.fromArray(S, b, s + 11 * ld),
                 r12 = FloatVector.fromArray(S, b, s + 12 * ld), r13 = FloatVector.fromArray(S, b, s + 13 * ld),
                 r14 = FloatVector.fromArray(S, b, s + 14 * ld), r15 = FloatVector.fromArray(S, b, s + 15 * ld);
-        FloatVector t0 = ZIP_LO.selectFrom(r0, r8), t1 = ZIP_HI.selectFrom(r0, r8),
-                t2 = ZIP_LO.selectFrom(r1, r9), t3 = ZIP_HI.selectFrom(r1, r9),
-                t4 = ZIP_LO.selectFrom(r2, r10), t5 = ZIP_HI.selectFrom(r2, r10),
-                t6 = ZIP_LO.selectFrom(r3, r11), t7 = ZIP_HI.selectFrom(r3, r11),
-                t8 = ZIP_LO.selectFrom(r4, r12), t9 = ZIP_HI.selectFrom(r4, r12),
-                t10 = ZIP_LO.selectFrom(r5, r13), t11 = ZIP_HI.selectFrom(r5, r13),
-                t12 = ZIP_LO.selectFrom(r6, r14), t13 = ZIP_HI.selectFrom(r6, r14),
-                t14 = ZIP_LO.selectFrom(r7, r15), t15 = ZIP_HI.selectFrom(r7, r15);
-        r0 = ZIP_LO.selectFrom(t0, t8); r1 = ZIP_HI.selectFrom(t0, t8);
-        r2 = ZIP_LO.selectFrom(t1, t9); r3 = ZIP_HI.selectFrom(t1, t9);
-        r4 = ZIP_LO.selectFrom(t2, t10); r5 = ZIP_HI.selectFrom(t2, t10);
-        r6 = ZIP_LO.selectFrom(t3, t11); r7 = ZIP_HI.selectFrom(t3, t11);
-        r8 = ZIP_LO.selectFrom(t4, t12); r9 = ZIP_HI.selectFrom(t4, t12);
-        r10 = ZIP_LO.selectFrom(t5, t13); r11 = ZIP_HI.selectFrom(t5, t13);
-        r12 = ZIP_LO.selectFrom(t6, t14); r13 = ZIP_HI.selectFrom(t6, t14);
-        r14 = ZIP_LO.selectFrom(t7, t15); r15 = ZIP_HI.selectFrom(t7, t15);
-        t0 = ZIP_LO.selectFrom(r0, r8); t1 = ZIP_HI.selectFrom(r0, r8);
-        t2 = ZIP_LO.selectFrom(r1, r9); t3 = ZIP_HI.selectFrom(r1, r9);
-        t4 = ZIP_LO.selectFrom(r2, r10); t5 = ZIP_HI.selectFrom(r2, r10);
-        t6 = ZIP_LO.selectFrom(r3, r11); t7 = ZIP_HI.selectFrom(r3, r11);
-        t8 = ZIP_LO.selectFrom(r4, r12); t9 = ZIP_HI.selectFrom(r4, r12);
-        t10 = ZIP_LO.selectFrom(r5, r13); t11 = ZIP_HI.selectFrom(r5, r13);
-        t12 = ZIP_LO.selectFrom(r6, r14); t13 = ZIP_HI.selectFrom(r6, r14);
-        t14 = ZIP_LO.selectFrom(r7, r15); t15 = ZIP_HI.selectFrom(r7, r15);
-        r0 = ZIP_LO.selectFrom(t0, t8); r1 = ZIP_HI.selectFrom(t0, t8);
-        r2 = ZIP_LO.selectFrom(t1, t9); r3 = ZIP_HI.selectFrom(t1, t9);
-        r4 = ZIP_LO.selectFrom(t2, t10); r5 = ZIP_HI.selectFrom(t2, t10);
-        r6 = ZIP_LO.selectFrom(t3, t11); r7 = ZIP_HI.selectFrom(t3, t11);
-        r8 = ZIP_LO.selectFrom(t4, t12); r9 = ZIP_HI.selectFrom(t4, t12);
-        r10 = ZIP_LO.selectFrom(t5, t13); r11 = ZIP_HI.selectFrom(t5, t13);
-        r12 = ZIP_LO.selectFrom(t6, t14); r13 = ZIP_HI.selectFrom(t6, t14);
-        r14 = ZIP_LO.selectFrom(t7, t15); r15 = ZIP_HI.selectFrom(t7, t15);
+        FloatVector t0 = zipLo(r0, r8), t1 = zipHi(r0, r8),
+                t2 = zipLo(r1, r9), t3 = zipHi(r1, r9),
+                t4 = zipLo(r2, r10), t5 = zipHi(r2, r10),
+                t6 = zipLo(r3, r11), t7 = zipHi(r3, r11),
+                t8 = zipLo(r4, r12), t9 = zipHi(r4, r12),
+                t10 = zipLo(r5, r13), t11 = zipHi(r5, r13),
+                t12 = zipLo(r6, r14), t13 = zipHi(r6, r14),
+                t14 = zipLo(r7, r15), t15 = zipHi(r7, r15);
+        r0 = zipLo(t0, t8); r1 = zipHi(t0, t8);
+        r2 = zipLo(t1, t9); r3 = zipHi(t1, t9);
+        r4 = zipLo(t2, t10); r5 = zipHi(t2, t10);
+        r6 = zipLo(t3, t11); r7 = zipHi(t3, t11);
+        r8 = zipLo(t4, t12); r9 = zipHi(t4, t12);
+        r10 = zipLo(t5, t13); r11 = zipHi(t5, t13);
+        r12 = zipLo(t6, t14); r13 = zipHi(t6, t14);
+        r14 = zipLo(t7, t15); r15 = zipHi(t7, t15);
+        t0 = zipLo(r0, r8); t1 = zipHi(r0, r8);
+        t2 = zipLo(r1, r9); t3 = zipHi(r1, r9);
+        t4 = zipLo(r2, r10); t5 = zipHi(r2, r10);
+        t6 = zipLo(r3, r11); t7 = zipHi(r3, r11);
+        t8 = zipLo(r4, r12); t9 = zipHi(r4, r12);
+        t10 = zipLo(r5, r13); t11 = zipHi(r5, r13);
+        t12 = zipLo(r6, r14); t13 = zipHi(r6, r14);
+        t14 = zipLo(r7, r15); t15 = zipHi(r7, r15);
+        r0 = zipLo(t0, t8); r1 = zipHi(t0, t8);
+        r2 = zipLo(t1, t9); r3 = zipHi(t1, t9);
+        r4 = zipLo(t2, t10); r5 = zipHi(t2, t10);
+        r6 = zipLo(t3, t11); r7 = zipHi(t3, t11);
+        r8 = zipLo(t4, t12); r9 = zipHi(t4, t12);
+        r10 = zipLo(t5, t13); r11 = zipHi(t5, t13);
+        r12 = zipLo(t6, t14); r13 = zipHi(t6, t14);
+        r14 = zipLo(t7, t15); r15 = zipHi(t7, t15);
         r0.intoArray(pb, d); r1.intoArray(pb, d + 1 * w); r2.intoArray(pb, d + 2 * w); r3.intoArray(pb, d + 3 * w);
         r4.intoArray(pb, d + 4 * w); r5.intoArray(pb, d + 5 * w); r6.intoArray(pb, d + 6 * w); r7.intoArray(pb, d + 7 * w);
         r8.intoArray(pb, d + 8 * w); r9.intoArray(pb, d + 9 * w); r10.intoArray(pb, d + 10 * w); r11.intoArray(pb, d + 11 * w);
@@ -497,18 +522,18 @@ final class GemmF32 {
                 r2 = FloatVector.fromArray(S, b, s + 2 * ld), r3 = FloatVector.fromArray(S, b, s + 3 * ld),
                 r4 = FloatVector.fromArray(S, b, s + 4 * ld), r5 = FloatVector.fromArray(S, b, s + 5 * ld),
                 r6 = FloatVector.fromArray(S, b, s + 6 * ld), r7 = FloatVector.fromArray(S, b, s + 7 * ld);
-        FloatVector t0 = ZIP_LO.selectFrom(r0, r4), t1 = ZIP_HI.selectFrom(r0, r4),
-                t2 = ZIP_LO.selectFrom(r1, r5), t3 = ZIP_HI.selectFrom(r1, r5),
-                t4 = ZIP_LO.selectFrom(r2, r6), t5 = ZIP_HI.selectFrom(r2, r6),
-                t6 = ZIP_LO.selectFrom(r3, r7), t7 = ZIP_HI.selectFrom(r3, r7);
-        r0 = ZIP_LO.selectFrom(t0, t4); r1 = ZIP_HI.selectFrom(t0, t4);
-        r2 = ZIP_LO.selectFrom(t1, t5); r3 = ZIP_HI.selectFrom(t1, t5);
-        r4 = ZIP_LO.selectFrom(t2, t6); r5 = ZIP_HI.selectFrom(t2, t6);
-        r6 = ZIP_LO.selectFrom(t3, t7); r7 = ZIP_HI.selectFrom(t3, t7);
-        t0 = ZIP_LO.selectFrom(r0, r4); t1 = ZIP_HI.selectFrom(r0, r4);
-        t2 = ZIP_LO.selectFrom(r1, r5); t3 = ZIP_HI.selectFrom(r1, r5);
-        t4 = ZIP_LO.selectFrom(r2, r6); t5 = ZIP_HI.selectFrom(r2, r6);
-        t6 = ZIP_LO.selectFrom(r3, r7); t7 = ZIP_HI.selectFrom(r3, r7);
+        FloatVector t0 = zipLo(r0, r4), t1 = zipHi(r0, r4),
+                t2 = zipLo(r1, r5), t3 = zipHi(r1, r5),
+                t4 = zipLo(r2, r6), t5 = zipHi(r2, r6),
+                t6 = zipLo(r3, r7), t7 = zipHi(r3, r7);
+        r0 = zipLo(t0, t4); r1 = zipHi(t0, t4);
+        r2 = zipLo(t1, t5); r3 = zipHi(t1, t5);
+        r4 = zipLo(t2, t6); r5 = zipHi(t2, t6);
+        r6 = zipLo(t3, t7); r7 = zipHi(t3, t7);
+        t0 = zipLo(r0, r4); t1 = zipHi(r0, r4);
+        t2 = zipLo(r1, r5); t3 = zipHi(r1, r5);
+        t4 = zipLo(r2, r6); t5 = zipHi(r2, r6);
+        t6 = zipLo(r3, r7); t7 = zipHi(r3, r7);
         t0.intoArray(pb, d); t1.intoArray(pb, d + 1 * w); t2.intoArray(pb, d + 2 * w); t3.intoArray(pb, d + 3 * w);
         t4.intoArray(pb, d + 4 * w); t5.intoArray(pb, d + 5 * w); t6.intoArray(pb, d + 6 * w); t7.intoArray(pb, d + 7 * w);
     }
@@ -516,10 +541,10 @@ final class GemmF32 {
     private static void transpose4(float[] b, int s, int ld, float[] pb, int d, int w) {
         FloatVector r0 = FloatVector.fromArray(S, b, s), r1 = FloatVector.fromArray(S, b, s + 1 * ld),
                 r2 = FloatVector.fromArray(S, b, s + 2 * ld), r3 = FloatVector.fromArray(S, b, s + 3 * ld);
-        FloatVector t0 = ZIP_LO.selectFrom(r0, r2), t1 = ZIP_HI.selectFrom(r0, r2),
-                t2 = ZIP_LO.selectFrom(r1, r3), t3 = ZIP_HI.selectFrom(r1, r3);
-        r0 = ZIP_LO.selectFrom(t0, t2); r1 = ZIP_HI.selectFrom(t0, t2);
-        r2 = ZIP_LO.selectFrom(t1, t3); r3 = ZIP_HI.selectFrom(t1, t3);
+        FloatVector t0 = zipLo(r0, r2), t1 = zipHi(r0, r2),
+                t2 = zipLo(r1, r3), t3 = zipHi(r1, r3);
+        r0 = zipLo(t0, t2); r1 = zipHi(t0, t2);
+        r2 = zipLo(t1, t3); r3 = zipHi(t1, t3);
         r0.intoArray(pb, d); r1.intoArray(pb, d + 1 * w); r2.intoArray(pb, d + 2 * w); r3.intoArray(pb, d + 3 * w);
     }
 
