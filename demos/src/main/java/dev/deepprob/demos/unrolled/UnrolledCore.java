@@ -50,6 +50,12 @@ final class UnrolledCore {
 
         Config withIterations(int n) { return new Config(latent, gHidden, dHidden, tanh, batch, unroll, n, dLr, gLr, beta1, tail, scale, freshTail); }
 
+        /** The data divided by {@code s} inside the networks; the decay with fresh optimiser states or in place. */
+        Config withScale(double s, boolean fresh) { return new Config(latent, gHidden, dHidden, tanh, batch, unroll, iterations, dLr, gLr, beta1, tail, s, fresh); }
+
+        /** {@code t} of the iterations at a tenth of the learning rates. */
+        Config withTail(double t) { return new Config(latent, gHidden, dHidden, tanh, batch, unroll, iterations, dLr, gLr, beta1, t, scale, freshTail); }
+
         /** Iterations at the full learning rates; the rest ({@code tail} of them) run at a tenth. */
         int firstPhase() { return (int) Math.round(iterations * (1 - tail)); }
     }

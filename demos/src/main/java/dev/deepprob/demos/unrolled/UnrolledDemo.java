@@ -89,14 +89,12 @@ public final class UnrolledDemo implements Demo {
     static final UnrolledCore.Config FULL = new UnrolledCore.Config(256, new int[]{128, 128}, new int[]{128}, false, 512, UNROLL, ITERATIONS,
             1e-3, 1e-3, 0.5, 1 / 3.0, 1, true);
     /** The ring's settings: FULL with the data scaled by 1/2 inside the networks (see the class comment). */
-    static final UnrolledCore.Config RING_FULL = new UnrolledCore.Config(256, new int[]{128, 128}, new int[]{128}, false, 512, UNROLL,
-            ITERATIONS, 1e-3, 1e-3, 0.5, 1 / 3.0, 2, true);
+    static final UnrolledCore.Config RING_FULL = FULL.withScale(2, true);
     /**
      * The grid's settings: FULL with the data scaled by 1/4 inside the networks and the decay lowering the rates in
      * place (see the class comment).
      */
-    static final UnrolledCore.Config GRID_FULL = new UnrolledCore.Config(256, new int[]{128, 128}, new int[]{128}, false, 512, UNROLL,
-            GRID_ITERATIONS, 1e-3, 1e-3, 0.5, 1 / 3.0, 4, false);
+    static final UnrolledCore.Config GRID_FULL = FULL.withScale(4, false).withIterations(GRID_ITERATIONS);
 
     /** The settings of the unrolled runs on one benchmark (the plain runs are the same with K = 0). */
     static UnrolledCore.Config config(UnrolledCore.Benchmark b, boolean quick) {
@@ -105,8 +103,7 @@ public final class UnrolledDemo implements Demo {
     }
 
     /** Quick mode: the ring only, 400 iterations at the full learning rates. */
-    static final UnrolledCore.Config QUICK = new UnrolledCore.Config(256, new int[]{128, 128}, new int[]{128}, false, 512, UNROLL, 400,
-            1e-3, 1e-3, 0.5, 0, 1, true);
+    static final UnrolledCore.Config QUICK = FULL.withIterations(400).withTail(0);
 
     /** VEEGAN's Table 1 and PacGAN's, as published: modes covered / high-quality share (%). */
     static final List<Map<String, Object>> PUBLISHED = List.of(
